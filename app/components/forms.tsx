@@ -1,0 +1,110 @@
+import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react'
+
+/** Field errors tied to the input with aria-describedby, as WCAG 3.3.1 asks. */
+export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
+	if (!errors?.length) return null
+	return (
+		<ul id={id} className="field-errors" role="alert">
+			{errors.map((e) => (
+				<li key={e}>{e}</li>
+			))}
+		</ul>
+	)
+}
+
+interface FieldProps {
+	label: string
+	errors?: string[] | null
+	hint?: ReactNode
+}
+
+export function Field({ label, errors, hint, ...input }: FieldProps & InputHTMLAttributes<HTMLInputElement>) {
+	const fallbackId = useId()
+	const id = input.id ?? fallbackId
+	const errorId = errors?.length ? `${id}-error` : undefined
+	const hintId = hint ? `${id}-hint` : undefined
+	return (
+		<div className="field">
+			<label htmlFor={id}>{label}</label>
+			{hint ? (
+				<p id={hintId} className="hint">
+					{hint}
+				</p>
+			) : null}
+			<input id={id} aria-invalid={errorId ? true : undefined} aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined} {...input} />
+			<ErrorList id={errorId} errors={errors} />
+		</div>
+	)
+}
+
+export function TextareaField({ label, errors, hint, ...textarea }: FieldProps & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+	const fallbackId = useId()
+	const id = textarea.id ?? fallbackId
+	const errorId = errors?.length ? `${id}-error` : undefined
+	return (
+		<div className="field">
+			<label htmlFor={id}>{label}</label>
+			{hint ? <p className="hint">{hint}</p> : null}
+			<textarea id={id} aria-invalid={errorId ? true : undefined} aria-describedby={errorId} {...textarea} />
+			<ErrorList id={errorId} errors={errors} />
+		</div>
+	)
+}
+
+export function SelectField({
+	label,
+	errors,
+	hint,
+	options,
+	placeholder,
+	...select
+}: FieldProps & SelectHTMLAttributes<HTMLSelectElement> & { options: Array<{ value: string; label: string }>; placeholder?: string }) {
+	const fallbackId = useId()
+	const id = select.id ?? fallbackId
+	const errorId = errors?.length ? `${id}-error` : undefined
+	return (
+		<div className="field">
+			<label htmlFor={id}>{label}</label>
+			{hint ? <p className="hint">{hint}</p> : null}
+			<select id={id} aria-invalid={errorId ? true : undefined} aria-describedby={errorId} {...select}>
+				{placeholder !== undefined ? <option value="">{placeholder}</option> : null}
+				{options.map((o) => (
+					<option key={o.value} value={o.value}>
+						{o.label}
+					</option>
+				))}
+			</select>
+			<ErrorList id={errorId} errors={errors} />
+		</div>
+	)
+}
+
+/** A group of checkboxes sharing one name (regions, crime types…). */
+export function CheckboxGroup({
+	legend,
+	name,
+	options,
+	defaultChecked = [],
+	errors,
+}: {
+	legend: string
+	name: string
+	options: Array<{ value: string; label: string }>
+	defaultChecked?: string[]
+	errors?: string[] | null
+}) {
+	const id = useId()
+	const errorId = errors?.length ? `${id}-error` : undefined
+	return (
+		<fieldset className="field checkbox-group" aria-describedby={errorId}>
+			<legend>{legend}</legend>
+			{options.map((o) => (
+				<label key={o.value} className="checkbox">
+					<input type="checkbox" name={name} value={o.value} defaultChecked={defaultChecked.includes(o.value)} />
+					{o.label}
+				</label>
+			))}
+			<ErrorList id={errorId} errors={errors} />
+		</fieldset>
+	)
+}

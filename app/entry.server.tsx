@@ -1,0 +1,78 @@
+import { PassThrough } from 'node:stream'
+import type { AppLoadContext, EntryContext } from '@remix-run/node'
+import { createReadableStreamFromReadable } from '@remix-run/node'
+import { RemixServer } from '@remix-run/react'
+import { isbot } from 'isbot'
+import { renderToPipeableStream } from 'react-dom/server'
+import { migrateToLatest } from '../db/migrate'
+import { contentSecurityPolicy, newNonce } from './utils/csp.server'
+import { database } from './utils/db.server'
+import { env, isProduction } from './utils/env.server'
+import { gate } from './utils/gate.server'
+import { NonceProvider } from './utils/nonce'
+import { startSearch, stopSearch, searchHealth } from './utils/search.server'
+
+const ABORT_DELAY = 5_000
+
+/** What server.ts needs from the build: one module graph, so one database handle. */
+export const portal = {
+	async startup() {
+		env() // fail fast on a bad environment
+		const applied = await migrateToLatest(database().db)
+		if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`)
+		await startSearch()
+	},
+	async shutdown() {
+		await stopSearch()
+		await database().close()
+	},
+	gate,
+	newNonce,
+	contentSecurityPolicy,
+	isProduction,
+	searchHealth,
+}
+export type PortalServices = typeof portal
+
+export default function handleRequest(
+	request: Request,
+	responseStatusCode: number,
+	responseHeaders: Headers,
+	remixContext: EntryContext,
+	loadContext: AppLoadContext,
+) {
+	// server.ts already sent the Content-Security-Policy carrying this nonce.
+	const nonce = loadContext.cspNonce ?? ''
+	const readyEvent = isbot(request.headers.get('user-agent') || '') ? 'onAllReady' : 'onShellReady'
+	return new Promise((resolve, reject) => {
+		let shellRendered = false
+		const { pipe, abort } = renderToPipeableStream(
+			<NonceProvider value={nonce}>
+				<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+			</NonceProvider>,
+			{
+				nonce,
+				[readyEvent]() {
+					shellRendered = true
+					const body = new PassThrough()
+					responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+					resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
+					pipe(body)
+				},
+				onShellError(error: unknown) {
+					reject(error)
+				},
+				onError(error: unknown) {
+					responseStatusCode = 500
+					if (shellRendered) console.error(error)
+				},
+			},
+		)
+		setTimeout(abort, ABORT_DELAY)
+	})
+}
+
+export function handleError(error: unknown, { request }: { request: Request }) {
+	if (request.signal.aborted) return
+	console.error(`[remix] ${request.method} ${new URL(request.url).pathname}`, error)
+}

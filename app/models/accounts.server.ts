@@ -1,0 +1,458 @@
+import type { Transaction } from 'kysely'
+import type { Database, Role, TokenPurpose, User } from '../../db/schema'
+import { audit } from '../utils/audit.server'
+import { endAllSessions } from '../utils/auth.server'
+import { db } from '../utils/db.server'
+import { absoluteUrl, sendMail } from '../utils/mail.server'
+import { burnPasswordCheck, hashPassword, verifyPassword } from '../utils/passwords.server'
+import { loginBlocked, recordLoginAttempt } from '../utils/rate-limit.server'
+import { DAY, HOUR, nowSeconds } from '../utils/time'
+import { hashToken, randomId, randomToken } from '../utils/tokens.server'
+
+const TOKEN_LIFETIME: Record<TokenPurpose, number> = {
+	'set-password': 3 * DAY,
+	'reset-password': 1 * HOUR,
+}
+export const INVITATION_LIFETIME = 7 * DAY
+
+export const normaliseEmail = (email: string) => email.trim().toLowerCase()
+
+export interface Actor {
+	id: string
+	role: Role
+	ip?: string
+}
+
+// ---------- sign-in ----------
+
+export type AuthenticationResult =
+	| { kind: 'ok'; user: User }
+	| { kind: 'blocked' }
+	| { kind: 'invalid' }
+
+/** Same answer and cost for a wrong password, an unknown email and an unapproved account. */
+export async function authenticate(rawEmail: string, password: string, ip: string): Promise<AuthenticationResult> {
+	const email = normaliseEmail(rawEmail)
+	if (await loginBlocked(email, ip)) return { kind: 'blocked' }
+	const user = await db().selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
+	const valid = user?.password_hash ? await verifyPassword(user.password_hash, password) : (await burnPasswordCheck(password), false)
+	const ok = valid && user?.status === 'active'
+	await recordLoginAttempt(email, ip, ok)
+	await audit(db(), { actorId: user?.id ?? null, action: ok ? 'login.success' : 'login.failure', objectType: 'user', objectId: user?.id, ip, detail: { email } })
+	return ok && user ? { kind: 'ok', user } : { kind: 'invalid' }
+}
+
+// ---------- access requests ----------
+
+export interface AccessRequest {
+	name: string
+	email: string
+	organisation: string
+	country: string
+	jobTitle: string
+	regions: string[]
+	reason: string
+}
+
+/** Creates a pending account. An existing email is answered identically, so the form reveals nothing. */
+export async function requestAccess(input: AccessRequest, ip: string): Promise<void> {
+	const email = normaliseEmail(input.email)
+	await db()
+		.transaction()
+		.execute(async (trx) => {
+			const existing = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
+			if (existing) return
+			const id = randomId()
+			await trx
+				.insertInto('users')
+				.values({
+					id,
+					email,
+					name: input.name,
+					organisation: input.organisation,
+					country: input.country,
+					job_title: input.jobTitle,
+					role: 'member',
+					status: 'pending',
+					request_reason: input.reason,
+					requested_regions: JSON.stringify(input.regions),
+					created_at: nowSeconds(),
+				})
+				.execute()
+			await audit(trx, { actorId: null, action: 'access.requested', objectType: 'user', objectId: id, ip, detail: { email } })
+		})
+}
+
+export async function usersForAdmin(filter: { status?: string; q?: string }) {
+	let query = db()
+		.selectFrom('users')
+		.select(['id', 'email', 'name', 'organisation', 'country', 'role', 'status', 'created_at', 'requested_regions'])
+		.orderBy('created_at', 'desc')
+		.limit(500)
+	if (filter.status) query = query.where('status', '=', filter.status as User['status'])
+	if (filter.q) {
+		const like = `%${filter.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`
+		query = query.where((eb) => eb.or([eb('email', 'like', like), eb('name', 'like', like), eb('organisation', 'like', like)]))
+	}
+	return query.execute()
+}
+
+export async function userWithRegions(userId: string) {
+	const user = await db().selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst()
+	if (!user) return null
+	const regions = await db().selectFrom('user_regions').select('region_slug').where('user_id', '=', userId).execute()
+	return { ...user, regions: regions.map((r) => r.region_slug) }
+}
+
+async function replaceRegions(trx: Transaction<Database>, userId: string, regions: string[]) {
+	await trx.deleteFrom('user_regions').where('user_id', '=', userId).execute()
+	if (regions.length)
+		await trx
+			.insertInto('user_regions')
+			.values(regions.map((region_slug) => ({ user_id: userId, region_slug })))
+			.execute()
+}
+
+async function issueToken(trx: Transaction<Database>, userId: string, purpose: TokenPurpose): Promise<string> {
+	const token = randomToken()
+	const now = nowSeconds()
+	// Only the newest link of a kind works.
+	await trx.deleteFrom('one_time_tokens').where('user_id', '=', userId).where('purpose', '=', purpose).execute()
+	await trx
+		.insertInto('one_time_tokens')
+		.values({ token_hash: hashToken(token), purpose, user_id: userId, expires_at: now + TOKEN_LIFETIME[purpose], used_at: null, created_at: now })
+		.execute()
+	return token
+}
+
+export async function approveUser(actor: Actor, userId: string, access: { role: Role; regions: string[] }, origin: string) {
+	const result = await db()
+		.transaction()
+		.execute(async (trx) => {
+			const user = await trx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst()
+			if (!user || user.status !== 'pending') return null
+			await trx
+				.updateTable('users')
+				.set({ status: 'active', role: access.role, decided_by: actor.id, decided_at: nowSeconds(), decision_reason: null })
+				.where('id', '=', userId)
+				.execute()
+			await replaceRegions(trx, userId, access.regions)
+			const token = await issueToken(trx, userId, 'set-password')
+			await audit(trx, { actorId: actor.id, action: 'user.approved', objectType: 'user', objectId: userId, ip: actor.ip, detail: access })
+			return { user, token }
+		})
+	if (!result) return false
+	await sendMail({
+		to: result.user.email,
+		subject: 'Welcome to the Practitioners Portal',
+		text: [
+			`Dear ${result.user.name},`,
+			'',
+			'Your request to join the Practitioners Portal against firearms trafficking has been approved.',
+			'Choose your password with this single-use link (valid for 3 days):',
+			absoluteUrl(origin, `/reset-password/${result.token}`),
+			'',
+			'If you did not ask for an account, ignore this message.',
+		].join('\n'),
+	})
+	return true
+}
+
+export async function rejectUser(actor: Actor, userId: string, reason: string) {
+	return db()
+		.transaction()
+		.execute(async (trx) => {
+			const updated = await trx
+				.updateTable('users')
+				.set({ status: 'rejected', decided_by: actor.id, decided_at: nowSeconds(), decision_reason: reason })
+				.where('id', '=', userId)
+				.where('status', '=', 'pending')
+				.executeTakeFirst()
+			if (!updated.numUpdatedRows) return false
+			await audit(trx, { actorId: actor.id, action: 'user.rejected', objectType: 'user', objectId: userId, ip: actor.ip, detail: { reason } })
+			return true
+		})
+}
+
+export async function updateUserAccess(actor: Actor, userId: string, access: { role: Role; regions: string[] }) {
+	await db()
+		.transaction()
+		.execute(async (trx) => {
+			const before = await trx.selectFrom('users').select(['role']).where('id', '=', userId).executeTakeFirstOrThrow()
+			const beforeRegions = await trx.selectFrom('user_regions').select('region_slug').where('user_id', '=', userId).execute()
+			await trx.updateTable('users').set({ role: access.role }).where('id', '=', userId).execute()
+			await replaceRegions(trx, userId, access.regions)
+			await audit(trx, {
+				actorId: actor.id,
+				action: 'user.access_changed',
+				objectType: 'user',
+				objectId: userId,
+				ip: actor.ip,
+				detail: { before: { role: before.role, regions: beforeRegions.map((r) => r.region_slug) }, after: access },
+			})
+		})
+}
+
+export async function setSuspended(actor: Actor, userId: string, suspended: boolean) {
+	const changed = await db()
+		.transaction()
+		.execute(async (trx) => {
+			const r = await trx
+				.updateTable('users')
+				.set({ status: suspended ? 'suspended' : 'active' })
+				.where('id', '=', userId)
+				.where('status', '=', suspended ? 'active' : 'suspended')
+				.executeTakeFirst()
+			if (!r.numUpdatedRows) return false
+			await audit(trx, { actorId: actor.id, action: suspended ? 'user.suspended' : 'user.reinstated', objectType: 'user', objectId: userId, ip: actor.ip })
+			return true
+		})
+	if (changed && suspended) await endAllSessions(userId)
+	return changed
+}
+
+// ---------- invitations ----------
+
+export async function inviteUser(actor: Actor, input: { email: string; role: Role; regions: string[] }, origin: string) {
+	const email = normaliseEmail(input.email)
+	const token = randomToken()
+	const now = nowSeconds()
+	const outcome = await db()
+		.transaction()
+		.execute(async (trx) => {
+			const existing = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
+			if (existing) return 'exists' as const
+			await trx
+				.insertInto('invitations')
+				.values({
+					token_hash: hashToken(token),
+					email,
+					role: input.role,
+					regions: JSON.stringify(input.regions),
+					invited_by: actor.id,
+					expires_at: now + INVITATION_LIFETIME,
+					accepted_at: null,
+					accepted_user_id: null,
+					created_at: now,
+				})
+				.execute()
+			await audit(trx, { actorId: actor.id, action: 'user.invited', objectType: 'invitation', objectId: email, ip: actor.ip, detail: { role: input.role, regions: input.regions } })
+			return 'invited' as const
+		})
+	if (outcome === 'invited')
+		await sendMail({
+			to: email,
+			subject: 'You are invited to the Practitioners Portal',
+			text: [
+				'You have been invited to join the Practitioners Portal against firearms trafficking.',
+				'Create your account with this single-use link (valid for 7 days):',
+				absoluteUrl(origin, `/invite/${token}`),
+			].join('\n'),
+		})
+	return outcome
+}
+
+export async function recentInvitations() {
+	return db()
+		.selectFrom('invitations')
+		.leftJoin('users as inviter', 'inviter.id', 'invitations.invited_by')
+		.select(['invitations.id', 'invitations.email', 'invitations.role', 'invitations.regions', 'invitations.expires_at', 'invitations.accepted_at', 'invitations.created_at', 'inviter.name as inviter_name'])
+		.orderBy('invitations.created_at', 'desc')
+		.limit(100)
+		.execute()
+}
+
+export type InvitationState = { kind: 'valid'; email: string; role: Role; regions: string[] } | { kind: 'used' } | { kind: 'expired' } | { kind: 'unknown' }
+
+export async function invitationState(token: string): Promise<InvitationState> {
+	const row = await db().selectFrom('invitations').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst()
+	if (!row) return { kind: 'unknown' }
+	if (row.accepted_at) return { kind: 'used' }
+	if (row.expires_at <= nowSeconds()) return { kind: 'expired' }
+	return { kind: 'valid', email: row.email, role: row.role, regions: JSON.parse(row.regions) }
+}
+
+export async function acceptInvitation(
+	token: string,
+	profile: { name: string; organisation: string; country: string; jobTitle: string; password: string },
+): Promise<{ kind: 'ok'; userId: string } | { kind: 'invalid' } | { kind: 'exists' }> {
+	const passwordHash = await hashPassword(profile.password)
+	return db()
+		.transaction()
+		.execute(async (trx) => {
+			const now = nowSeconds()
+			const invitation = await trx
+				.selectFrom('invitations')
+				.selectAll()
+				.where('token_hash', '=', hashToken(token))
+				.where('accepted_at', 'is', null)
+				.where('expires_at', '>', now)
+				.executeTakeFirst()
+			if (!invitation) return { kind: 'invalid' as const }
+			const existing = await trx.selectFrom('users').select('id').where('email', '=', invitation.email).executeTakeFirst()
+			if (existing) return { kind: 'exists' as const }
+			const userId = randomId()
+			await trx
+				.insertInto('users')
+				.values({
+					id: userId,
+					email: invitation.email,
+					name: profile.name,
+					organisation: profile.organisation,
+					country: profile.country,
+					job_title: profile.jobTitle,
+					role: invitation.role,
+					status: 'active',
+					password_hash: passwordHash,
+					decided_by: invitation.invited_by,
+					decided_at: now,
+					created_at: now,
+				})
+				.execute()
+			await replaceRegions(trx, userId, JSON.parse(invitation.regions))
+			// The conditional update is what makes the link single-use under concurrency.
+			const used = await trx
+				.updateTable('invitations')
+				.set({ accepted_at: now, accepted_user_id: userId })
+				.where('id', '=', invitation.id)
+				.where('accepted_at', 'is', null)
+				.executeTakeFirst()
+			if (!used.numUpdatedRows) throw new Error('invitation accepted concurrently')
+			await audit(trx, { actorId: userId, action: 'invitation.accepted', objectType: 'user', objectId: userId })
+			return { kind: 'ok' as const, userId }
+		})
+}
+
+// ---------- passwords ----------
+
+export async function requestPasswordReset(rawEmail: string, origin: string, ip: string) {
+	const email = normaliseEmail(rawEmail)
+	const token = await db()
+		.transaction()
+		.execute(async (trx) => {
+			const user = await trx.selectFrom('users').select(['id', 'status']).where('email', '=', email).executeTakeFirst()
+			if (!user || user.status !== 'active') return null
+			await audit(trx, { actorId: null, action: 'password.reset_requested', objectType: 'user', objectId: user.id, ip })
+			return issueToken(trx, user.id, 'reset-password')
+		})
+	if (!token) return
+	await sendMail({
+		to: email,
+		subject: 'Reset your Practitioners Portal password',
+		text: [
+			'Someone (we hope you) asked to reset the password of your Practitioners Portal account.',
+			'Choose a new password with this single-use link (valid for 1 hour):',
+			absoluteUrl(origin, `/reset-password/${token}`),
+			'',
+			'If you did not ask for this, ignore this message: your password stays as it is.',
+		].join('\n'),
+	})
+}
+
+export async function oneTimeTokenState(token: string) {
+	const row = await db().selectFrom('one_time_tokens').selectAll().where('token_hash', '=', hashToken(token)).executeTakeFirst()
+	if (!row || row.used_at || row.expires_at <= nowSeconds()) return null
+	return { purpose: row.purpose }
+}
+
+/** Consumes the link and sets the password; every existing session of the user ends. */
+export async function setPasswordWithToken(token: string, password: string): Promise<string | null> {
+	const passwordHash = await hashPassword(password)
+	const userId = await db()
+		.transaction()
+		.execute(async (trx) => {
+			const now = nowSeconds()
+			const row = await trx
+				.selectFrom('one_time_tokens')
+				.selectAll()
+				.where('token_hash', '=', hashToken(token))
+				.where('used_at', 'is', null)
+				.where('expires_at', '>', now)
+				.executeTakeFirst()
+			if (!row?.user_id) return null
+			const used = await trx
+				.updateTable('one_time_tokens')
+				.set({ used_at: now })
+				.where('token_hash', '=', row.token_hash)
+				.where('used_at', 'is', null)
+				.executeTakeFirst()
+			if (!used.numUpdatedRows) return null
+			await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', row.user_id).where('status', '=', 'active').execute()
+			await audit(trx, { actorId: row.user_id, action: 'password.set', objectType: 'user', objectId: row.user_id, detail: { via: row.purpose } })
+			return row.user_id
+		})
+	if (userId) await endAllSessions(userId)
+	return userId
+}
+
+export async function changePassword(userId: string, current: string, next: string, ip: string): Promise<boolean> {
+	const user = await db().selectFrom('users').select(['password_hash']).where('id', '=', userId).executeTakeFirst()
+	if (!user?.password_hash || !(await verifyPassword(user.password_hash, current))) return false
+	const passwordHash = await hashPassword(next)
+	await db()
+		.transaction()
+		.execute(async (trx) => {
+			await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute()
+			await audit(trx, { actorId: userId, action: 'password.changed', objectType: 'user', objectId: userId, ip })
+		})
+	await endAllSessions(userId)
+	return true
+}
+
+// ---------- profile ----------
+
+export interface ProfileUpdate {
+	name: string
+	organisation: string
+	country: string
+	jobTitle: string
+	preferredLanguage: string
+	timezone: string | null
+}
+
+export async function updateProfile(userId: string, profile: ProfileUpdate) {
+	await db()
+		.updateTable('users')
+		.set({
+			name: profile.name,
+			organisation: profile.organisation,
+			country: profile.country,
+			job_title: profile.jobTitle,
+			preferred_language: profile.preferredLanguage,
+			timezone: profile.timezone,
+		})
+		.where('id', '=', userId)
+		.execute()
+}
+
+// ---------- scripted setup ----------
+
+export async function createActiveUser(input: { email: string; name: string; password: string; role: Role; regions: string[]; organisation?: string; country?: string }) {
+	const email = normaliseEmail(input.email)
+	const passwordHash = await hashPassword(input.password)
+	return db()
+		.transaction()
+		.execute(async (trx) => {
+			const existing = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
+			if (existing) throw new Error(`A user with email ${email} already exists.`)
+			const id = randomId()
+			await trx
+				.insertInto('users')
+				.values({
+					id,
+					email,
+					name: input.name,
+					organisation: input.organisation ?? '',
+					country: input.country ?? '',
+					job_title: '',
+					role: input.role,
+					status: 'active',
+					password_hash: passwordHash,
+					created_at: nowSeconds(),
+				})
+				.execute()
+			await replaceRegions(trx, id, input.regions)
+			await audit(trx, { actorId: null, action: 'user.created_by_command', objectType: 'user', objectId: id, detail: { role: input.role, regions: input.regions } })
+			return id
+		})
+}

@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { requireViewer } from '~/utils/permissions.server'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+	requireViewer(context, request)
+	return null
+}
+
+export default function GuidancePlaceholder() {
+	return (
+		<>
+			<h1>Guidance</h1>
+			<p className="panel">This part of the portal is being built. It will open here.</p>
+		</>
+	)
+}

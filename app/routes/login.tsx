@@ -1,0 +1,84 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { Field } from '~/components/forms'
+import { authenticate } from '~/models/accounts.server'
+import { createSessionCookie } from '~/utils/auth.server'
+import { clientIp, safeRedirect } from '~/utils/request.server'
+import { emailField } from '~/utils/validation'
+
+export const meta: MetaFunction = () => [{ title: 'Log in — Practitioners Portal' }]
+
+const schema = z.object({
+	email: emailField,
+	password: z.string({ error: 'Enter your password.' }).max(1024, 'Enter your password.'),
+	redirectTo: z.string().optional(),
+})
+
+export async function loader({ context }: LoaderFunctionArgs) {
+	if (context.viewer) throw redirect('/')
+	return null
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	const formData = await request.formData()
+	const submission = parseWithZod(formData, { schema })
+	if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
+	const { email, password, redirectTo } = submission.value
+	const outcome = await authenticate(email, password, clientIp(context))
+	if (outcome.kind === 'blocked')
+		return data(
+			{ result: submission.reply({ formErrors: ['Too many failed attempts. Wait 15 minutes, or reset your password.'], hideFields: ['password'] }) },
+			{ status: 429 },
+		)
+	if (outcome.kind === 'invalid')
+		return data(
+			{
+				result: submission.reply({
+					formErrors: ['That email and password do not match an approved account.'],
+					hideFields: ['password'],
+				}),
+			},
+			{ status: 400 },
+		)
+	const cookie = await createSessionCookie(outcome.user.id, { ip: clientIp(context), userAgent: request.headers.get('user-agent') ?? '' })
+	return redirect(safeRedirect(redirectTo), { headers: { 'Set-Cookie': cookie } })
+}
+
+export default function Login() {
+	const actionData = useActionData<typeof action>()
+	const [searchParams] = useSearchParams()
+	const [form, fields] = useForm({
+		id: 'login',
+		lastResult: actionData?.result,
+		onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+		shouldValidate: 'onBlur',
+		shouldRevalidate: 'onInput',
+	})
+	return (
+		<div className="panel narrow">
+			<h1>Log in</h1>
+			<p className="muted">The portal is for approved practitioners and UNODC staff.</p>
+			<Form method="post" {...getFormProps(form)}>
+				{form.errors?.length ? (
+					<p id={form.errorId} className="form-error" role="alert">
+						{form.errors.join(' ')}
+					</p>
+				) : null}
+				<Field label="Email" autoComplete="username" {...getInputProps(fields.email, { type: 'email' })} errors={fields.email.errors} />
+				<Field label="Password" autoComplete="current-password" {...getInputProps(fields.password, { type: 'password' })} errors={fields.password.errors} />
+				<input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? '/'} />
+				<div className="actions">
+					<button type="submit">Log in</button>
+					<Link to="/reset-password">Forgot your password?</Link>
+				</div>
+			</Form>
+			<p>
+				New here? <Link to="/request-access">Request access</Link>.
+			</p>
+		</div>
+	)
+}

@@ -1,0 +1,17 @@
+import type { ActionFunctionArgs } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { blankSessionCookie, endAllSessions, endSession } from '~/utils/auth.server'
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	const viewer = context.viewer
+	const form = await request.formData()
+	if (viewer) {
+		if (form.get('everywhere') === '1') await endAllSessions(viewer.id)
+		else await endSession(viewer.sessionId)
+	}
+	return redirect('/login', { headers: { 'Set-Cookie': blankSessionCookie() } })
+}
+
+export async function loader() {
+	return redirect('/')
+}

@@ -1,0 +1,90 @@
+import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { CheckboxGroup, Field, SelectField, TextareaField } from '~/components/forms'
+import { requestAccess } from '~/models/accounts.server'
+import { listRegions } from '~/models/regions.server'
+import { countryOptions, isCountryCode } from '~/utils/countries.server'
+import { redirectWithFlash } from '~/utils/flash.server'
+import { clientIp } from '~/utils/request.server'
+import { countryCode, emailField, requiredText, stringList } from '~/utils/validation'
+
+export const meta: MetaFunction = () => [{ title: 'Request access — Practitioners Portal' }]
+
+const schema = z.object({
+	name: requiredText('your full name', 120),
+	email: emailField,
+	organisation: requiredText('your organisation or agency', 200),
+	country: countryCode,
+	jobTitle: requiredText('your job title', 120),
+	regions: stringList.pipe(z.array(z.string()).min(1, 'Choose at least one region.')),
+	reason: requiredText('why you need access', 2000),
+})
+
+export async function loader(_: LoaderFunctionArgs) {
+	return { regions: await listRegions(), countries: countryOptions('en') }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	const formData = await request.formData()
+	const known = new Set((await listRegions()).map((r) => r.slug))
+	const submission = parseWithZod(formData, {
+		schema: schema.superRefine((v, ctx) => {
+			if (!isCountryCode(v.country)) ctx.addIssue({ code: 'custom', path: ['country'], message: 'Choose a country from the list.' })
+			if (v.regions.some((r) => !known.has(r))) ctx.addIssue({ code: 'custom', path: ['regions'], message: 'Choose regions from the list.' })
+		}),
+	})
+	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+	await requestAccess(submission.value, clientIp(context))
+	return redirectWithFlash('/login', {
+		kind: 'success',
+		message: 'Thank you. An administrator will review your request; you will receive an email when it is approved.',
+	})
+}
+
+export default function RequestAccess() {
+	const { regions, countries } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const [form, fields] = useForm({
+		id: 'request-access',
+		lastResult: actionData?.result,
+		onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+		shouldValidate: 'onBlur',
+		shouldRevalidate: 'onInput',
+	})
+	return (
+		<div className="panel narrow">
+			<h1>Request access</h1>
+			<p className="muted">
+				The portal is for criminal-justice practitioners working against illicit firearms trafficking. An administrator reviews every request.
+			</p>
+			<Form method="post" {...getFormProps(form)}>
+				<Field label="Full name" autoComplete="name" {...getInputProps(fields.name, { type: 'text' })} errors={fields.name.errors} />
+				<Field label="Work email" autoComplete="email" {...getInputProps(fields.email, { type: 'email' })} errors={fields.email.errors} />
+				<Field label="Organisation or agency" autoComplete="organization" {...getInputProps(fields.organisation, { type: 'text' })} errors={fields.organisation.errors} />
+				<SelectField
+					label="Country"
+					name={fields.country.name}
+					id={fields.country.id}
+					defaultValue={fields.country.initialValue as string | undefined}
+					placeholder="Choose a country"
+					options={countries.map((c) => ({ value: c.code, label: c.name }))}
+					errors={fields.country.errors}
+				/>
+				<Field label="Job title" autoComplete="organization-title" {...getInputProps(fields.jobTitle, { type: 'text' })} errors={fields.jobTitle.errors} />
+				<CheckboxGroup
+					legend="Regions you work with"
+					name={fields.regions.name}
+					options={regions.map((r) => ({ value: r.slug, label: r.name }))}
+					defaultChecked={(fields.regions.initialValue as string[] | undefined) ?? []}
+					errors={fields.regions.errors}
+				/>
+				<TextareaField label="Why do you need access?" {...getTextareaProps(fields.reason)} errors={fields.reason.errors} />
+				<button type="submit">Send request</button>
+			</Form>
+		</div>
+	)
+}

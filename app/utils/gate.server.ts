@@ -1,0 +1,97 @@
+import { encode } from 'turbo-stream'
+import { blankSessionCookie, readSessionToken, validateSessionToken } from './auth.server'
+import { db } from './db.server'
+import { env } from './env.server'
+import { isPublicPath, normalisePath, type Viewer } from './permissions.server'
+
+/**
+ * Runs in front of Remix for every request (see server.ts): resolves the session once,
+ * refuses cross-origin writes, and denies anonymous access to anything not public.
+ * Routes still call requireViewer(): two locks, one rule set.
+ */
+
+export interface GateInput {
+	method: string
+	url: URL
+	headers: Headers
+	ip: string
+}
+
+export type GateOutcome =
+	| { kind: 'deny'; status: number; headers: Record<string, string>; body: string }
+	| { kind: 'pass'; viewer: Viewer | null; setCookie: string | null }
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export function ownOrigin(input: GateInput): string {
+	return env().PORTAL_ORIGIN ?? `${input.url.protocol}//${input.headers.get('host') ?? input.url.host}`
+}
+
+function deny(status: number, body: string, headers: Record<string, string> = {}): GateOutcome {
+	return { kind: 'deny', status, body, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers } }
+}
+
+function denyJson(status: number, error: string): GateOutcome {
+	return { kind: 'deny', status, body: JSON.stringify({ error }), headers: { 'Content-Type': 'application/json' } }
+}
+
+/** Remix's client expects a redirect in a `.data` response to be turbo-stream encoded. */
+async function singleFetchRedirect(location: string): Promise<GateOutcome> {
+	const redirectSymbolName = 'SingleFetchRedirect'
+	const stream = encode(
+		{ redirect: { redirect: location, status: 302, revalidate: false, reload: true, replace: false } },
+		{
+			plugins: [
+				(value: unknown) => {
+					if (value && typeof value === 'object' && 'redirect' in value && typeof (value as { redirect: unknown }).redirect === 'object')
+						return [redirectSymbolName, (value as { redirect: unknown }).redirect]
+					return undefined
+				},
+			],
+		},
+	)
+	const body = await new Response(stream).text()
+	return { kind: 'deny', status: 202, body, headers: { 'Content-Type': 'text/x-script' } }
+}
+
+export async function gate(input: GateInput): Promise<GateOutcome> {
+	const { method, url, headers } = input
+	const path = normalisePath(url.pathname)
+	const isApi = path.startsWith('/api/')
+	const token = readSessionToken(headers.get('cookie'))
+
+	// CSRF (lucia's guidance): a state-changing request must come from our own origin.
+	// API clients using a bearer token and no cookie are not exposed to CSRF.
+	if (!SAFE_METHODS.has(method.toUpperCase())) {
+		const bearerOnly = !token && /^Bearer /i.test(headers.get('authorization') ?? '')
+		const origin = headers.get('origin')
+		if (!bearerOnly && origin !== ownOrigin(input)) {
+			return isApi ? denyJson(403, 'Cross-origin request refused.') : deny(403, 'Cross-origin request refused.')
+		}
+	}
+
+	let viewer: Viewer | null = null
+	let setCookie: string | null = null
+	if (token) {
+		const validated = await validateSessionToken(token)
+		if (validated) {
+			const regions = await db()
+				.selectFrom('user_regions')
+				.select('region_slug')
+				.where('user_id', '=', validated.user.id)
+				.execute()
+			viewer = { ...validated.user, regions: regions.map((r) => r.region_slug), sessionId: validated.sessionId }
+			setCookie = validated.setCookie
+		} else {
+			setCookie = blankSessionCookie()
+		}
+	}
+
+	if (!viewer && !isPublicPath(url.pathname)) {
+		if (isApi) return denyJson(401, 'Authentication required.')
+		const location = `/login?redirectTo=${encodeURIComponent(path + url.search)}`
+		if (url.pathname.endsWith('.data')) return singleFetchRedirect(location)
+		return deny(302, '', { Location: location, ...(setCookie ? { 'Set-Cookie': setCookie } : {}) })
+	}
+	return { kind: 'pass', viewer, setCookie }
+}

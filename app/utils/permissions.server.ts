@@ -1,0 +1,87 @@
+import { redirect } from '@remix-run/node'
+import type { AppLoadContext } from '@remix-run/node'
+import type { Role } from '../../db/schema'
+import type { SessionUser } from './auth.server'
+
+/**
+ * The one place that decides who may do what. Deny by default: a path is public only
+ * if listed here, and an action is allowed only if a rule below grants it.
+ */
+
+/** Paths anyone may reach without a session (matched after stripping Remix's `.data`). */
+const PUBLIC_PATHS: RegExp[] = [
+	/^\/login$/,
+	/^\/request-access$/,
+	/^\/reset-password(\/[^/]+)?$/,
+	/^\/invite\/[^/]+$/,
+	/^\/healthz$/,
+	/^\/favicon\.ico$/,
+	/^\/robots\.txt$/,
+	/^\/build\/.+/,
+	/^\/assets\/.+/,
+	// Remix's route discovery: route ids and module URLs only, no data.
+	/^\/__manifest$/,
+]
+
+export function normalisePath(pathname: string): string {
+	if (pathname === '/_root.data') return '/'
+	return pathname.replace(/\.data$/, '').replace(/\/+$/, '') || '/'
+}
+
+export function isPublicPath(pathname: string): boolean {
+	const path = normalisePath(pathname)
+	return PUBLIC_PATHS.some((re) => re.test(path))
+}
+
+export type Permission =
+	| 'admin:users' // approve, reject, change roles and regions, suspend
+	| 'admin:invite' // invite by email
+	| 'admin:area' // see /admin at all
+	| 'publish:content' // cases, guidance, events
+	| 'read:audit'
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+	member: [],
+	moderator: [],
+	staff: ['admin:area', 'admin:invite', 'publish:content'],
+	admin: ['admin:area', 'admin:invite', 'admin:users', 'publish:content', 'read:audit'],
+}
+
+export function can(user: Pick<SessionUser, 'role'> | null | undefined, permission: Permission): boolean {
+	return !!user && GRANTS[user.role].includes(permission)
+}
+
+/** Roles a given actor may hand out when inviting or approving. */
+export function assignableRoles(user: Pick<SessionUser, 'role'>): Role[] {
+	if (user.role === 'admin') return ['member', 'moderator', 'staff', 'admin']
+	if (user.role === 'staff') return ['member', 'moderator']
+	return []
+}
+
+export interface Viewer extends SessionUser {
+	regions: string[]
+	sessionId: string
+}
+
+export function optionalViewer(context: AppLoadContext): Viewer | null {
+	return context.viewer ?? null
+}
+
+/** The first line of every protected loader and action. */
+export function requireViewer(context: AppLoadContext, request: Request): Viewer {
+	const viewer = context.viewer
+	if (!viewer) {
+		const url = new URL(request.url)
+		const back = normalisePath(url.pathname) + url.search
+		throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`)
+	}
+	return viewer
+}
+
+export function requirePermission(context: AppLoadContext, request: Request, permission: Permission): Viewer {
+	const viewer = requireViewer(context, request)
+	if (!can(viewer, permission)) {
+		throw new Response('You do not have permission to open this page.', { status: 403 })
+	}
+	return viewer
+}

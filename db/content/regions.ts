@@ -1,0 +1,59 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import YAML from 'yaml'
+import { z } from 'zod'
+import type { DB } from '../client'
+import { isCountryCode } from '../../app/utils/countries.server'
+import { problemsFromZod, type ContentProblem } from './problems'
+
+const regionSchema = z.object({
+	slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and hyphens.'),
+	name: z.string().trim().min(1, 'Give the region a name.').max(100),
+	name_zh: z.string().trim().max(100).optional(),
+	countries: z.array(z.string().refine(isCountryCode, (c) => ({ message: `"${c}" is not an ISO 3166-1 alpha-3 country code.` }))),
+})
+const regionsFileSchema = z
+	.array(regionSchema)
+	.min(1, 'List at least one region.')
+	.superRefine((regions, ctx) => {
+		const seen = new Set<string>()
+		regions.forEach((r, i) => {
+			if (seen.has(r.slug)) ctx.addIssue({ code: 'custom', path: [i, 'slug'], message: `Duplicate slug "${r.slug}".` })
+			seen.add(r.slug)
+		})
+	})
+
+export type RegionRecord = z.infer<typeof regionSchema>
+
+export async function readRegions(dir: string): Promise<{ regions: RegionRecord[] | null; problems: ContentProblem[] }> {
+	const file = path.join(dir, 'regions.yaml')
+	let text: string
+	try {
+		text = await fs.readFile(file, 'utf8')
+	} catch {
+		return { regions: null, problems: [] } // optional in a content directory
+	}
+	let parsed: unknown
+	try {
+		parsed = YAML.parse(text)
+	} catch (error) {
+		return { regions: null, problems: [{ file, field: '(file)', message: `Not valid YAML: ${(error as Error).message.split('\n')[0]}` }] }
+	}
+	const result = regionsFileSchema.safeParse(parsed)
+	if (!result.success) return { regions: null, problems: problemsFromZod(file, result.error) }
+	return { regions: result.data, problems: [] }
+}
+
+/** Upsert by slug; regions missing from the file are kept (members may still belong to them). */
+export async function upsertRegions(db: DB, regions: RegionRecord[]) {
+	await db.transaction().execute(async (trx) => {
+		for (const [i, r] of regions.entries()) {
+			const row = { slug: r.slug, name: r.name, name_zh: r.name_zh ?? null, countries: JSON.stringify(r.countries), sort_order: i }
+			await trx
+				.insertInto('regions')
+				.values(row)
+				.onConflict((oc) => oc.column('slug').doUpdateSet({ name: row.name, name_zh: row.name_zh, countries: row.countries, sort_order: row.sort_order }))
+				.execute()
+		}
+	})
+}

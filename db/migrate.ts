@@ -1,0 +1,19 @@
+import { Migrator, type Migration, type MigrationProvider } from 'kysely'
+import type { DB } from './client'
+
+// Migrations are bundled by name at build time (Remix's compiler cannot follow a
+// runtime folder scan), so this list is the register of migrations: append only.
+import * as m0001 from './migrations/0001_accounts'
+
+const migrations: Record<string, Migration> = {
+	'0001_accounts': m0001,
+}
+
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+export async function migrateToLatest(db: DB): Promise<string[]> {
+	const migrator = new Migrator({ db, provider })
+	const { error, results } = await migrator.migrateToLatest()
+	if (error) throw error instanceof Error ? error : new Error(String(error))
+	return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

@@ -1,0 +1,28 @@
+import { defineConfig } from '@playwright/test'
+import { E2E } from './tests/setup/e2e-env'
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	fullyParallel: true,
+	workers: 2,
+	retries: 0,
+	timeout: 30_000,
+	reporter: process.env.CI ? [['list']] : [['list']],
+	globalSetup: './tests/setup/e2e-global.ts',
+	use: {
+		baseURL: E2E.baseURL,
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		},
+		trace: 'off',
+	},
+	webServer: {
+		command: 'tsx tests/setup/e2e-server.ts',
+		url: `${E2E.baseURL}/healthz`,
+		reuseExistingServer: false,
+		timeout: 60_000,
+		stdout: 'pipe',
+		stderr: 'pipe',
+	},
+})

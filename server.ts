@@ -1,0 +1,89 @@
+/**
+ * Production server: Express in front of the Remix build. It sets security headers,
+ * compresses, serves fingerprinted assets with long cache lifetimes, and passes every
+ * other request through the portal's gate (session, CSRF, deny-by-default) to Remix.
+ */
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createRequestHandler } from '@remix-run/express'
+import type { ServerBuild } from '@remix-run/node'
+import compression from 'compression'
+import express from 'express'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const buildPath = path.join(here, 'build/index.js')
+const build = (await import(buildPath)) as ServerBuild
+// entry.server exports the portal's services so the gate shares the build's modules.
+const portal = (build.entry.module as unknown as { portal: import('./app/entry.server').PortalServices }).portal
+
+await portal.startup()
+
+const app = express()
+app.disable('x-powered-by')
+if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY)
+app.use(compression())
+
+app.use((req, res, next) => {
+	res.setHeader('X-Content-Type-Options', 'nosniff')
+	res.setHeader('Referrer-Policy', 'same-origin')
+	res.setHeader('X-Frame-Options', 'DENY')
+	res.setHeader('Cross-Origin-Opener-Policy', 'same-origin')
+	res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=()')
+	if (portal.isProduction() && req.secure) res.setHeader('Strict-Transport-Security', 'max-age=63072000; includeSubDomains')
+	// One nonce per response; entry.server hands the same one to Remix's inline scripts.
+	res.locals.cspNonce = portal.newNonce()
+	res.setHeader('Content-Security-Policy', portal.contentSecurityPolicy(res.locals.cspNonce))
+	next()
+})
+
+// Remix fingerprints everything under /build, so it may be cached for a year.
+app.use('/build', express.static(path.join(here, 'public/build'), { immutable: true, maxAge: '1y', index: false }))
+app.use(express.static(path.join(here, 'public'), { maxAge: '1h', index: false }))
+
+app.use(async (req, res, next) => {
+	try {
+		const url = new URL(req.originalUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`)
+		const headers = new Headers()
+		for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v)
+		const outcome = await portal.gate({ method: req.method, url, headers, ip: req.ip ?? '' })
+		if (outcome.kind === 'deny') {
+			res.status(outcome.status).set(outcome.headers).send(outcome.body)
+			return
+		}
+		if (outcome.setCookie) res.append('Set-Cookie', outcome.setCookie)
+		res.locals.viewer = outcome.viewer
+		res.locals.ip = req.ip ?? ''
+		next()
+	} catch (error) {
+		next(error)
+	}
+})
+
+app.all(
+	'*',
+	createRequestHandler({
+		build,
+		mode: process.env.NODE_ENV,
+		getLoadContext: (_req, res) => ({ viewer: res.locals.viewer, ip: res.locals.ip, cspNonce: res.locals.cspNonce }),
+	}),
+)
+
+// Errors a user cannot cause: log with context, answer calmly, never a stack trace.
+app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+	console.error(`[server] ${req.method} ${req.originalUrl}`, error)
+	if (!res.headersSent) res.status(500).type('text/plain').send('Something went wrong on our side. Please try again.')
+})
+
+const port = Number(process.env.PORT || 3000)
+const server = app.listen(port, () => {
+	console.log(`Practitioners Portal listening on http://localhost:${port}`)
+})
+
+function shutdown() {
+	server.close(() => {
+		void portal.shutdown().finally(() => process.exit(0))
+	})
+	setTimeout(() => process.exit(0), 5000).unref()
+}
+process.on('SIGTERM', shutdown)
+process.on('SIGINT', shutdown)

@@ -1,0 +1,88 @@
+import { expect, test } from '@playwright/test'
+import { routeSamples } from './routes'
+
+// The only routes an anonymous visitor may open. Anything else must send them to log in
+// (pages) or answer 401 (API). Adding a public route means adding it here, on purpose.
+const PUBLIC_ROUTES = new Set(['/login', '/request-access', '/reset-password', '/reset-password/sample-id', '/invite/sample-id', '/healthz', '/logout'])
+
+const routes = routeSamples()
+
+test('the route list is read from app/routes', () => {
+	expect(routes.length).toBeGreaterThan(10)
+	expect(routes.map((r) => r.path)).toContain('/admin/users/sample-id')
+})
+
+for (const route of routes) {
+	test(`anonymous GET ${route.path} (${route.file})`, async ({ request }) => {
+		const response = await request.get(route.path, { maxRedirects: 0 })
+		if (PUBLIC_ROUTES.has(route.path)) {
+			// logout's loader only redirects home, which then redirects to /login.
+			expect([200, 302], `${route.path} is public`).toContain(response.status())
+			return
+		}
+		if (route.path.startsWith('/api/')) {
+			expect(response.status()).toBe(401)
+			expect(await response.json()).toEqual({ error: 'Authentication required.' })
+			return
+		}
+		expect(response.status(), route.path).toBe(302)
+		expect(response.headers().location).toBe(`/login?redirectTo=${encodeURIComponent(route.path)}`)
+
+		// Remix's data requests are closed the same way, without leaking loader data.
+		const dataResponse = await request.get(`${route.path === '/' ? '/_root' : route.path}.data`, { maxRedirects: 0 })
+		const body = await dataResponse.text()
+		expect(body).toContain('SingleFetchRedirect')
+		expect(body).toContain('/login?redirectTo=')
+	})
+}
+
+test('anonymous POST to a protected action is refused before it runs', async ({ request }) => {
+	const response = await request.post('/admin/invitations', {
+		form: { email: 'x@example.org', role: 'admin' },
+		headers: { Origin: new URL(test.info().project.use.baseURL!).origin },
+		maxRedirects: 0,
+	})
+	expect(response.status()).toBe(302)
+	expect(response.headers().location).toContain('/login')
+})
+
+test('a cross-origin or origin-less POST is refused with 403', async ({ request }) => {
+	for (const headers of [{ Origin: 'https://evil.example' }, {}]) {
+		const response = await request.post('/login', { form: { email: 'a@b.org', password: 'x' }, headers, maxRedirects: 0 })
+		expect(response.status()).toBe(403)
+	}
+})
+
+test('security headers are set on pages', async ({ request }) => {
+	const response = await request.get('/login')
+	const headers = response.headers()
+	expect(headers['content-security-policy']).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/)
+	expect(headers['content-security-policy']).toContain("frame-ancestors 'none'")
+	expect(headers['content-security-policy']).not.toContain('unsafe-inline')
+	expect(headers['x-content-type-options']).toBe('nosniff')
+	expect(headers['referrer-policy']).toBe('same-origin')
+	const health = await request.get('/healthz')
+	expect(await health.json()).toMatchObject({ status: 'ok', database: { ok: true } })
+	const asset = await request.get('/favicon.ico')
+	expect(asset.status()).toBe(200)
+})
+
+test('login page renders and hydrates without CSP violations', async ({ page }) => {
+	const problems: string[] = []
+	page.on('console', (m) => {
+		if (m.type() === 'error') problems.push(m.text())
+	})
+	await page.goto('/login')
+	await expect(page.getByRole('heading', { name: 'Log in' })).toBeVisible()
+	await page.getByRole('link', { name: 'Request access' }).first().click()
+	await expect(page.getByRole('heading', { name: 'Request access' })).toBeVisible()
+	expect(problems).toEqual([])
+})
+
+test('unknown pages show a 404 page for members', async ({ page, context }) => {
+	const { createUser, loginAs } = await import('./support')
+	await loginAs(context, await createUser())
+	const response = await page.goto('/no/such/page')
+	expect(response?.status()).toBe(404)
+	await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible()
+})
