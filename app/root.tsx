@@ -16,6 +16,7 @@ import {
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import styles from './styles/app.css?url'
+import { unreadCount } from './models/notifications.server'
 import { readFlash } from './utils/flash.server'
 import { useNonce } from './utils/nonce'
 import { can } from './utils/permissions.server'
@@ -34,6 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		{
 			viewer: viewer ? { name: viewer.name, email: viewer.email, role: viewer.role, language: viewer.preferredLanguage } : null,
 			canAdmin: can(viewer, 'admin:area'),
+			unread: viewer ? await unreadCount(viewer.id) : 0,
 			flash,
 		},
 		setCookie ? { headers: { 'Set-Cookie': setCookie } } : undefined,
@@ -62,7 +64,7 @@ function Document({ children, lang = 'en' }: { children: ReactNode; lang?: strin
 	)
 }
 
-function Header({ viewer, canAdmin }: { viewer: { name: string; role: string } | null; canAdmin: boolean }) {
+function Header({ viewer, canAdmin, unread = 0 }: { viewer: { name: string; role: string } | null; canAdmin: boolean; unread?: number }) {
 	return (
 		<header className="site-header">
 			<div className="site-header-inner">
@@ -81,6 +83,14 @@ function Header({ viewer, canAdmin }: { viewer: { name: string; role: string } |
 							<NavLink to="/guidance">Guidance</NavLink>
 							{canAdmin ? <NavLink to="/admin">Administration</NavLink> : null}
 						</nav>
+						<Link to="/notifications" className="notifications-link">
+							Notifications
+							{unread ? (
+								<span className="count-badge" aria-label={`, ${unread} unread`}>
+									{unread}
+								</span>
+							) : null}
+						</Link>
 						<details className="user-menu">
 							<summary>
 								<span className="sr-only">Account menu for </span>
@@ -89,6 +99,9 @@ function Header({ viewer, canAdmin }: { viewer: { name: string; role: string } |
 							<ul>
 								<li>
 									<Link to="/profile">Profile and security</Link>
+								</li>
+								<li>
+									<Link to="/saved-searches">Saved searches</Link>
 								</li>
 								<li>
 									<Form method="post" action="/logout">
@@ -112,10 +125,10 @@ function Header({ viewer, canAdmin }: { viewer: { name: string; role: string } |
 }
 
 export default function App() {
-	const { viewer, canAdmin, flash } = useLoaderData<typeof loader>()
+	const { viewer, canAdmin, unread, flash } = useLoaderData<typeof loader>()
 	return (
 		<Document lang={viewer?.language}>
-			<Header viewer={viewer} canAdmin={canAdmin} />
+			<Header viewer={viewer} canAdmin={canAdmin} unread={unread} />
 			<main id="main" className="container" tabIndex={-1}>
 				{flash ? (
 					<p className={`flash flash-${flash.kind}`} role="status">

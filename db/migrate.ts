@@ -4,9 +4,11 @@ import type { DB } from './client'
 // Migrations are bundled by name at build time (Remix's compiler cannot follow a
 // runtime folder scan), so this list is the register of migrations: append only.
 import * as m0001 from './migrations/0001_accounts'
+import * as m0002 from './migrations/0002_cases'
 
 const migrations: Record<string, Migration> = {
 	'0001_accounts': m0001,
+	'0002_cases': m0002,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -23,11 +23,11 @@ export interface UsersTable {
 	role: Role
 	status: AccountStatus
 	password_hash: string | null
-	preferred_language: string
+	preferred_language: Generated<string>
 	timezone: string | null
-	request_reason: string
+	request_reason: Generated<string>
 	/** JSON array of region slugs asked for in the access request. */
-	requested_regions: string
+	requested_regions: Generated<string>
 	decision_reason: string | null
 	decided_by: string | null
 	decided_at: number | null
@@ -108,6 +108,97 @@ export interface SearchCursorsTable {
 	updated_at: number
 }
 
+export interface TaxonomyTermsTable {
+	kind: string
+	slug: string
+	en: string
+	zh: string | null
+	sort_order: number
+}
+
+export type CaseStatus = 'published' | 'draft'
+
+export interface CasesTable {
+	id: string
+	title: string
+	country: string
+	region: string | null
+	court: string
+	court_level: string
+	decision_date: string
+	docket: string
+	legal_system: string
+	/** JSON arrays of slugs / article numbers / objects. */
+	crime_types: string
+	protocol_articles: string
+	convention_articles: string
+	cross_cutting: string
+	defendants: string
+	firearms: string
+	outcome: string
+	keywords: string
+	language: string
+	sources: string
+	status: CaseStatus
+	sample: number
+	/** Markdown with ## Facts, ## Procedural history, ## Decision, ## Commentary. */
+	body: string
+	revision: number
+	first_published_at: number | null
+	created_at: number
+	updated_at: number
+}
+
+export interface CaseRevisionsTable {
+	id: Generated<number>
+	case_id: string
+	revision: number
+	author_id: string | null
+	source: 'portal' | 'import'
+	changed_fields: string
+	snapshot: string
+	created_at: number
+}
+
+export type EmailPreference = 'none' | 'immediate' | 'daily'
+
+export interface SavedSearchesTable {
+	id: Generated<number>
+	user_id: string
+	name: string
+	query: string
+	email: EmailPreference
+	created_at: number
+}
+
+export interface NotificationsTable {
+	id: Generated<number>
+	user_id: string
+	kind: string
+	title: string
+	url: string
+	dedupe_key: string | null
+	email: EmailPreference
+	emailed_at: number | null
+	read_at: number | null
+	created_at: number
+}
+
+export interface ApiTokensTable {
+	id: Generated<number>
+	user_id: string
+	name: string
+	token_hash: string
+	created_at: number
+	last_used_at: number | null
+	revoked_at: number | null
+}
+
+export interface UserDigestStateTable {
+	user_id: string
+	last_digest_at: number
+}
+
 export interface Database {
 	regions: RegionsTable
 	users: UsersTable
@@ -119,6 +210,13 @@ export interface Database {
 	audit_log: AuditLogTable
 	search_outbox: SearchOutboxTable
 	search_cursors: SearchCursorsTable
+	taxonomy_terms: TaxonomyTermsTable
+	cases: CasesTable
+	case_revisions: CaseRevisionsTable
+	saved_searches: SavedSearchesTable
+	notifications: NotificationsTable
+	api_tokens: ApiTokensTable
+	user_digest_state: UserDigestStateTable
 }
 
 export type Region = Selectable<RegionsTable>
@@ -126,3 +224,5 @@ export type User = Selectable<UsersTable>
 export type NewUser = Insertable<UsersTable>
 export type UserUpdate = Updateable<UsersTable>
 export type Invitation = Selectable<InvitationsTable>
+export type CaseRow = Selectable<CasesTable>
+export type NewCaseRow = Insertable<CasesTable>

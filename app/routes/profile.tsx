@@ -6,6 +6,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { Field, SelectField } from '~/components/forms'
 import { changePassword, updateProfile, userWithRegions } from '~/models/accounts.server'
+import { apiTokensOf, createApiToken, revokeApiToken } from '~/models/api-tokens.server'
 import { listRegions } from '~/models/regions.server'
 import { blankSessionCookie, createSessionCookie, endAllSessions, endSessionOf, sessionsOf } from '~/utils/auth.server'
 import { countryOptions, isCountryCode } from '~/utils/countries.server'
@@ -46,7 +47,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const user = await userWithRegions(viewer.id)
 	if (!user) throw new Response('Not found', { status: 404 })
-	const [regions, sessions] = await Promise.all([listRegions(), sessionsOf(viewer.id)])
+	const [regions, sessions, tokens] = await Promise.all([listRegions(), sessionsOf(viewer.id), apiTokensOf(viewer.id)])
 	return {
 		profile: {
 			name: user.name,
@@ -66,6 +67,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 			ip: s.ip,
 			userAgent: s.user_agent,
 		})),
+		tokens: tokens.map((t) => ({ id: t.id, name: t.name, created: new Date(t.created_at * 1000).toISOString().slice(0, 10), lastUsed: t.last_used_at ? new Date(t.last_used_at * 1000).toISOString().slice(0, 10) : null })),
 		countries: countryOptions('en'),
 		timeZones: TIME_ZONES,
 	}
@@ -107,11 +109,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		await endAllSessions(viewer.id)
 		return redirect('/login', { headers: { 'Set-Cookie': blankSessionCookie() } })
 	}
+	if (intent === 'create-token') {
+		const name = z.string().trim().min(1, 'Name the token.').max(80, 'At most 80 characters.').safeParse(formData.get('tokenName') ?? '')
+		if (!name.success) return data({ intent, result: undefined, tokenError: name.error.issues[0].message }, { status: 400 })
+		const created = await createApiToken(viewer.id, name.data, clientIp(context))
+		if (created.kind === 'limit') return data({ intent, result: undefined, tokenError: 'You have 10 tokens already; revoke one first.' }, { status: 400 })
+		return data({ intent, result: undefined, newToken: created.token })
+	}
+	if (intent === 'revoke-token') {
+		const id = z.coerce.number().int().positive().safeParse(formData.get('tokenId'))
+		if (!id.success || !(await revokeApiToken(viewer.id, id.data, clientIp(context)))) throw new Response('Not found', { status: 404 })
+		return redirectWithFlash('/profile', { kind: 'success', message: 'The token is revoked.' })
+	}
 	return data({ intent: null, result: undefined }, { status: 400 })
 }
 
 export default function Profile() {
-	const { profile, sessions, countries, timeZones } = useLoaderData<typeof loader>()
+	const { profile, sessions, tokens, countries, timeZones } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const [profileForm, pf] = useForm({
 		id: 'profile',
@@ -160,6 +174,44 @@ export default function Profile() {
 					<Field label="New password" autoComplete="new-password" hint="At least 12 characters." {...getInputProps(pw.newPassword, { type: 'password' })} errors={pw.newPassword.errors} />
 					<Field label="Repeat the new password" autoComplete="new-password" {...getInputProps(pw.confirm, { type: 'password' })} errors={pw.confirm.errors} />
 					<button type="submit">Change password</button>
+				</Form>
+			</section>
+
+			<section className="panel" aria-labelledby="tokens-heading">
+				<h2 id="tokens-heading">API tokens</h2>
+				<p className="hint">
+					For scripts using the JSON API (<code>/api/cases</code>): send <code>Authorization: Bearer &lt;token&gt;</code>. A token acts as you; keep it secret.
+				</p>
+				{actionData && 'newToken' in actionData && actionData.newToken ? (
+					<div className="flash flash-success" role="status">
+						<p>Your new token — copy it now, it will not be shown again:</p>
+						<p className="token-once" id="new-token">
+							{actionData.newToken}
+						</p>
+					</div>
+				) : null}
+				{tokens.length ? (
+					<ul>
+						{tokens.map((t) => (
+							<li key={t.id}>
+								<Form method="post" className="actions">
+									<span>
+										<strong>{t.name}</strong> — created {t.created}, {t.lastUsed ? `last used ${t.lastUsed}` : 'never used'}
+									</span>
+									<input type="hidden" name="intent" value="revoke-token" />
+									<input type="hidden" name="tokenId" value={t.id} />
+									<button type="submit" className="secondary" aria-label={`Revoke token ${t.name}`}>
+										Revoke
+									</button>
+								</Form>
+							</li>
+						))}
+					</ul>
+				) : null}
+				<Form method="post" className="narrow">
+					<input type="hidden" name="intent" value="create-token" />
+					<Field label="Token name" name="tokenName" maxLength={80} errors={actionData && 'tokenError' in actionData && actionData.tokenError ? [actionData.tokenError] : undefined} />
+					<button type="submit">Create token</button>
 				</Form>
 			</section>
 

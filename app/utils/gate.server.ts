@@ -1,5 +1,6 @@
 import { encode } from 'turbo-stream'
 import { blankSessionCookie, readSessionToken, validateSessionToken } from './auth.server'
+import { userForApiToken } from '../models/api-tokens.server'
 import { db } from './db.server'
 import { env } from './env.server'
 import { isPublicPath, normalisePath, type Viewer } from './permissions.server'
@@ -84,6 +85,25 @@ export async function gate(input: GateInput): Promise<GateOutcome> {
 			setCookie = validated.setCookie
 		} else {
 			setCookie = blankSessionCookie()
+		}
+	}
+
+	// The JSON API also accepts a personal token (Authorization: Bearer pp_…).
+	const bearer = headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
+	if (!viewer && isApi && bearer) {
+		const user = await userForApiToken(bearer)
+		if (!user) return denyJson(401, 'Invalid or revoked API token.')
+		const regions = await db().selectFrom('user_regions').select('region_slug').where('user_id', '=', user.id).execute()
+		viewer = {
+			id: user.id,
+			email: user.email,
+			name: user.name,
+			role: user.role,
+			status: user.status,
+			preferredLanguage: user.preferred_language,
+			timezone: user.timezone,
+			regions: regions.map((r) => r.region_slug),
+			sessionId: '',
 		}
 	}
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import nodemailer from 'nodemailer'
+import nodemailer, { type Transporter } from 'nodemailer'
 import { env } from './env.server'
 
 /**
@@ -14,7 +14,7 @@ export interface OutgoingMail {
 	html?: string
 }
 
-let transport: nodemailer.Transporter | undefined
+let transport: Transporter | undefined
 
 function smtp() {
 	transport ??= nodemailer.createTransport(env().SMTP_URL)

@@ -39,12 +39,13 @@ export type Permission =
 	| 'admin:area' // see /admin at all
 	| 'publish:content' // cases, guidance, events
 	| 'read:audit'
+	| 'read:drafts' // unpublished cases and their revisions
 
 const GRANTS: Record<Role, readonly Permission[]> = {
 	member: [],
 	moderator: [],
-	staff: ['admin:area', 'admin:invite', 'publish:content'],
-	admin: ['admin:area', 'admin:invite', 'admin:users', 'publish:content', 'read:audit'],
+	staff: ['admin:area', 'admin:invite', 'publish:content', 'read:drafts'],
+	admin: ['admin:area', 'admin:invite', 'admin:users', 'publish:content', 'read:audit', 'read:drafts'],
 }
 
 export function can(user: Pick<SessionUser, 'role'> | null | undefined, permission: Permission): boolean {
@@ -56,6 +57,17 @@ export function assignableRoles(user: Pick<SessionUser, 'role'>): Role[] {
 	if (user.role === 'admin') return ['member', 'moderator', 'staff', 'admin']
 	if (user.role === 'staff') return ['member', 'moderator']
 	return []
+}
+
+/**
+ * The tags a reader holds for the search engine's access filter (search/types.ts):
+ * a document is visible when it carries one of them. Staff and admins see staff-only
+ * material; region tags follow membership.
+ */
+export function accessTagsFor(viewer: Pick<Viewer, 'id' | 'role' | 'regions'>): string[] {
+	const tags = ['all', `user:${viewer.id}`, ...viewer.regions.map((r) => `region:${r}`)]
+	if (viewer.role === 'staff' || viewer.role === 'admin') tags.push('staff')
+	return tags
 }
 
 export interface Viewer extends SessionUser {
@@ -84,4 +96,10 @@ export function requirePermission(context: AppLoadContext, request: Request, per
 		throw new Response('You do not have permission to open this page.', { status: 403 })
 	}
 	return viewer
+}
+
+/** The API's guard: JSON 401 rather than a redirect to the login page. */
+export function requireApiViewer(context: AppLoadContext): Viewer {
+	if (!context.viewer) throw Response.json({ error: 'Authentication required.' }, { status: 401 })
+	return context.viewer
 }

@@ -1,6 +1,70 @@
-// Wired to search/ once the engines land; until then the portal reports no engine.
-export async function startSearch() {}
-export async function stopSearch() {}
+import { caseById } from '../../db/cases/queries'
+import { createSearchService, type SearchService } from '../../search/index'
+import type { DocumentSource } from '../../search/outbox'
+import type { SearchQuery } from '../../search/types'
+import { database } from './db.server'
+
+/**
+ * The portal's one entry to search/: builds index documents from the database and keeps
+ * every engine in step with the outbox. Which engine answers is search/'s business.
+ */
+
+// Loaded lazily to keep this module free of a cycle with the models that call it.
+const source: DocumentSource = async (type, id) => {
+	if (type === 'case') {
+		const { caseDocument } = await import('../models/cases.server')
+		const row = await caseById(database().db, id)
+		return row ? caseDocument(row) : null
+	}
+	return null
+}
+
+let service: SearchService | undefined
+let timer: NodeJS.Timeout | undefined
+let draining: Promise<void> | null = null
+
+function searchService(): SearchService {
+	service ??= createSearchService({ sqlite: database().sqlite, db: database().db, source, env: process.env })
+	return service
+}
+
+export async function startSearch() {
+	await searchService().init()
+	await syncSearchNow()
+	// The outbox is drained after each write; this catches anything left by a crash or an outage.
+	timer = setInterval(() => void syncSearchNow(), 5_000)
+	timer.unref()
+}
+
+export async function stopSearch() {
+	if (timer) clearInterval(timer)
+	await draining
+}
+
+/** Drains the outbox into every engine; concurrent calls share one run. */
+export async function syncSearchNow(): Promise<void> {
+	if (draining) return draining
+	draining = searchService()
+		.drain()
+		.catch((error: unknown) => console.error('[search] drain failed; changes stay in the outbox', error))
+		.then(() => undefined)
+		.finally(() => {
+			draining = null
+		})
+	return draining
+}
+
+/** Called after a write; awaits the drain so the writer's next search sees the change. */
+export async function syncSearchSoon() {
+	await syncSearchNow()
+	// A drain already running when the write committed may have missed it.
+	await syncSearchNow()
+}
+
+export async function searchIndex(query: SearchQuery) {
+	return searchService().search(query)
+}
+
 export async function searchHealth() {
-	return { engine: 'fts5', ok: true, degraded: false }
+	return searchService().health()
 }

@@ -29,7 +29,10 @@ try {
 		bar.update(done, { kind: kind.padEnd(16) })
 	})
 	bars.stop()
-	for (const [kind, n] of Object.entries(report.imported)) console.log(`Imported ${n} ${kind}`)
+	for (const [kind, n] of Object.entries(report.imported)) {
+		const changed = report.changed?.[kind]
+		console.log(`Imported ${n} ${kind}${changed ? ` (${changed.length} new or changed)` : ''}`)
+	}
 	if (report.problems.length) {
 		console.error(`\n${report.problems.length} problem${report.problems.length === 1 ? '' : 's'}; the files named were not imported:`)
 		for (const p of report.problems) console.error(`  ${formatProblem(p)}`)

@@ -1,6 +1,8 @@
 import type { DB } from '../client'
 import type { ContentProblem } from './problems'
+import { importCases } from './cases'
 import { readRegions, upsertRegions } from './regions'
+import { readTaxonomy, upsertTaxonomy } from './taxonomy'
 
 export interface ImportProgress {
 	kind: string
@@ -11,6 +13,10 @@ export interface ImportProgress {
 export interface ImportReport {
 	imported: Record<string, number>
 	problems: ContentProblem[]
+	/** Ids whose stored content changed, by kind. */
+	changed?: Record<string, string[]>
+	/** Ids published for the first time by this import, by kind (for alerts). */
+	firstPublished?: Record<string, string[]>
 }
 
 /**
@@ -27,6 +33,21 @@ export async function importContent(db: DB, dir: string, onProgress?: (p: Import
 		await upsertRegions(db, regions.regions)
 		report.imported.regions = regions.regions.length
 		onProgress?.({ kind: 'regions', done: regions.regions.length, total: regions.regions.length })
+	}
+
+	const taxonomy = await readTaxonomy(dir)
+	report.problems.push(...taxonomy.problems)
+	if (taxonomy.taxonomy) {
+		await upsertTaxonomy(db, taxonomy.taxonomy)
+		report.imported.taxonomy = 1
+	}
+
+	const cases = await importCases(db, dir, (done, total) => onProgress?.({ kind: 'cases', done, total }))
+	report.problems.push(...cases.problems)
+	if (cases.total) {
+		report.imported.cases = cases.saved.length
+		report.changed = { ...report.changed, cases: cases.saved.filter((c) => c.changed).map((c) => c.id) }
+		report.firstPublished = { ...report.firstPublished, cases: cases.saved.filter((c) => c.firstPublished).map((c) => c.id) }
 	}
 
 	return report

@@ -10,7 +10,7 @@ const regionSchema = z.object({
 	slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and hyphens.'),
 	name: z.string().trim().min(1, 'Give the region a name.').max(100),
 	name_zh: z.string().trim().max(100).optional(),
-	countries: z.array(z.string().refine(isCountryCode, (c) => ({ message: `"${c}" is not an ISO 3166-1 alpha-3 country code.` }))),
+	countries: z.array(z.string().refine(isCountryCode, { error: (issue) => `"${String(issue.input)}" is not an ISO 3166-1 alpha-3 country code.` })),
 })
 const regionsFileSchema = z
 	.array(regionSchema)

@@ -47,7 +47,7 @@ test('anonymous POST to a protected action is refused before it runs', async ({ 
 })
 
 test('a cross-origin or origin-less POST is refused with 403', async ({ request }) => {
-	for (const headers of [{ Origin: 'https://evil.example' }, {}]) {
+	for (const headers of [{ Origin: 'https://evil.example' }, {}] as Array<Record<string, string>>) {
 		const response = await request.post('/login', { form: { email: 'a@b.org', password: 'x' }, headers, maxRedirects: 0 })
 		expect(response.status()).toBe(403)
 	}

@@ -1,0 +1,230 @@
+import { z } from 'zod'
+import { caseById, caseRevisions, relatedCases, rowToRecord, saveCase } from '../../db/cases/queries'
+import { caseSections, checkAgainstVocabulary, deriveRegion, missingSections, type CaseRecord } from '../../db/cases/record'
+import { loadVocabulary } from '../../db/content/cases'
+import type { CaseRow } from '../../db/schema'
+import type { SearchDocument, SearchResult } from '../../search/types'
+import { audit } from '../utils/audit.server'
+import { countryName } from '../utils/countries.server'
+import { db } from '../utils/db.server'
+import { markdownToText, renderMarkdown } from '../utils/markdown.server'
+import { accessTagsFor, can, type Viewer } from '../utils/permissions.server'
+import { searchIndex, syncSearchSoon } from '../utils/search.server'
+import { alertSavedSearchesForCase } from './saved-searches.server'
+
+// ---------- search parameters (shared by /cases, /api/cases, exports and saved searches) ----------
+
+export const CASE_FACETS = ['region', 'country', 'year', 'crime_type', 'article', 'court_level', 'outcome', 'language', 'legal_system'] as const
+export type CaseFacet = (typeof CASE_FACETS)[number]
+const FILTER_PARAMS = ['region', 'country', 'crime_type', 'article', 'court_level', 'outcome', 'language', 'legal_system'] as const
+
+const listParam = (re: RegExp, what: string) => z.array(z.string().max(100).regex(re, `Unknown ${what} value.`)).max(30, `Too many ${what} values.`)
+
+export const caseSearchSchema = z
+	.object({
+		q: z.string().max(500, 'The query is too long (500 characters at most).').default(''),
+		region: listParam(/^[a-z0-9-]+$/, 'region'),
+		country: listParam(/^[A-Z]{3}$/, 'country'),
+		crime_type: listParam(/^[a-z0-9-]+$/, 'crime_type'),
+		article: listParam(/^\d{1,2}$/, 'article'),
+		court_level: listParam(/^[a-z-]+$/, 'court_level'),
+		outcome: listParam(/^[a-z-]+$/, 'outcome'),
+		language: listParam(/^[a-z]{2,3}(-[A-Za-z0-9]+)*$/, 'language'),
+		legal_system: listParam(/^[a-z-]+$/, 'legal_system'),
+		year_from: z.coerce.number({ error: 'year_from must be a year.' }).int('year_from must be a year.').min(1900).max(2100).optional(),
+		year_to: z.coerce.number({ error: 'year_to must be a year.' }).int('year_to must be a year.').min(1900).max(2100).optional(),
+		sort: z.enum(['relevance', 'newest', 'oldest'], { error: 'sort must be relevance, newest or oldest.' }).default('relevance'),
+		page: z.coerce.number({ error: 'page must be a number.' }).int().min(1, 'page starts at 1.').max(500, 'page is at most 500.').default(1),
+		per_page: z.coerce.number({ error: 'per_page must be a number.' }).int().min(1).max(100, 'per_page is at most 100.').default(20),
+	})
+	.refine((v) => v.year_from === undefined || v.year_to === undefined || v.year_from <= v.year_to, { path: ['year_to'], message: 'year_to must not be before year_from.' })
+
+export type CaseSearchParams = z.infer<typeof caseSearchSchema>
+
+export function parseCaseSearchParams(params: URLSearchParams) {
+	const raw: Record<string, unknown> = {}
+	for (const key of FILTER_PARAMS) raw[key] = params.getAll(key).filter(Boolean)
+	for (const key of ['q', 'year_from', 'year_to', 'sort', 'page', 'per_page'] as const) {
+		const v = params.get(key)
+		if (v !== null && v !== '') raw[key] = v
+	}
+	return caseSearchSchema.safeParse(raw)
+}
+
+export function caseSearchToQueryString(p: Partial<CaseSearchParams>, overrides: Record<string, string | string[] | undefined> = {}): string {
+	const sp = new URLSearchParams()
+	const merged: Record<string, unknown> = { ...p, ...overrides }
+	for (const [k, v] of Object.entries(merged)) {
+		if (v === undefined || v === '' || (k === 'page' && v === 1) || (k === 'per_page' && v === 20) || (k === 'sort' && v === 'relevance')) continue
+		if (Array.isArray(v)) v.forEach((x) => sp.append(k, String(x)))
+		else sp.set(k, String(v))
+	}
+	return sp.toString()
+}
+
+export async function searchCases(viewer: Viewer, p: CaseSearchParams, options: { withFacets?: boolean; extraFilters?: Record<string, string[]> } = {}) {
+	const filters: Record<string, string[]> = { ...options.extraFilters }
+	for (const key of FILTER_PARAMS) if (p[key].length) filters[key] = p[key]
+	return searchIndex({
+		q: p.q,
+		types: ['case'],
+		filters,
+		yearFrom: p.year_from,
+		yearTo: p.year_to,
+		facets: options.withFacets === false ? [] : [...CASE_FACETS],
+		sort: p.sort,
+		page: p.page,
+		perPage: p.per_page,
+		access: accessTagsFor(viewer),
+	})
+}
+
+/** Every matching case, page after page (for exports). Capped so one request cannot run away. */
+export async function allMatchingCaseIds(viewer: Viewer, p: CaseSearchParams, cap = 5000): Promise<string[]> {
+	const ids: string[] = []
+	for (let page = 1; ids.length < cap; page++) {
+		const { result } = await searchCases(viewer, { ...p, page, per_page: 100 }, { withFacets: false })
+		ids.push(...result.hits.map((h) => h.id))
+		if (result.hits.length < 100 || page >= 500) break
+	}
+	return ids.slice(0, cap)
+}
+
+/** Full rows for the given ids, in the given order (search results → export, API). */
+export async function publishedCasesByIds(viewer: Viewer, ids: string[]) {
+	if (!ids.length) return []
+	const rows = []
+	for (let i = 0; i < ids.length; i += 500) {
+		let q = db().selectFrom('cases').selectAll().where('id', 'in', ids.slice(i, i + 500))
+		if (!can(viewer, 'read:drafts')) q = q.where('status', '=', 'published')
+		rows.push(...(await q.execute()))
+	}
+	const byId = new Map(rows.map((r) => [r.id, r]))
+	return ids.map((id) => byId.get(id)).filter((r): r is CaseRow => !!r)
+}
+
+// ---------- the search document ----------
+
+/** What the index holds for a case. Drafts are never indexed: null removes them. */
+export function caseDocument(row: CaseRow): SearchDocument | null {
+	if (row.status !== 'published') return null
+	const record = rowToRecord(row)
+	const defendants = record.defendants.map((d) => [d.name, d.label].filter(Boolean).join(' ')).join(', ')
+	const body = [
+		record.court,
+		countryName(record.country),
+		defendants,
+		record.keywords.join(', '),
+		record.firearms.map((f) => f.type).join(', '),
+		markdownToText(record.body),
+	]
+		.filter(Boolean)
+		.join('\n')
+	return {
+		key: `case:${record.id}`,
+		type: 'case',
+		id: record.id,
+		title: record.title,
+		body,
+		exactTerms: [record.id, record.docket].filter(Boolean),
+		language: record.language,
+		date: record.decision_date,
+		facets: {
+			id: [record.id],
+			region: row.region ? [row.region] : [],
+			country: [record.country],
+			year: [record.decision_date.slice(0, 4)],
+			crime_type: record.crime_types,
+			article: record.protocol_articles,
+			court_level: [record.court_level],
+			outcome: [record.outcome],
+			language: [record.language.split('-')[0]],
+			legal_system: [record.legal_system],
+		},
+		access: ['all'],
+		url: `/cases/${record.id}`,
+	}
+}
+
+// ---------- reading ----------
+
+export async function caseForViewer(viewer: Viewer, id: string) {
+	const row = await caseById(db(), id)
+	if (!row) return null
+	if (row.status !== 'published' && !can(viewer, 'read:drafts')) return null
+	return row
+}
+
+export function presentCase(row: CaseRow) {
+	const record = rowToRecord(row)
+	const sections = caseSections(record.body)
+	return {
+		...record,
+		region: row.region,
+		countryName: countryName(record.country),
+		sectionsHtml: Object.fromEntries(Object.entries(sections).map(([k, v]) => [k, v ? renderMarkdown(v) : ''])) as Record<keyof typeof sections, string>,
+		revision: row.revision,
+		updatedAt: row.updated_at,
+	}
+}
+
+export async function relatedCasesFor(row: CaseRow) {
+	return relatedCases(db(), row)
+}
+
+export async function revisionsOf(id: string) {
+	return caseRevisions(db(), id)
+}
+
+export function citationFor(row: Pick<CaseRow, 'id' | 'title' | 'court' | 'docket' | 'decision_date' | 'country'>, origin: string) {
+	const date = new Date(`${row.decision_date}T00:00:00Z`).toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })
+	return `${row.title}, ${row.court} (${countryName(row.country)})${row.docket ? `, ${row.docket}` : ''}, ${date}. Practitioners Portal case ${row.id}, ${origin}/cases/${row.id}`
+}
+
+// ---------- writing (staff) ----------
+
+export type EditorProblem = { path: string; message: string }
+
+export async function validateCaseForSave(record: CaseRecord): Promise<EditorProblem[]> {
+	const vocab = await loadVocabulary(db())
+	const problems = checkAgainstVocabulary(record, vocab)
+	if (record.status === 'published') {
+		const missing = missingSections(record.body)
+		if (missing.length) problems.push({ path: 'body', message: `A published case needs the sections ${missing.map((s) => `## ${s}`).join(', ')}.` })
+	}
+	if (!deriveRegion(record, vocab.regions)) problems.push({ path: 'country', message: 'No region lists this country.' })
+	return problems
+}
+
+export async function saveCaseAsStaff(viewer: Viewer, record: CaseRecord, ip: string) {
+	if (!can(viewer, 'publish:content')) throw new Response('Not allowed', { status: 403 })
+	const vocab = await loadVocabulary(db())
+	const before = await caseById(db(), record.id)
+	const outcome = await saveCase(db(), record, deriveRegion(record, vocab.regions), { authorId: viewer.id, source: 'portal' })
+	if (outcome.changed) {
+		const statusChanged = before?.status !== record.status
+		await audit(db(), {
+			actorId: viewer.id,
+			action: statusChanged ? (record.status === 'published' ? 'case.published' : 'case.unpublished') : 'case.saved',
+			objectType: 'case',
+			objectId: record.id,
+			ip,
+			detail: { revision: outcome.revision, changed: outcome.changedFields },
+		})
+	}
+	await syncSearchSoon()
+	if (outcome.firstPublished) await alertSavedSearchesForCase(record.id)
+	return outcome
+}
+
+export async function setCaseStatus(viewer: Viewer, id: string, status: 'published' | 'draft', ip: string) {
+	const row = await caseById(db(), id)
+	if (!row) return null
+	return saveCaseAsStaff(viewer, { ...rowToRecord(row), status }, ip)
+}
+
+export async function casesForStaff() {
+	return db().selectFrom('cases').select(['id', 'title', 'country', 'status', 'decision_date', 'updated_at', 'revision', 'sample']).orderBy('updated_at', 'desc').limit(1000).execute()
+}
+
+export type { CaseRecord, SearchResult }

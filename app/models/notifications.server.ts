@@ -1,0 +1,90 @@
+import type { EmailPreference } from '../../db/schema'
+import { db } from '../utils/db.server'
+import { env } from '../utils/env.server'
+import { absoluteUrl, sendMail } from '../utils/mail.server'
+import { DAY, nowSeconds } from '../utils/time'
+
+export interface NewNotification {
+	kind: string
+	title: string
+	url: string
+	/** One notification per key and user: re-running an alert never notifies twice. */
+	dedupeKey?: string
+	email: EmailPreference
+}
+
+function origin() {
+	return env().PORTAL_ORIGIN ?? `http://localhost:${env().PORT}`
+}
+
+export async function notify(userId: string, n: NewNotification): Promise<boolean> {
+	const inserted = await db()
+		.insertInto('notifications')
+		.values({ user_id: userId, kind: n.kind, title: n.title, url: n.url, dedupe_key: n.dedupeKey ?? null, email: n.email, emailed_at: null, read_at: null, created_at: nowSeconds() })
+		.onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
+		.returning('id')
+		.executeTakeFirst()
+	if (!inserted) return false
+	if (n.email === 'immediate') {
+		const user = await db().selectFrom('users').select(['email', 'status']).where('id', '=', userId).executeTakeFirst()
+		if (user?.status === 'active') {
+			await sendMail({ to: user.email, subject: n.title, text: `${n.title}\n\nOpen it in the portal: ${absoluteUrl(origin(), n.url)}\n\nYou chose to receive these alerts immediately; change that in the portal.` })
+			await db().updateTable('notifications').set({ emailed_at: nowSeconds() }).where('id', '=', inserted.id).execute()
+		}
+	}
+	return true
+}
+
+export async function unreadCount(userId: string): Promise<number> {
+	const row = await db()
+		.selectFrom('notifications')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('user_id', '=', userId)
+		.where('read_at', 'is', null)
+		.executeTakeFirst()
+	return Number(row?.n ?? 0)
+}
+
+export async function notificationsOf(userId: string, limit = 100) {
+	return db().selectFrom('notifications').select(['id', 'kind', 'title', 'url', 'read_at', 'created_at']).where('user_id', '=', userId).orderBy('id', 'desc').limit(limit).execute()
+}
+
+export async function markRead(userId: string, ids: number[] | 'all') {
+	let q = db().updateTable('notifications').set({ read_at: nowSeconds() }).where('user_id', '=', userId).where('read_at', 'is', null)
+	if (ids !== 'all') q = q.where('id', 'in', ids.length ? ids : [-1])
+	await q.execute()
+}
+
+/** One email a day per user gathers the notifications they chose to get as a digest. */
+export async function sendDueDigests(now = nowSeconds()): Promise<number> {
+	const pending = await db()
+		.selectFrom('notifications')
+		.innerJoin('users', 'users.id', 'notifications.user_id')
+		.leftJoin('user_digest_state', 'user_digest_state.user_id', 'notifications.user_id')
+		.select(['notifications.id', 'notifications.user_id', 'notifications.title', 'notifications.url', 'users.email', 'user_digest_state.last_digest_at'])
+		.where('notifications.email', '=', 'daily')
+		.where('notifications.emailed_at', 'is', null)
+		.where('users.status', '=', 'active')
+		.execute()
+	const byUser = new Map<string, typeof pending>()
+	for (const p of pending) if (!p.last_digest_at || p.last_digest_at <= now - DAY) byUser.set(p.user_id, [...(byUser.get(p.user_id) ?? []), p])
+	for (const [userId, items] of byUser) {
+		// Mark first, inside one transaction, so a crash never sends the same digest twice.
+		await db()
+			.transaction()
+			.execute(async (trx) => {
+				await trx.updateTable('notifications').set({ emailed_at: now }).where('id', 'in', items.map((i) => i.id)).execute()
+				await trx
+					.insertInto('user_digest_state')
+					.values({ user_id: userId, last_digest_at: now })
+					.onConflict((oc) => oc.column('user_id').doUpdateSet({ last_digest_at: now }))
+					.execute()
+			})
+		await sendMail({
+			to: items[0].email,
+			subject: `Your daily digest: ${items.length} new item${items.length === 1 ? '' : 's'}`,
+			text: ['New in the Practitioners Portal since your last digest:', '', ...items.map((i) => `- ${i.title}\n  ${absoluteUrl(origin(), i.url)}`)].join('\n'),
+		})
+	}
+	return byUser.size
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod'
+import type { EmailPreference } from '../../db/schema'
+import { db } from '../utils/db.server'
+import type { Viewer } from '../utils/permissions.server'
+import { nowSeconds } from '../utils/time'
+import { notify } from './notifications.server'
+
+export const MAX_SAVED_SEARCHES = 50
+
+export const savedSearchSchema = z.object({
+	name: z.string({ error: 'Give the search a name.' }).trim().min(1, 'Give the search a name.').max(120, 'At most 120 characters.'),
+	query: z.string().max(4000, 'This search is too long to save.'),
+	email: z.enum(['none', 'immediate', 'daily'], { error: 'Choose how to be told.' }),
+})
+
+export async function savedSearchesOf(userId: string) {
+	return db().selectFrom('saved_searches').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute()
+}
+
+export async function createSavedSearch(userId: string, input: { name: string; query: string; email: EmailPreference }) {
+	const count = await db().selectFrom('saved_searches').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', userId).executeTakeFirst()
+	if (Number(count?.n ?? 0) >= MAX_SAVED_SEARCHES) return { kind: 'limit' as const }
+	const row = await db()
+		.insertInto('saved_searches')
+		.values({ user_id: userId, name: input.name, query: input.query, email: input.email, created_at: nowSeconds() })
+		.returning('id')
+		.executeTakeFirstOrThrow()
+	return { kind: 'ok' as const, id: row.id }
+}
+
+export async function updateSavedSearchEmail(userId: string, id: number, email: EmailPreference) {
+	const r = await db().updateTable('saved_searches').set({ email }).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst()
+	return r.numUpdatedRows > 0n
+}
+
+export async function deleteSavedSearch(userId: string, id: number) {
+	const r = await db().deleteFrom('saved_searches').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst()
+	return r.numDeletedRows > 0n
+}
+
+/**
+ * Runs every saved search against one newly published case, as its owner would see it,
+ * and notifies the owners it matches.
+ */
+export async function alertSavedSearchesForCase(caseId: string) {
+	// Imported lazily: cases.server imports this module too.
+	const { parseCaseSearchParams, searchCases } = await import('./cases.server')
+	const title = (await db().selectFrom('cases').select('title').where('id', '=', caseId).executeTakeFirst())?.title ?? caseId
+	const searches = await db()
+		.selectFrom('saved_searches')
+		.innerJoin('users', 'users.id', 'saved_searches.user_id')
+		.select(['saved_searches.id', 'saved_searches.name', 'saved_searches.query', 'saved_searches.email', 'users.id as user_id', 'users.role', 'users.name as user_name', 'users.email as user_email'])
+		.where('users.status', '=', 'active')
+		.execute()
+	let notified = 0
+	for (const s of searches) {
+		const parsed = parseCaseSearchParams(new URLSearchParams(s.query))
+		if (!parsed.success) continue
+		const regions = await db().selectFrom('user_regions').select('region_slug').where('user_id', '=', s.user_id).execute()
+		const viewer: Viewer = {
+			id: s.user_id,
+			role: s.role,
+			regions: regions.map((r) => r.region_slug),
+			name: s.user_name,
+			email: s.user_email,
+			status: 'active',
+			preferredLanguage: 'en',
+			timezone: null,
+			sessionId: '',
+		}
+		const { result } = await searchCases(viewer, { ...parsed.data, page: 1, per_page: 1 }, { withFacets: false, extraFilters: { id: [caseId] } })
+		if (result.total > 0) {
+			const sent = await notify(s.user_id, {
+				kind: 'saved-search',
+				title: `New case for “${s.name}”: ${title}`,
+				url: `/cases/${caseId}`,
+				dedupeKey: `saved-search:${s.id}:case:${caseId}`,
+				email: s.email,
+			})
+			if (sent) notified++
+		}
+	}
+	return notified
+}

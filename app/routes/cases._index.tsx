@@ -1,0 +1,239 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Form, Link, useLoaderData, useNavigation, useSubmit } from '@remix-run/react'
+import sanitizeHtml from 'sanitize-html'
+import { caseLabels, FACET_TITLES, facetValueLabel } from '~/models/case-labels.server'
+import { CASE_FACETS, caseSearchToQueryString, parseCaseSearchParams, searchCases, type CaseSearchParams } from '~/models/cases.server'
+import { can, requireViewer } from '~/utils/permissions.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.params.q ? `${data.params.q} — ` : ''}Case law — Practitioners Portal` }]
+
+const FILTER_FACETS = ['region', 'country', 'crime_type', 'article', 'court_level', 'outcome', 'language', 'legal_system'] as const
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+	const viewer = requireViewer(context, request)
+	const url = new URL(request.url)
+	const parsed = parseCaseSearchParams(url.searchParams)
+	const labels = await caseLabels()
+	const params: CaseSearchParams = parsed.success ? parsed.data : parseCaseSearchParams(new URLSearchParams()).data!
+	const errors = parsed.success ? [] : parsed.error.issues.map((i) => i.message)
+	const { result, degraded } = await searchCases(viewer, params)
+	const facets = CASE_FACETS.filter((f) => f !== 'year' || true).map((facet) => {
+		const counts = result.facets[facet] ?? {}
+		const selected: string[] = facet === 'year' ? [] : (params[facet as (typeof FILTER_FACETS)[number]] ?? [])
+		const values = Object.entries(counts).map(([value, count]) => ({ value, count, label: facetValueLabel(labels, facet, value), selected: selected.includes(value) }))
+		for (const value of selected) if (!counts[value]) values.push({ value, count: 0, label: facetValueLabel(labels, facet, value), selected: true })
+		values.sort((a, b) => (facet === 'year' ? b.value.localeCompare(a.value) : facet === 'article' ? Number(a.value) - Number(b.value) : b.count - a.count || a.label.localeCompare(b.label)))
+		return { facet, title: FACET_TITLES[facet], values }
+	})
+	const activeFilters = FILTER_FACETS.flatMap((facet) => params[facet].map((value) => ({ facet, value, label: facetValueLabel(labels, facet, value) })))
+	if (params.year_from) activeFilters.push({ facet: 'year_from' as never, value: String(params.year_from), label: `From ${params.year_from}` })
+	if (params.year_to) activeFilters.push({ facet: 'year_to' as never, value: String(params.year_to), label: `Until ${params.year_to}` })
+	return {
+		params,
+		errors,
+		degraded,
+		total: result.total,
+		hits: result.hits.map((h) => ({ ...h, snippet: sanitizeHtml(h.snippet, { allowedTags: ['mark'], allowedAttributes: {} }) })),
+		facets,
+		activeFilters,
+		queryString: caseSearchToQueryString(params, { page: undefined }),
+		pages: Math.max(1, Math.ceil(result.total / params.per_page)),
+		canPublish: can(viewer, 'publish:content'),
+	}
+}
+
+function withoutFilter(params: CaseSearchParams, facet: string, value: string) {
+	if (facet === 'year_from' || facet === 'year_to') return caseSearchToQueryString(params, { [facet]: undefined, page: undefined })
+	const current = (params as unknown as Record<string, string[]>)[facet] ?? []
+	return caseSearchToQueryString(params, { [facet]: current.filter((v) => v !== value), page: undefined })
+}
+
+export default function CaseSearch() {
+	const { params, errors, degraded, total, hits, facets, activeFilters, queryString, pages, canPublish } = useLoaderData<typeof loader>()
+	const submit = useSubmit()
+	const navigation = useNavigation()
+	const searching = navigation.state === 'loading' && navigation.location?.pathname === '/cases'
+	const first = (params.page - 1) * params.per_page + 1
+	return (
+		<>
+			<div className="page-heading">
+				<h1>Case law</h1>
+				{canPublish ? (
+					<Link to="/cases/new" className="button secondary">
+						New case
+					</Link>
+				) : null}
+			</div>
+			{degraded ? (
+				<p className="flash flash-info" role="status">
+					The main search engine is unavailable; these results come from the built-in index and may lack the latest changes.
+				</p>
+			) : null}
+			<Form method="get" action="/cases" className="case-search" role="search" id="case-search" onChange={(e) => {
+				// With JavaScript, filters apply as soon as they are ticked; the button remains for everyone else.
+				const target = e.target as HTMLInputElement
+				if (target.type === 'checkbox' || target.tagName === 'SELECT') submit(e.currentTarget, { preventScrollReset: true })
+			}}>
+				<div className="search-bar">
+					<label htmlFor="q" className="sr-only">
+						Search cases
+					</label>
+					<input
+						id="q"
+						type="search"
+						name="q"
+						defaultValue={params.q}
+						key={params.q}
+						placeholder='Words, "exact phrase", -exclude, OR — e.g. 3D printed pistol, 邮包, BRA004'
+						aria-describedby="q-help"
+					/>
+					<button type="submit">Search</button>
+				</div>
+				<p id="q-help" className="hint">
+					Use quotes for a phrase, a minus sign to exclude a word, and OR between alternatives. Case ids such as BRA004 match exactly.
+				</p>
+				{errors.length ? (
+					<p className="form-error" role="alert">
+						{errors.join(' ')}
+					</p>
+				) : null}
+				<div className="search-layout">
+					<aside className="facets" aria-label="Filters">
+						<div className="field">
+							<label htmlFor="sort">Sort by</label>
+							<select id="sort" name="sort" defaultValue={params.sort} key={params.sort}>
+								<option value="relevance">Relevance</option>
+								<option value="newest">Newest decision first</option>
+								<option value="oldest">Oldest decision first</option>
+							</select>
+						</div>
+						<fieldset className="field year-range">
+							<legend>Decision year</legend>
+							<label htmlFor="year_from">From</label>
+							<input id="year_from" type="number" name="year_from" min={1900} max={2100} defaultValue={params.year_from ?? ''} key={`f${params.year_from}`} />
+							<label htmlFor="year_to">to</label>
+							<input id="year_to" type="number" name="year_to" min={1900} max={2100} defaultValue={params.year_to ?? ''} key={`t${params.year_to}`} />
+						</fieldset>
+						{facets
+							.filter((f) => f.facet !== 'year' && f.values.length)
+							.map((f) => (
+								<details key={f.facet} className="facet" open={f.values.some((v) => v.selected) || ['region', 'crime_type'].includes(f.facet)}>
+									<summary>{f.title}</summary>
+									<fieldset>
+										<legend className="sr-only">{f.title}</legend>
+										{f.values.map((v) => (
+											<label key={v.value} className="checkbox">
+												<input type="checkbox" name={f.facet} value={v.value} defaultChecked={v.selected} key={`${f.facet}-${v.value}-${v.selected}`} />
+												<span className="facet-label">{v.label}</span>
+												<span className="facet-count" aria-label={`${v.count} cases`}>
+													{v.count}
+												</span>
+											</label>
+										))}
+									</fieldset>
+								</details>
+							))}
+						<button type="submit" className="secondary">
+							Apply filters
+						</button>
+					</aside>
+					<section className="results" aria-labelledby="results-heading" aria-busy={searching}>
+						<h2 id="results-heading" className="results-count" aria-live="polite">
+							{total === 0 ? 'No cases found' : `${total} case${total === 1 ? '' : 's'}${pages > 1 ? ` — ${first}–${Math.min(total, first + params.per_page - 1)} shown` : ''}`}
+						</h2>
+						{activeFilters.length ? (
+							<ul className="active-filters" aria-label="Active filters">
+								{activeFilters.map((f) => (
+									<li key={`${f.facet}-${f.value}`}>
+										<Link to={`/cases?${withoutFilter(params, f.facet, f.value)}`} aria-label={`Remove filter ${f.label}`}>
+											{f.label} ✕
+										</Link>
+									</li>
+								))}
+								<li>
+									<Link to={`/cases${params.q ? `?q=${encodeURIComponent(params.q)}` : ''}`}>Clear all filters</Link>
+								</li>
+							</ul>
+						) : null}
+						{total === 0 ? (
+							<div className="panel empty">
+								<p>
+									{params.q ? (
+										<>
+											No published case matches <strong>{params.q}</strong>
+											{activeFilters.length ? ' with the filters you chose' : ''}.
+										</>
+									) : (
+										'No published case matches these filters.'
+									)}
+								</p>
+								<ul>
+									{activeFilters.length ? (
+										<li>
+											<Link to={`/cases${params.q ? `?q=${encodeURIComponent(params.q)}` : ''}`}>Search again without filters</Link>
+										</li>
+									) : null}
+									{params.q ? <li>Check the spelling, use fewer words, or try the term in another language (e.g. firearm / 枪支).</li> : null}
+									{params.q ? (
+										<li>
+											<Link to={`/cases?${caseSearchToQueryString(params, { q: undefined, page: undefined })}`}>Drop the search words and keep the filters</Link>
+										</li>
+									) : null}
+								</ul>
+							</div>
+						) : (
+							<ol className="hits" start={first}>
+								{hits.map((h) => (
+									<li key={h.key} className="hit">
+										<h3>
+											<Link to={`/cases/${h.id}`}>{h.title}</Link>
+										</h3>
+										<p className="muted hit-meta">
+											<span className="case-id">{h.id}</span> · {h.date}
+										</p>
+										<p className="snippet" dangerouslySetInnerHTML={{ __html: h.snippet }} />
+									</li>
+								))}
+							</ol>
+						)}
+						{pages > 1 ? (
+							<nav className="pagination" aria-label="Pages of results">
+								{params.page > 1 ? <Link to={`/cases?${caseSearchToQueryString(params, { page: String(params.page - 1) })}`} rel="prev">← Previous</Link> : null}
+								<span>
+									Page {params.page} of {pages}
+								</span>
+								{params.page < pages ? <Link to={`/cases?${caseSearchToQueryString(params, { page: String(params.page + 1) })}`} rel="next">Next →</Link> : null}
+							</nav>
+						) : null}
+						{total > 0 ? (
+							<p className="actions no-print">
+								Export these {total} results: <a href={`/cases/export?${queryString}&format=csv`}>CSV</a> · <a href={`/cases/export?${queryString}&format=json`}>JSON</a>
+							</p>
+						) : null}
+					</section>
+				</div>
+			</Form>
+			<section className="panel narrow no-print" aria-labelledby="save-heading">
+				<h2 id="save-heading">Save this search</h2>
+				<p className="hint">We tell you when a newly published case matches it.</p>
+				<Form method="post" action="/saved-searches">
+					<input type="hidden" name="intent" value="create" />
+					<input type="hidden" name="query" value={queryString} />
+					<div className="field">
+						<label htmlFor="saved-name">Name</label>
+						<input id="saved-name" name="name" type="text" defaultValue={params.q || 'My case search'} maxLength={120} />
+					</div>
+					<div className="field">
+						<label htmlFor="saved-email">Also by email</label>
+						<select id="saved-email" name="email" defaultValue="none">
+							<option value="none">No email, in the portal only</option>
+							<option value="immediate">Immediately</option>
+							<option value="daily">Daily digest</option>
+						</select>
+					</div>
+					<button type="submit">Save search</button> <Link to="/saved-searches">Manage saved searches</Link>
+				</Form>
+			</section>
+		</>
+	)
+}

@@ -1,0 +1,70 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { redirect } from '@remix-run/node'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { markRead, notificationsOf } from '~/models/notifications.server'
+import { requireViewer } from '~/utils/permissions.server'
+import { safeRedirect } from '~/utils/request.server'
+
+export const meta: MetaFunction = () => [{ title: 'Notifications — Practitioners Portal' }]
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+	const viewer = requireViewer(context, request)
+	const items = await notificationsOf(viewer.id)
+	return { items: items.map((n) => ({ ...n, created: new Date(n.created_at * 1000).toISOString() })) }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	const viewer = requireViewer(context, request)
+	const form = await request.formData()
+	if (form.get('intent') === 'read-all') {
+		await markRead(viewer.id, 'all')
+		return redirect('/notifications')
+	}
+	const id = z.coerce.number().int().positive().safeParse(form.get('id'))
+	if (!id.success) throw new Response('Unknown notification', { status: 400 })
+	await markRead(viewer.id, [id.data])
+	return redirect(safeRedirect(form.get('next'), '/notifications'))
+}
+
+export default function Notifications() {
+	const { items } = useLoaderData<typeof loader>()
+	const unread = items.filter((n) => !n.read_at).length
+	return (
+		<>
+			<h1>Notifications</h1>
+			{unread ? (
+				<Form method="post">
+					<input type="hidden" name="intent" value="read-all" />
+					<button type="submit" className="secondary">
+						Mark all {unread} as read
+					</button>
+				</Form>
+			) : null}
+			{items.length === 0 ? (
+				<p className="panel">Nothing yet. Saved searches, watched threads and events will notify you here.</p>
+			) : (
+				<ul className="notifications">
+					{items.map((n) => (
+						<li key={n.id} className={n.read_at ? 'read' : 'unread'}>
+							<Form method="post" className="notification">
+								<input type="hidden" name="id" value={n.id} />
+								<input type="hidden" name="next" value={n.url} />
+								{!n.read_at ? <span className="badge">new</span> : null}{' '}
+								<button type="submit" className="link-button">
+									{n.title}
+								</button>{' '}
+								<span className="muted">
+									<time dateTime={n.created}>{n.created.slice(0, 16).replace('T', ' ')} UTC</time>
+								</span>
+							</Form>
+						</li>
+					))}
+				</ul>
+			)}
+			<p>
+				<Link to="/saved-searches">Manage saved searches</Link>
+			</p>
+		</>
+	)
+}

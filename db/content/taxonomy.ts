@@ -1,0 +1,57 @@
+import fs from 'node:fs/promises'
+import path from 'node:path'
+import YAML from 'yaml'
+import { z } from 'zod'
+import type { DB } from '../client'
+import { problemsFromZod, type ContentProblem } from './problems'
+
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and hyphens.')
+const term = z.object({ slug, en: z.string().trim().min(1).max(200), zh: z.string().trim().max(200).optional() })
+const article = z.object({ number: z.coerce.string().regex(/^\d{1,2}$/), en: z.string().trim().min(1).max(200), zh: z.string().trim().max(200).optional() })
+
+const taxonomySchema = z.object({
+	crime_types: z.array(term).min(1),
+	cross_cutting: z.array(term).default([]),
+	themes: z.array(term).default([]),
+	protocol_articles: z.array(article).default([]),
+	convention_articles: z.array(article).default([]),
+	court_levels: z.array(term).default([]),
+	outcomes: z.array(term).default([]),
+	legal_systems: z.array(term).default([]),
+})
+
+export type Taxonomy = z.infer<typeof taxonomySchema>
+export const TAXONOMY_KINDS = ['crime_types', 'cross_cutting', 'themes', 'protocol_articles', 'convention_articles', 'court_levels', 'outcomes', 'legal_systems'] as const
+
+export async function readTaxonomy(dir: string): Promise<{ taxonomy: Taxonomy | null; problems: ContentProblem[] }> {
+	const file = path.join(dir, 'taxonomy.yaml')
+	let text: string
+	try {
+		text = await fs.readFile(file, 'utf8')
+	} catch {
+		return { taxonomy: null, problems: [] }
+	}
+	let parsed: unknown
+	try {
+		parsed = YAML.parse(text)
+	} catch (error) {
+		return { taxonomy: null, problems: [{ file, field: '(file)', message: `Not valid YAML: ${(error as Error).message.split('\n')[0]}` }] }
+	}
+	const result = taxonomySchema.safeParse(parsed)
+	if (!result.success) return { taxonomy: null, problems: problemsFromZod(file, result.error) }
+	return { taxonomy: result.data, problems: [] }
+}
+
+export async function upsertTaxonomy(db: DB, taxonomy: Taxonomy) {
+	await db.transaction().execute(async (trx) => {
+		for (const kind of TAXONOMY_KINDS) {
+			const entries = taxonomy[kind].map((t, i) => ({ kind, slug: 'number' in t ? t.number : t.slug, en: t.en, zh: t.zh ?? null, sort_order: i }))
+			for (const e of entries)
+				await trx
+					.insertInto('taxonomy_terms')
+					.values(e)
+					.onConflict((oc) => oc.columns(['kind', 'slug']).doUpdateSet({ en: e.en, zh: e.zh, sort_order: e.sort_order }))
+					.execute()
+		}
+	})
+}
