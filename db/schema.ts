@@ -194,6 +194,11 @@ export interface ApiTokensTable {
 	revoked_at: number | null
 }
 
+export interface CaseAlertsPendingTable {
+	case_id: string
+	created_at: number
+}
+
 export interface UserDigestStateTable {
 	user_id: string
 	last_digest_at: number
@@ -217,6 +222,7 @@ export interface Database {
 	notifications: NotificationsTable
 	api_tokens: ApiTokensTable
 	user_digest_state: UserDigestStateTable
+	case_alerts_pending: CaseAlertsPendingTable
 }
 
 export type Region = Selectable<RegionsTable>

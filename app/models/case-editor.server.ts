@@ -16,7 +16,7 @@ const str = (form: FormData, name: string) => {
 const list = (form: FormData, name: string) => form.getAll(name).filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim())
 const splitList = (value: string, sep: RegExp) => value.split(sep).map((s) => s.trim()).filter(Boolean)
 
-function rows(form: FormData, prefix: string, fields: string[]): Array<Record<string, string>> {
+function rows(form: FormData, prefix: string, fields: string[], defaults: string[] = []): Array<Record<string, string>> {
 	const indexes = new Set<number>()
 	for (const key of form.keys()) {
 		const m = key.match(new RegExp(`^${prefix}\\[(\\d{1,3})\\]\\.`))
@@ -25,7 +25,8 @@ function rows(form: FormData, prefix: string, fields: string[]): Array<Record<st
 	return [...indexes]
 		.sort((a, b) => a - b)
 		.map((i) => Object.fromEntries(fields.map((f) => [f, str(form, `${prefix}[${i}].${f}`)])))
-		.filter((row) => Object.values(row).some(Boolean)) // blank spare rows are not data
+		// Blank spare rows are not data (a select with a default value does not make a row).
+		.filter((row) => Object.entries(row).some(([k, v]) => v && !defaults.includes(k)))
 }
 
 /** Turns the editor's form into a record and validates it with the same schema as the importer. */
@@ -50,7 +51,7 @@ export function parseCaseForm(form: FormData, fixedId?: string) {
 		protocol_articles: list(form, 'protocol_articles'),
 		convention_articles: list(form, 'convention_articles'),
 		cross_cutting: list(form, 'cross_cutting'),
-		defendants: rows(form, 'defendants', ['name', 'kind', 'sex', 'nationality', 'charges', 'verdict', 'sentence']).map((d) => ({
+		defendants: rows(form, 'defendants', ['name', 'kind', 'sex', 'nationality', 'charges', 'verdict', 'sentence'], ['kind']).map((d) => ({
 			name: d.name || undefined,
 			kind: d.kind || 'person',
 			sex: d.sex || undefined,

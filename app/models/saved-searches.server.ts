@@ -82,3 +82,17 @@ export async function alertSavedSearchesForCase(caseId: string) {
 	}
 	return notified
 }
+
+/**
+ * Runs the alerts of every case published since the last run (in the portal or by an
+ * import), after the search index has caught up. A row is removed only once its alerts
+ * ran; notifications are de-duplicated, so a retry after a crash never notifies twice.
+ */
+export async function runPendingCaseAlerts(): Promise<number> {
+	const pending = await db().selectFrom('case_alerts_pending').select('case_id').orderBy('created_at').limit(100).execute()
+	for (const { case_id } of pending) {
+		await alertSavedSearchesForCase(case_id)
+		await db().deleteFrom('case_alerts_pending').where('case_id', '=', case_id).execute()
+	}
+	return pending.length
+}

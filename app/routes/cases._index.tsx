@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from '@remix-run/react'
-import sanitizeHtml from 'sanitize-html'
+import { sanitizeSnippet } from '~/utils/markdown.server'
 import { caseLabels, FACET_TITLES, facetValueLabel } from '~/models/case-labels.server'
-import { CASE_FACETS, caseSearchToQueryString, parseCaseSearchParams, searchCases, type CaseSearchParams } from '~/models/cases.server'
+import { caseSearchToQueryString } from '~/models/case-search'
+import { CASE_FACETS, parseCaseSearchParams, searchCases, type CaseSearchParams } from '~/models/cases.server'
 import { can, requireViewer } from '~/utils/permissions.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.params.q ? `${data.params.q} — ` : ''}Case law — Practitioners Portal` }]
@@ -33,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		errors,
 		degraded,
 		total: result.total,
-		hits: result.hits.map((h) => ({ ...h, snippet: sanitizeHtml(h.snippet, { allowedTags: ['mark'], allowedAttributes: {} }) })),
+		hits: result.hits.map((h) => ({ ...h, snippet: sanitizeSnippet(h.snippet) })),
 		facets,
 		activeFilters,
 		queryString: caseSearchToQueryString(params, { page: undefined }),

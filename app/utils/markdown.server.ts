@@ -32,3 +32,8 @@ export function markdownToText(source: string): string {
 	}
 	return out.join('\n').replace(/\s+\n/g, '\n').trim()
 }
+
+/** Search snippets may carry <mark> and nothing else; engines promise it, this enforces it. */
+export function sanitizeSnippet(html: string): string {
+	return sanitizeHtml(html, { allowedTags: ['mark'], allowedAttributes: {} })
+}

@@ -10,7 +10,7 @@ import { database } from './db.server'
  */
 
 // Loaded lazily to keep this module free of a cycle with the models that call it.
-const source: DocumentSource = async (type, id) => {
+export const documentSource: DocumentSource = async (type, id) => {
 	if (type === 'case') {
 		const { caseDocument } = await import('../models/cases.server')
 		const row = await caseById(database().db, id)
@@ -24,7 +24,7 @@ let timer: NodeJS.Timeout | undefined
 let draining: Promise<void> | null = null
 
 function searchService(): SearchService {
-	service ??= createSearchService({ sqlite: database().sqlite, db: database().db, source, env: process.env })
+	service ??= createSearchService({ sqlite: database().sqlite, db: database().db, source: documentSource, env: process.env })
 	return service
 }
 
@@ -32,13 +32,26 @@ export async function startSearch() {
 	await searchService().init()
 	await syncSearchNow()
 	// The outbox is drained after each write; this catches anything left by a crash or an outage.
-	timer = setInterval(() => void syncSearchNow(), 5_000)
+	timer = setInterval(() => void backgroundWork(), 5_000)
 	timer.unref()
 }
 
 export async function stopSearch() {
 	if (timer) clearInterval(timer)
 	await draining
+}
+
+// Alerts for newly published content run once the index has it (imports included).
+async function backgroundWork() {
+	await syncSearchNow()
+	try {
+		const { runPendingCaseAlerts } = await import('../models/saved-searches.server')
+		const { sendDueDigests } = await import('../models/notifications.server')
+		await runPendingCaseAlerts()
+		await sendDueDigests()
+	} catch (error) {
+		console.error('[background] alerts or digests failed; they will be retried', error)
+	}
 }
 
 /** Drains the outbox into every engine; concurrent calls share one run. */

@@ -132,6 +132,7 @@ export async function saveCase(
 			})
 			.execute()
 		await enqueue(trx, 'case', record.id)
+		if (firstPublished) await trx.insertInto('case_alerts_pending').values({ case_id: record.id, created_at: now }).onConflict((oc) => oc.doNothing()).execute()
 		return { changed: true, created: !existing, firstPublished, revision, changedFields }
 	})
 }

@@ -98,6 +98,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('revoked_at', 'integer')
 		.execute()
 
+	// Cases published for the first time whose saved-search alerts have not run yet.
+	// Written in the publishing transaction, so a crash cannot lose an alert.
+	await db.schema
+		.createTable('case_alerts_pending')
+		.addColumn('case_id', 'text', (c) => c.primaryKey().references('cases.id').onDelete('cascade'))
+		.addColumn('created_at', 'integer', (c) => c.notNull())
+		.execute()
+
 	await db.schema
 		.createTable('user_digest_state')
 		.addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
@@ -106,6 +114,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-	for (const t of ['user_digest_state', 'api_tokens', 'notifications', 'saved_searches', 'case_revisions', 'cases', 'taxonomy_terms'])
+	for (const t of ['user_digest_state', 'case_alerts_pending', 'api_tokens', 'notifications', 'saved_searches', 'case_revisions', 'cases', 'taxonomy_terms'])
 		await db.schema.dropTable(t).ifExists().execute()
 }

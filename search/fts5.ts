@@ -1,0 +1,339 @@
+import type BetterSqlite3 from 'better-sqlite3'
+import { type CompiledMatch, compileMatch } from './fts5-match'
+import { createMirror, type MirrorView } from './fts5-mirror'
+import { ensureSchema, recreateSchema } from './fts5-schema'
+import { createTally, pageByDate, recentDateOf, type Tally } from './fts5-tally'
+import { createTypoIndex } from './fts5-typo'
+import { checkDocument, dateParts, emptyResult, normalizeQuery, type NormalizedQuery } from './normalize'
+import { isEmptyQuery } from './query'
+import { leadSnippet, makeSnippet, MARK_CLOSE, MARK_OPEN } from './snippet'
+import { synonymsOf } from './synonyms'
+import { cleanText, foldWord, normalizeExact, prepareIndexText, restoreIndexText, vocabularyWords } from './tokenize'
+import type { SearchDocType, SearchDocument, SearchEngine, SearchHit, SearchResult } from './types'
+
+// bm25 weights for (exact, title, body): an identifier or title hit outranks any body.
+const BM25 = 'bm25(search_fts_index, 20.0, 6.0, 1.0)'
+/**
+ * bm25 costs 0.5-1.5 µs a row, so ranking the 100,000 matches of a word every document
+ * uses would cost 100 ms. Relevance therefore ranks a pool (see rankedPage) of about
+ * twice this size. Totals and counts are always exact.
+ */
+export const RANK_POOL = 1000
+const CHANGE_LOG_KEEP = 50_000
+const STATEMENT_CACHE = 256
+const BOOST_EXACT = 4
+const BOOST_TITLE = 2
+const BOOST_LITERAL = 1
+
+interface DocRow {
+	doc: number
+	key: string
+	type: SearchDocType
+	id: string
+	title: string
+	url: string
+	date: string | null
+	body: string
+}
+
+/**
+ * SQLite FTS5 engine: always available, and kept in sync as the fallback for Meilisearch.
+ *
+ * Every FTS5 pass carries the filters inside its SQL, as `search_fts_visit(rowid)`: a
+ * function that checks access, year, type and facets against the in-memory mirror of
+ * the filter columns (fts5-mirror.ts) and counts what passes. So a document the reader
+ * may not see is never ranked, paged or counted, and counting costs no GROUP BY.
+ */
+export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
+	const typos = createTypoIndex(sqlite)
+	const mirror = createMirror(sqlite)
+	const statements = new Map<string, BetterSqlite3.Statement>()
+	registerFunctions(sqlite)
+
+	function stmt(sql: string): BetterSqlite3.Statement {
+		let s = statements.get(sql)
+		if (!s) {
+			// Statements vary by IN-list length; a bounded cache keeps the common shapes hot.
+			if (statements.size >= STATEMENT_CACHE) statements.clear()
+			s = sqlite.prepare(sql)
+			statements.set(sql, s)
+		}
+		return s
+	}
+
+	const synonyms = (word: string) => synonymsOf(foldWord(word))
+	const expand = (word: string) => [...synonyms(word), ...typos.candidates(word)]
+
+	function aclId(tags: string[]): number {
+		const key = JSON.stringify([...new Set(tags)].sort())
+		const found = stmt('SELECT id FROM search_fts_acl WHERE tags = ?').get(key) as { id: number } | undefined
+		if (found) return found.id
+		const id = Number(stmt('INSERT INTO search_fts_acl (tags) VALUES (?)').run(key).lastInsertRowid)
+		for (const tag of JSON.parse(key) as string[]) stmt('INSERT INTO search_fts_acl_tags (tag, acl) VALUES (?, ?)').run(tag, id)
+		return id
+	}
+
+	function facetValueId(facet: string, value: string): number {
+		const found = stmt('SELECT id FROM search_fts_facet_values WHERE facet = ? AND value = ?').get(facet, value) as { id: number } | undefined
+		if (found) return found.id
+		return Number(stmt('INSERT INTO search_fts_facet_values (facet, value) VALUES (?, ?)').run(facet, value).lastInsertRowid)
+	}
+
+	function findDoc(key: string): number | undefined {
+		return (stmt('SELECT doc FROM search_fts_docs WHERE key = ?').get(key) as { doc: number } | undefined)?.doc
+	}
+
+	function deleteDoc(doc: number, vocab: Map<string, number>): void {
+		const old = stmt('SELECT title, body FROM search_fts_docs WHERE doc = ?').get(doc) as { title: string; body: string } | undefined
+		if (old) for (const w of vocabularyWords(`${old.title}\n${old.body}`)) vocab.set(w, (vocab.get(w) ?? 0) - 1)
+		stmt('DELETE FROM search_fts_index WHERE rowid = ?').run(doc)
+		stmt('DELETE FROM search_fts_head WHERE rowid = ?').run(doc)
+		stmt('DELETE FROM search_fts_rows WHERE doc = ?').run(doc)
+		stmt('DELETE FROM search_fts_exact WHERE doc = ?').run(doc)
+		stmt('DELETE FROM search_fts_docs WHERE doc = ?').run(doc)
+		stmt('INSERT INTO search_fts_changes (doc) VALUES (?)').run(doc)
+	}
+
+	function insertDoc(d: SearchDocument, vocab: Map<string, number>): void {
+		checkDocument(d)
+		const existing = findDoc(d.key)
+		if (existing !== undefined) deleteDoc(existing, vocab)
+		const title = cleanText(d.title)
+		const body = cleanText(d.body)
+		const { ts, year } = dateParts(d.date)
+		const doc = Number(
+			stmt('INSERT INTO search_fts_docs (doc, key, type, id, title, url, date, language, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+				existing ?? null,
+				d.key,
+				d.type,
+				d.id,
+				title,
+				d.url,
+				d.date,
+				d.language,
+				body,
+			).lastInsertRowid,
+		)
+		const facetIds = new Set<number>()
+		for (const [facet, values] of Object.entries(d.facets ?? {})) for (const value of values) facetIds.add(facetValueId(facet, value))
+		stmt('INSERT INTO search_fts_rows (doc, type, acl, year, date_ts, facets) VALUES (?, ?, ?, ?, ?, ?)').run(
+			doc,
+			d.type,
+			aclId(d.access),
+			year,
+			ts,
+			[...facetIds].join(','),
+		)
+		const exact = prepareIndexText((d.exactTerms ?? []).join(' ; '))
+		const head = prepareIndexText(title)
+		stmt('INSERT INTO search_fts_index (rowid, exact, title, body) VALUES (?, ?, ?, ?)').run(doc, exact, head, prepareIndexText(body))
+		stmt('INSERT INTO search_fts_head (rowid, exact, title) VALUES (?, ?, ?)').run(doc, exact, head)
+		for (const term of new Set((d.exactTerms ?? []).map(normalizeExact)))
+			if (term) stmt('INSERT INTO search_fts_exact (term, doc) VALUES (?, ?)').run(term, doc)
+		stmt('INSERT INTO search_fts_changes (doc) VALUES (?)').run(doc)
+		for (const w of vocabularyWords(`${title}\n${body}`)) vocab.set(w, (vocab.get(w) ?? 0) + 1)
+	}
+
+	function finishWrite(vocab: Map<string, number>): void {
+		typos.count(vocab)
+		stmt('DELETE FROM search_fts_changes WHERE seq <= (SELECT max(seq) FROM search_fts_changes) - ?').run(CHANGE_LOG_KEEP)
+	}
+
+	const upsertAll = sqlite.transaction((docs: SearchDocument[]) => {
+		const vocab = new Map<string, number>()
+		for (const d of docs) insertDoc(d, vocab)
+		finishWrite(vocab)
+	})
+
+	const removeAll = sqlite.transaction((keys: string[]) => {
+		const vocab = new Map<string, number>()
+		for (const key of keys) {
+			const doc = findDoc(key)
+			if (doc !== undefined) deleteDoc(doc, vocab)
+		}
+		finishWrite(vocab)
+	})
+
+	// A read transaction: the mirror refresh and every FTS5 pass see one snapshot.
+	const searchTx = sqlite.transaction((n: NormalizedQuery) => {
+		mirror.refresh()
+		return runSearch(n, mirror.view)
+	})
+
+	function resetStatements(): void {
+		statements.clear()
+		typos.reset()
+		mirror.reset()
+	}
+
+	function runSearch(n: NormalizedQuery, view: MirrorView): SearchResult {
+		const compiled = compileMatch(n.parsed, expand, synonyms)
+		const tally = createTally(n, view)
+		if (compiled.match && n.sort === 'relevance') {
+			const docs = rankedPage(n, compiled, tally, view)
+			const result = tally.result()
+			result.hits = hits(docs, compiled.match)
+			return result
+		}
+		if (compiled.match) visit('search_fts_index', compiled.match, tally.visit)
+		else if (compiled.excluded) {
+			const excluded = new Uint8Array(view.maxDoc + 1)
+			visit('search_fts_index', compiled.excluded, (doc) => ((excluded[doc] = 1), 0))
+			tally.visitAll(excluded)
+		} else if (isEmptyQuery(n.parsed)) tally.visitAll()
+		const result = tally.result()
+		if (tally.total > n.offset)
+			result.hits = hits(pageByDate(tally.matched, view, n.sort === 'oldest' ? 'oldest' : 'newest', n.offset, n.perPage), compiled.match)
+		return result
+	}
+
+	/** Runs one FTS5 expression through a visitor; the SQL returns only a count. */
+	function visit(table: 'search_fts_index' | 'search_fts_head', match: string, fn: (doc: number) => number): void {
+		withFunctions(fn, noBoost, () => stmt(`SELECT count(*) FROM ${table} WHERE ${table} MATCH ? AND search_fts_visit(rowid)`).get(match))
+	}
+
+	/**
+	 * One pass over the matches both counts (the visitor filters and tallies every match)
+	 * and ranks: only the pool reaches bm25. The pool is every identifier, title-phrase and
+	 * title match (the most recent RANK_POOL of them) plus matches among the RANK_POOL most
+	 * recent documents of the corpus. A query rare enough to leave the pool short of the
+	 * page has short doclists, so ranking all its matches in a second pass is cheap.
+	 */
+	function rankedPage(n: NormalizedQuery, c: CompiledMatch, tally: Tally, view: MirrorView): number[] {
+		const boost = new Uint8Array(view.maxDoc + 1)
+		const pool = new Uint8Array(view.maxDoc + 1)
+		if (c.exactKeys.length) {
+			const exact = stmt(`SELECT doc FROM search_fts_exact WHERE term IN (${marks(c.exactKeys.length)})`).pluck().all(...c.exactKeys) as number[]
+			for (const d of exact) boost[d] |= BOOST_EXACT
+		}
+		if (c.titlePhrase) visit('search_fts_head', c.titlePhrase, (d) => ((boost[d] |= BOOST_TITLE), 0))
+		// Only after typo expansion, i.e. a rare word: its literal doclist is short.
+		if (c.literal) visit('search_fts_index', c.literal, (d) => ((boost[d] |= BOOST_LITERAL), 0))
+		const need = n.offset + n.perPage
+		const pooling = need <= RANK_POOL && view.docs > RANK_POOL
+		const since = pooling ? mirror.recentDate(RANK_POOL) : Number.NEGATIVE_INFINITY
+		if (pooling) {
+			const titled: number[] = []
+			visit('search_fts_head', c.positive as string, (d) => (titled.push(d), 0))
+			const cut = titled.length > RANK_POOL ? recentDateOf(titled, view, RANK_POOL) : Number.NEGATIVE_INFINITY
+			for (const d of titled) if (!(view.date[d] < cut)) pool[d] = 1
+		}
+		const { date } = view
+		let pooled = 0
+		const admit = (d: number) => {
+			if (tally.visit(d) === 0) return 0
+			if (pooling && boost[d] === 0 && pool[d] === 0 && !(date[d] >= since)) return 0
+			pooled++
+			return 1
+		}
+		const page = rank(c.match as string, admit, boost, n)
+		if (pooled >= need || pooled >= tally.total || tally.total <= n.offset) return page
+		return rank(c.match as string, (d) => tally.inResult[d] ?? 0, boost, n)
+	}
+
+	function rank(match: string, admit: (doc: number) => number, boost: Uint8Array, n: NormalizedQuery): number[] {
+		return withFunctions(
+			admit,
+			(d) => boost[d] ?? 0,
+			() =>
+				stmt(
+					`SELECT rowid FROM search_fts_index WHERE search_fts_index MATCH ? AND search_fts_visit(rowid) ORDER BY search_fts_boost(rowid) DESC, ${BM25}, rowid DESC LIMIT ? OFFSET ?`,
+				)
+					.pluck()
+					.all(match, n.perPage, n.offset) as number[],
+		)
+	}
+
+	function hits(docs: number[], match: string | null): SearchHit[] {
+		if (!docs.length) return []
+		const rows = new Map(
+			(stmt(`SELECT doc, key, type, id, title, url, date, body FROM search_fts_docs WHERE doc IN (${marks(docs.length)})`).all(...docs) as DocRow[]).map(
+				(r) => [r.doc, r],
+			),
+		)
+		const marked = new Map<number, string>()
+		if (match) {
+			const hl = stmt(
+				`SELECT rowid AS doc, highlight(search_fts_index, 2, ?, ?) AS hl FROM search_fts_index WHERE search_fts_index MATCH ? AND rowid IN (${marks(docs.length)})`,
+			).all(MARK_OPEN, MARK_CLOSE, match, ...docs) as { doc: number; hl: string }[]
+			for (const h of hl) marked.set(h.doc, restoreIndexText(h.hl, MARK_OPEN, MARK_CLOSE))
+		}
+		return docs.flatMap((doc): SearchHit[] => {
+			const r = rows.get(doc)
+			if (!r) return []
+			const m = marked.get(doc)
+			const snippet = m?.includes(MARK_OPEN) ? makeSnippet(m) : leadSnippet(r.body)
+			return [{ key: r.key, type: r.type, id: r.id, title: r.title, url: r.url, date: r.date, snippet }]
+		})
+	}
+
+	return {
+		name: 'fts5',
+
+		async init() {
+			ensureSchema(sqlite)
+			resetStatements()
+		},
+
+		async upsert(docs) {
+			// IMMEDIATE takes the write lock first, so ids read here are the ones committed.
+			if (docs.length) upsertAll.immediate(docs)
+		},
+
+		async remove(keys) {
+			if (keys.length) removeAll.immediate(keys)
+		},
+
+		async search(query) {
+			const n = normalizeQuery(query)
+			if (!n.access.length) return emptyResult()
+			return searchTx.deferred(n)
+		},
+
+		async clear() {
+			recreateSchema(sqlite)
+			resetStatements()
+		},
+
+		async health() {
+			try {
+				const n = stmt('SELECT count(*) FROM search_fts_rows').pluck().get() as number
+				return { ok: true, detail: `${n} documents` }
+			} catch (e) {
+				return { ok: false, detail: (e as Error).message }
+			}
+		},
+	}
+}
+
+/**
+ * SQL functions are registered once per connection, so several engines on one handle
+ * share them; each pass installs its own callbacks for its (synchronous) duration.
+ */
+const registered = new WeakSet<BetterSqlite3.Database>()
+let visitFn: (doc: number) => number = () => 0
+let boostFn: (doc: number) => number = () => 0
+const noBoost = () => 0
+
+function registerFunctions(sqlite: BetterSqlite3.Database): void {
+	if (registered.has(sqlite)) return
+	sqlite.function('search_fts_visit', { deterministic: false, directOnly: true }, (doc) => visitFn(Number(doc)))
+	sqlite.function('search_fts_boost', { deterministic: false, directOnly: true }, (doc) => boostFn(Number(doc)))
+	registered.add(sqlite)
+}
+
+function withFunctions<T>(visit: (doc: number) => number, boost: (doc: number) => number, run: () => T): T {
+	const [v, b] = [visitFn, boostFn]
+	visitFn = visit
+	boostFn = boost
+	try {
+		return run()
+	} finally {
+		visitFn = v
+		boostFn = b
+	}
+}
+
+function marks(n: number): string {
+	return new Array(n).fill('?').join(', ')
+}

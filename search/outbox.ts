@@ -1,0 +1,132 @@
+import type { Kysely } from 'kysely'
+import type { SearchDocType, SearchDocument, SearchEngine } from './types'
+
+/**
+ * The outbox: every write to searchable content inserts a row in `search_outbox` in the
+ * same transaction (enqueue). Each engine drains it at its own pace with its own cursor
+ * in `search_cursors`, so one engine's outage never holds the other back, and rows are
+ * deleted only once every engine has passed them.
+ */
+
+/** Loads the current indexable form of a record; null = not indexable any more (draft, deleted). */
+export type DocumentSource = (type: SearchDocType, id: string) => Promise<SearchDocument | null>
+
+// Loose typing on purpose: callers pass their own Kysely<Database> or a transaction of it.
+// biome-ignore lint: the outbox only touches its two tables
+type AnyDb = Kysely<any>
+
+const now = () => Math.floor(Date.now() / 1000)
+
+export async function enqueue(db: AnyDb, type: SearchDocType, id: string): Promise<void> {
+	await db.insertInto('search_outbox').values({ doc_type: type, doc_id: id, created_at: now() }).execute()
+}
+
+export async function registerEngine(db: AnyDb, engine: string): Promise<void> {
+	await db.insertInto('search_cursors').values({ engine, last_outbox_id: 0, updated_at: now() }).onConflict((oc) => oc.column('engine').doNothing()).execute()
+}
+
+export async function cursorOf(db: AnyDb, engine: string): Promise<number> {
+	const row = await db.selectFrom('search_cursors').select('last_outbox_id').where('engine', '=', engine).executeTakeFirst()
+	return Number(row?.last_outbox_id ?? 0)
+}
+
+export async function pendingCount(db: AnyDb, engine: string): Promise<number> {
+	const cursor = await cursorOf(db, engine)
+	const row = await db.selectFrom('search_outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('id', '>', cursor).executeTakeFirst()
+	return Number(row?.n ?? 0)
+}
+
+export interface DrainResult {
+	engine: string
+	processed: number
+	upserted: number
+	removed: number
+}
+
+/**
+ * Moves one engine's cursor to the end of the outbox. On an engine error it throws and
+ * leaves the cursor where the last successful batch put it: nothing is lost, the next
+ * drain retries.
+ */
+export async function drainOutbox(opts: { db: AnyDb; engine: SearchEngine; engineName?: string; source: DocumentSource; batchSize?: number }): Promise<DrainResult> {
+	const { db, engine, source } = opts
+	const name = opts.engineName ?? engine.name
+	const batchSize = opts.batchSize ?? 500
+	await registerEngine(db, name)
+	const result: DrainResult = { engine: name, processed: 0, upserted: 0, removed: 0 }
+	for (;;) {
+		const cursor = await cursorOf(db, name)
+		const rows = await db.selectFrom('search_outbox').select(['id', 'doc_type', 'doc_id']).where('id', '>', cursor).orderBy('id').limit(batchSize).execute()
+		if (!rows.length) break
+		const unique = new Map<string, { type: SearchDocType; id: string }>()
+		for (const r of rows) unique.set(`${r.doc_type}:${r.doc_id}`, { type: r.doc_type as SearchDocType, id: r.doc_id })
+		const upserts: SearchDocument[] = []
+		const removals: string[] = []
+		for (const [key, { type, id }] of unique) {
+			const doc = await source(type, id)
+			if (doc) upserts.push(doc)
+			else removals.push(key)
+		}
+		if (upserts.length) await engine.upsert(upserts)
+		if (removals.length) await engine.remove(removals)
+		const last = Number(rows[rows.length - 1].id)
+		await db.updateTable('search_cursors').set({ last_outbox_id: last, updated_at: now() }).where('engine', '=', name).execute()
+		result.processed += rows.length
+		result.upserted += upserts.length
+		result.removed += removals.length
+		if (rows.length < batchSize) break
+	}
+	await pruneOutbox(db)
+	return result
+}
+
+/** Deletes the rows every registered engine has already drained. */
+export async function pruneOutbox(db: AnyDb): Promise<void> {
+	const row = await db.selectFrom('search_cursors').select((eb) => eb.fn.min<number>('last_outbox_id').as('low')).executeTakeFirst()
+	const low = Number(row?.low ?? 0)
+	if (low > 0) await db.deleteFrom('search_outbox').where('id', '<=', low).execute()
+}
+
+/**
+ * Rebuilds one engine from scratch: clear, then index every document the lister yields.
+ * The cursor is first moved to the outbox's end so changes made during the rebuild are
+ * drained again afterwards rather than lost.
+ */
+export async function reindexAll(opts: {
+	db: AnyDb
+	engine: SearchEngine
+	engineName?: string
+	source: DocumentSource
+	list: () => AsyncIterable<{ type: SearchDocType; id: string }> | Iterable<{ type: SearchDocType; id: string }>
+	total: number
+	batchSize?: number
+	onProgress?: (done: number, total: number) => void
+}): Promise<{ indexed: number }> {
+	const { db, engine, source } = opts
+	const name = opts.engineName ?? engine.name
+	await registerEngine(db, name)
+	const top = await db.selectFrom('search_outbox').select((eb) => eb.fn.max<number>('id').as('top')).executeTakeFirst()
+	const startCursor = Number(top?.top ?? 0)
+	await engine.clear()
+	await engine.init()
+	let batch: SearchDocument[] = []
+	let done = 0
+	let indexed = 0
+	for await (const item of opts.list()) {
+		const doc = await source(item.type, item.id)
+		if (doc) batch.push(doc)
+		done++
+		if (batch.length >= (opts.batchSize ?? 1000)) {
+			await engine.upsert(batch)
+			indexed += batch.length
+			batch = []
+		}
+		opts.onProgress?.(done, opts.total)
+	}
+	if (batch.length) {
+		await engine.upsert(batch)
+		indexed += batch.length
+	}
+	await db.updateTable('search_cursors').set({ last_outbox_id: startCursor, updated_at: now() }).where('engine', '=', name).execute()
+	return { indexed }
+}

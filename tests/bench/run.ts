@@ -1,0 +1,171 @@
+/**
+ * npm run bench — the performance figures the issues ask for, measured, never asserted.
+ *
+ * Case library: a synthetic corpus (10,000 then 100,000 cases) in a temporary database;
+ * the FTS5 engine's own latency over a fixed mix of 50 queries, then /api/cases latency
+ * and throughput at 20 concurrent connections over loopback against the real server.
+ *
+ *   npm run bench                 # both sizes
+ *   BENCH_SIZES=10000 npm run bench
+ */
+import { spawn } from 'node:child_process'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { openDatabase } from '../../db/client'
+import { migrateToLatest } from '../../db/migrate'
+import { importContent } from '../../db/content/import'
+import { createFts5Engine } from '../../search/fts5'
+import { stats, type BenchStats } from '../../search/bench'
+import type { SearchQuery } from '../../search/types'
+import { queryMix, syntheticCases } from './synthetic-cases'
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number)
+const API_SECONDS = Number(process.env.BENCH_API_SECONDS ?? 15)
+const CONNECTIONS = 20
+
+function toSearchQuery(p: Record<string, string | string[]>): SearchQuery {
+	const filters: Record<string, string[]> = {}
+	for (const [k, v] of Object.entries(p)) if (!['q', 'sort', 'year_from', 'year_to'].includes(k)) filters[k] = Array.isArray(v) ? v : [v]
+	return {
+		q: String(p.q ?? ''),
+		types: ['case'],
+		filters,
+		yearFrom: p.year_from ? Number(p.year_from) : undefined,
+		yearTo: p.year_to ? Number(p.year_to) : undefined,
+		facets: ['region', 'country', 'year', 'crime_type', 'article', 'court_level', 'outcome', 'language', 'legal_system'],
+		sort: (p.sort as SearchQuery['sort']) ?? 'relevance',
+		page: 1,
+		perPage: 20,
+		access: ['all', 'user:bench'],
+	}
+}
+
+function toQueryString(p: Record<string, string | string[]>): string {
+	const sp = new URLSearchParams()
+	for (const [k, v] of Object.entries(p)) for (const x of Array.isArray(v) ? v : [v]) if (x !== '') sp.append(k, x)
+	return sp.toString()
+}
+
+async function buildCorpus(dir: string, n: number) {
+	const file = path.join(dir, `bench-${n}.db`)
+	const { db, sqlite, close } = openDatabase(file)
+	await migrateToLatest(db)
+	await importContent(db, path.join(root, 'content')) // regions and taxonomy (and the 46 demo cases)
+	const { caseDocument } = await import('../../app/models/cases.server')
+	const records = syntheticCases(n)
+	const t0 = performance.now()
+	const insert = sqlite.prepare(`insert or replace into cases (id, title, country, region, court, court_level, decision_date, docket, legal_system, crime_types, protocol_articles, convention_articles, cross_cutting, defendants, firearms, outcome, keywords, language, sources, status, sample, body, revision, first_published_at, created_at, updated_at)
+		values (@id, @title, @country, @region, @court, @court_level, @decision_date, @docket, @legal_system, @crime_types, @protocol_articles, @convention_articles, @cross_cutting, @defendants, @firearms, @outcome, @keywords, @language, @sources, @status, 1, @body, 1, 0, 0, 0)`)
+	const regions = new Map((sqlite.prepare('select slug, countries from regions').all() as Array<{ slug: string; countries: string }>).map((r) => [r.slug, JSON.parse(r.countries) as string[]]))
+	const regionOf = (c: string) => [...regions].find(([, cs]) => cs.includes(c))?.[0] ?? null
+	sqlite.transaction(() => {
+		for (const r of records)
+			insert.run({
+				...r,
+				region: regionOf(r.country),
+				crime_types: JSON.stringify(r.crime_types),
+				protocol_articles: JSON.stringify(r.protocol_articles),
+				convention_articles: JSON.stringify(r.convention_articles),
+				cross_cutting: '[]',
+				defendants: JSON.stringify(r.defendants),
+				firearms: JSON.stringify(r.firearms),
+				keywords: JSON.stringify(r.keywords),
+				sources: '[]',
+			})
+	})()
+	const engine = createFts5Engine(sqlite)
+	await engine.init()
+	const rows = await db.selectFrom('cases').selectAll().execute()
+	const docs = rows.map(caseDocument).filter((d) => d !== null)
+	for (let i = 0; i < docs.length; i += 2000) await engine.upsert(docs.slice(i, i + 2000))
+	// The engine is now current: move its cursor past the import's outbox rows.
+	sqlite.prepare(`insert or replace into search_cursors (engine, last_outbox_id, updated_at) values ('fts5', (select coalesce(max(id), 0) from search_outbox), 0)`).run()
+	const indexSeconds = (performance.now() - t0) / 1000
+	// A bench user with a session for the API run.
+	const token = crypto.randomBytes(20).toString('hex')
+	sqlite.prepare(`insert into users (id, email, name, role, status, created_at) values ('bench', 'bench@bench.portal', 'Bench', 'member', 'active', 0)`).run()
+	sqlite.prepare(`insert into sessions (id, user_id, expires_at, absolute_expires_at, created_at) values (?, 'bench', unixepoch() + 86400, unixepoch() + 86400, unixepoch())`).run(crypto.createHash('sha256').update(token).digest('hex'))
+	return { file, sqlite, db, close, engine, token, indexSeconds, published: docs.length }
+}
+
+async function engineLatency(engine: ReturnType<typeof createFts5Engine>): Promise<BenchStats> {
+	const queries = queryMix().map(toSearchQuery)
+	for (const q of queries) await engine.search(q) // warm-up
+	const times: number[] = []
+	for (let round = 0; round < 5; round++)
+		for (const q of queries) {
+			const t = performance.now()
+			await engine.search(q)
+			times.push(performance.now() - t)
+		}
+	return stats(times)
+}
+
+async function apiLatency(dbFile: string, token: string) {
+	const port = 3400 + Math.floor(Math.random() * 500)
+	const server = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], {
+		cwd: root,
+		env: { ...process.env, NODE_ENV: 'production', INSECURE_COOKIES: '1', PORT: String(port), DATABASE_PATH: dbFile, MAIL_DIR: path.join(path.dirname(dbFile), 'mail') },
+		stdio: 'ignore',
+	})
+	const base = `http://127.0.0.1:${port}`
+	for (let i = 0; i < 150; i++) {
+		try {
+			if ((await fetch(`${base}/healthz`)).ok) break
+		} catch {}
+		await new Promise((r) => setTimeout(r, 200))
+	}
+	const urls = queryMix().map((p) => `${base}/api/cases?${toQueryString(p)}`)
+	const headers = { Cookie: `portal_session=${token}` }
+	for (const u of urls) await (await fetch(u, { headers })).arrayBuffer() // warm-up
+	const times: number[] = []
+	let errors = 0
+	let next = 0
+	const deadline = Date.now() + API_SECONDS * 1000
+	const started = performance.now()
+	await Promise.all(
+		Array.from({ length: CONNECTIONS }, async () => {
+			while (Date.now() < deadline) {
+				const u = urls[next++ % urls.length]
+				const t = performance.now()
+				const r = await fetch(u, { headers })
+				await r.arrayBuffer()
+				if (r.status !== 200) errors++
+				times.push(performance.now() - t)
+			}
+		}),
+	)
+	const seconds = (performance.now() - started) / 1000
+	server.kill('SIGTERM')
+	return { ...stats(times), requestsPerSecond: Math.round(times.length / seconds), errors }
+}
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-bench-'))
+console.log(`Benchmark on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}\n`)
+const rows: Array<Record<string, string | number>> = []
+try {
+	for (const n of sizes) {
+		process.stdout.write(`Building a corpus of ${n.toLocaleString('en')} cases… `)
+		const corpus = await buildCorpus(tmp, n)
+		console.log(`indexed ${corpus.published.toLocaleString('en')} published cases in ${corpus.indexSeconds.toFixed(1)} s`)
+		const engine = await engineLatency(corpus.engine)
+		console.log(`  engine  p50 ${engine.p50} ms  p95 ${engine.p95} ms  p99 ${engine.p99} ms  (${engine.count} searches)`)
+		await corpus.close()
+		const api = await apiLatency(corpus.file, corpus.token)
+		console.log(`  /api/cases at ${CONNECTIONS} connections: p50 ${api.p50} ms  p95 ${api.p95} ms  p99 ${api.p99} ms  ${api.requestsPerSecond} req/s  errors ${api.errors}`)
+		rows.push({ cases: n, engine_p50: engine.p50, engine_p95: engine.p95, engine_p99: engine.p99, api_p50: api.p50, api_p95: api.p95, api_p99: api.p99, api_rps: api.requestsPerSecond, api_errors: api.errors })
+	}
+	console.log('\nSummary (ms)')
+	console.table(rows)
+	if (rows.length >= 2) {
+		const [small, large] = [rows[0], rows[rows.length - 1]]
+		console.log(`p95 growth ${small.cases}→${large.cases} cases: engine ×${(Number(large.engine_p95) / Number(small.engine_p95)).toFixed(2)}, API ×${(Number(large.api_p95) / Number(small.api_p95)).toFixed(2)}`)
+	}
+	console.log('Targets (issue 3, 2-core machine): API p95 < 50 ms, engine p95 < 15 ms at 100,000 cases; 10k→100k at most doubles p95.')
+} finally {
+	fs.rmSync(tmp, { recursive: true, force: true })
+}
