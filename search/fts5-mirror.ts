@@ -16,6 +16,8 @@ import type { SearchDocType } from './types'
  */
 
 const REPLAY_LIMIT = 20_000
+const DAY = 86_400_000
+const DOC_SPAN = 2 ** 21
 export const NO_YEAR = -1
 
 type Row = [number, string, number, number | null, number | null, string]
@@ -35,14 +37,13 @@ export function createMirror(sqlite: BetterSqlite3.Database) {
 	let pool = new Uint32Array(0)
 	let used = 0
 	let live = 0
-	const yearDocs = new Uint32Array(10_000)
 	let docs = 0
 	let maxDoc = 0
 	const values: { facet: string; value: string }[] = []
 	const valueIds = new Map<string, number>()
 	const facetValues = new Map<string, number[]>()
 	const aclTags: string[][] = []
-	// Dates of all documents, newest first; rebuilt lazily after changes.
+	// Dated documents oldest first, as day * 2^21 + doc (both fit a double exactly); rebuilt lazily after changes.
 	let byDate: Float64Array | null = null
 
 	let stmts: ReturnType<typeof prepare> | null = null
@@ -90,7 +91,6 @@ export function createMirror(sqlite: BetterSqlite3.Database) {
 		type[doc] = DOC_TYPES.indexOf(t as SearchDocType)
 		acl[doc] = a
 		year[doc] = y ?? NO_YEAR
-		if (y !== null && y >= 0 && y < 10_000) yearDocs[y]++
 		date[doc] = ts ?? Number.NaN
 		const ids = f ? f.split(',') : []
 		if (used + ids.length > pool.length) pool = resize(pool, Math.max(4096, (used + ids.length) * 2))
@@ -106,7 +106,6 @@ export function createMirror(sqlite: BetterSqlite3.Database) {
 		byDate = null
 		present[doc] = 0
 		docs--
-		if (year[doc] !== NO_YEAR) yearDocs[year[doc]]--
 		live -= count[doc]
 		count[doc] = 0
 	}
@@ -137,7 +136,6 @@ export function createMirror(sqlite: BetterSqlite3.Database) {
 		date = new Float64Array(0)
 		start = new Uint32Array(0)
 		count = new Uint8Array(0)
-		yearDocs.fill(0)
 		values.length = 0
 		valueIds.clear()
 		facetValues.clear()
@@ -168,14 +166,25 @@ export function createMirror(sqlite: BetterSqlite3.Database) {
 			// Replaced rows leave holes in the pool; compact when they dominate.
 			if (used > 2 * live + 65_536) loadAll(e, maxSeq)
 		},
-		/** The date (ms) of the `k`-th most recent dated document, or -Infinity when fewer are dated. */
-		recentDate(k: number): number {
+		/**
+		 * The start (ms) of the day of the `k`-th most recent dated document that `accept`
+		 * allows, walking from the newest; -Infinity when fewer than `k` qualify.
+		 */
+		recentDay(k: number, accept: (doc: number) => boolean): number {
+			if (maxDoc >= DOC_SPAN) return Number.NEGATIVE_INFINITY
 			if (!byDate) {
-				const dates: number[] = []
-				for (let d = 0; d <= maxDoc; d++) if (present[d] === 1 && !Number.isNaN(date[d])) dates.push(date[d])
-				byDate = Float64Array.from(dates).sort().reverse()
+				const keys = new Float64Array(docs)
+				let n = 0
+				for (let d = 0; d <= maxDoc; d++) if (present[d] === 1 && !Number.isNaN(date[d])) keys[n++] = Math.max(0, Math.floor(date[d] / DAY)) * DOC_SPAN + d
+				byDate = keys.subarray(0, n).sort()
 			}
-			return k >= 1 && k <= byDate.length ? byDate[k - 1] : Number.NEGATIVE_INFINITY
+			let found = 0
+			for (let i = byDate.length - 1; i >= 0; i--) {
+				const key = byDate[i]
+				const doc = key % DOC_SPAN
+				if (accept(doc) && ++found === k) return Math.floor(key / DOC_SPAN) * DAY
+			}
+			return Number.NEGATIVE_INFINITY
 		},
 		/** Statements refer to tables that clear() recreates. */
 		reset(): void {
@@ -183,7 +192,7 @@ export function createMirror(sqlite: BetterSqlite3.Database) {
 			epoch = null
 		},
 		get view() {
-			return { present, type, acl, year, date, start, count, pool, values, valueIds, facetValues, aclTags, maxDoc, docs, yearDocs }
+			return { present, type, acl, year, date, start, count, pool, values, valueIds, facetValues, aclTags, maxDoc, docs }
 		},
 	}
 }

@@ -1,4 +1,5 @@
 import { type MirrorView, NO_YEAR, valueKey } from './fts5-mirror'
+import type { Scratch } from './fts5-scratch'
 import { DOC_TYPES, type NormalizedQuery } from './normalize'
 import type { SearchDocType, SearchResult } from './types'
 
@@ -9,7 +10,7 @@ import type { SearchDocType, SearchResult } from './types'
  * who picked Brazil still sees how many Nigerian cases there are and can add Nigeria.
  * countsByType ignores the type restriction (tabs), everything else applies.
  */
-export function createTally(n: NormalizedQuery, view: MirrorView) {
+export function createTally(n: NormalizedQuery, view: MirrorView, scratch: Scratch) {
 	const { present, type, acl, year, start, count, pool, values, valueIds, facetValues, aclTags, maxDoc } = view
 	const readerTags = new Set(n.access)
 	const permitted = new Uint8Array(aclTags.length)
@@ -22,7 +23,7 @@ export function createTally(n: NormalizedQuery, view: MirrorView) {
 	const datedOnly = n.yearFrom !== null || n.yearTo !== null
 
 	// value id → index of the filter it satisfies; a value matching no selection stays -1.
-	const valueFilter = new Int8Array(values.length).fill(-1)
+	const valueFilter = scratch.take('valueFilter', Int8Array, values.length, -1)
 	n.filters.forEach(([facet, selected], i) => {
 		for (const v of selected) {
 			const id = valueIds.get(valueKey(facet, v))
@@ -31,7 +32,7 @@ export function createTally(n: NormalizedQuery, view: MirrorView) {
 	})
 	const allFilters = n.filters.length ? (1 << n.filters.length) - 1 : 0
 	// value id → requested facet index; per requested facet, the filter bit it may ignore.
-	const requested = new Int16Array(values.length).fill(-1)
+	const requested = scratch.take('requested', Int16Array, values.length, -1)
 	const ownBit = n.facets.map((f) => {
 		const i = n.filters.findIndex(([name]) => name === f)
 		return i < 0 ? 0 : 1 << i
@@ -42,10 +43,25 @@ export function createTally(n: NormalizedQuery, view: MirrorView) {
 	const counting = n.facets.length > 0
 
 	const typeCounts = new Uint32Array(DOC_TYPES.length)
-	const valueCounts = new Uint32Array(values.length)
-	const inResult = new Uint8Array(maxDoc + 1)
-	let matched = new Int32Array(1024)
+	const valueCounts = scratch.take('valueCounts', Uint32Array, values.length)
+	const inResult = scratch.take('inResult', Uint8Array, maxDoc + 1)
+	let matched = scratch.take('matched', Int32Array, 1024)
 	let total = 0
+
+	/** The filters alone, without counting: may this document be in the result? */
+	function passes(doc: number): boolean {
+		if (doc > maxDoc || present[doc] === 0 || permitted[acl[doc]] !== 1) return false
+		const y = year[doc]
+		if (datedOnly && (y === NO_YEAR || y < yearFrom || y > yearTo)) return false
+		if (typeAllowed !== null && typeAllowed[type[doc]] !== 1) return false
+		if (allFilters === 0) return true
+		let satisfied = 0
+		for (let k = start[doc], to = start[doc] + count[doc]; k < to; k++) {
+			const fi = valueFilter[pool[k]]
+			if (fi >= 0) satisfied |= 1 << fi
+		}
+		return satisfied === allFilters
+	}
 
 	function visit(doc: number): number {
 		if (doc > maxDoc || present[doc] === 0 || permitted[acl[doc]] !== 1) return 0
@@ -88,6 +104,7 @@ export function createTally(n: NormalizedQuery, view: MirrorView) {
 		inResult,
 		/** Visits one candidate; returns 1 when it is in the result set. */
 		visit,
+		passes,
 		/** Visits every document the mirror holds (browsing, or exclusion-only queries). */
 		visitAll(skip?: Uint8Array): void {
 			for (let doc = 1; doc <= maxDoc; doc++) if (present[doc] === 1 && (skip === undefined || skip[doc] !== 1)) visit(doc)
@@ -155,9 +172,9 @@ export function pageByDate(docs: Int32Array, view: MirrorView, sort: 'newest' | 
 
 /** The date (ms) of the `k`-th most recent of `docs`; -Infinity when fewer are dated. */
 export function recentDateOf(docs: number[], view: MirrorView, k: number): number {
-	const dates = Float64Array.from(docs, (d) => view.date[d])
-		.filter((x) => !Number.isNaN(x))
-		.sort()
-		.reverse()
-	return k >= 1 && k <= dates.length ? dates[k - 1] : Number.NEGATIVE_INFINITY
+	const dates = new Float64Array(docs.length)
+	let n = 0
+	for (const d of docs) if (!Number.isNaN(view.date[d])) dates[n++] = view.date[d]
+	if (k < 1 || k > n) return Number.NEGATIVE_INFINITY
+	return dates.subarray(0, n).sort()[n - k]
 }

@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 import { type CompiledMatch, compileMatch } from './fts5-match'
 import { createMirror, type MirrorView } from './fts5-mirror'
 import { ensureSchema, recreateSchema } from './fts5-schema'
+import { createScratch } from './fts5-scratch'
 import { createTally, pageByDate, recentDateOf, type Tally } from './fts5-tally'
 import { createTypoIndex } from './fts5-typo'
 import { checkDocument, dateParts, emptyResult, normalizeQuery, type NormalizedQuery } from './normalize'
@@ -47,6 +48,7 @@ interface DocRow {
 export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
 	const typos = createTypoIndex(sqlite)
 	const mirror = createMirror(sqlite)
+	const scratch = createScratch()
 	const statements = new Map<string, BetterSqlite3.Statement>()
 	registerFunctions(sqlite)
 
@@ -168,7 +170,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
 
 	function runSearch(n: NormalizedQuery, view: MirrorView): SearchResult {
 		const compiled = compileMatch(n.parsed, expand, synonyms)
-		const tally = createTally(n, view)
+		const tally = createTally(n, view, scratch)
 		if (compiled.match && n.sort === 'relevance') {
 			const docs = rankedPage(n, compiled, tally, view)
 			const result = tally.result()
@@ -177,7 +179,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
 		}
 		if (compiled.match) visit('search_fts_index', compiled.match, tally.visit)
 		else if (compiled.excluded) {
-			const excluded = new Uint8Array(view.maxDoc + 1)
+			const excluded = scratch.take('excluded', Uint8Array, view.maxDoc + 1)
 			visit('search_fts_index', compiled.excluded, (doc) => ((excluded[doc] = 1), 0))
 			tally.visitAll(excluded)
 		} else if (isEmptyQuery(n.parsed)) tally.visitAll()
@@ -195,13 +197,14 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
 	/**
 	 * One pass over the matches both counts (the visitor filters and tallies every match)
 	 * and ranks: only the pool reaches bm25. The pool is every identifier, title-phrase and
-	 * title match (the most recent RANK_POOL of them) plus matches among the RANK_POOL most
-	 * recent documents of the corpus. A query rare enough to leave the pool short of the
-	 * page has short doclists, so ranking all its matches in a second pass is cheap.
+	 * title match (the most recent RANK_POOL of them) plus the matches among the RANK_POOL
+	 * most recent documents the filters allow. A query whose words are rare enough to leave
+	 * the pool short of the page has short doclists, so ranking all its matches in a second
+	 * pass is cheap.
 	 */
 	function rankedPage(n: NormalizedQuery, c: CompiledMatch, tally: Tally, view: MirrorView): number[] {
-		const boost = new Uint8Array(view.maxDoc + 1)
-		const pool = new Uint8Array(view.maxDoc + 1)
+		const boost = scratch.take('boost', Uint8Array, view.maxDoc + 1)
+		const pool = scratch.take('pool', Uint8Array, view.maxDoc + 1)
 		if (c.exactKeys.length) {
 			const exact = stmt(`SELECT doc FROM search_fts_exact WHERE term IN (${marks(c.exactKeys.length)})`).pluck().all(...c.exactKeys) as number[]
 			for (const d of exact) boost[d] |= BOOST_EXACT
@@ -211,7 +214,9 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
 		if (c.literal) visit('search_fts_index', c.literal, (d) => ((boost[d] |= BOOST_LITERAL), 0))
 		const need = n.offset + n.perPage
 		const pooling = need <= RANK_POOL && view.docs > RANK_POOL
-		const since = pooling ? mirror.recentDate(RANK_POOL) : Number.NEGATIVE_INFINITY
+		// Recency is measured among documents the filters allow, so a year range or a rare
+		// facet value does not leave the pool empty.
+		const since = pooling ? mirror.recentDay(RANK_POOL, tally.passes) : Number.NEGATIVE_INFINITY
 		if (pooling) {
 			const titled: number[] = []
 			visit('search_fts_head', c.positive as string, (d) => (titled.push(d), 0))

@@ -1,7 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import { createFts5Engine } from './fts5'
-import { drainOutbox, pendingCount, type DocumentSource, type DrainResult } from './outbox'
+import { drainOutbox, pendingCount, registerEngine, type DocumentSource, type DrainResult } from './outbox'
 import type { SearchEngine, SearchQuery, SearchResult } from './types'
 
 /**
@@ -63,6 +63,11 @@ export function createSearchService(opts: {
 	return {
 		async init() {
 			await fts5.init()
+			// Registered up front, even while unreachable: the outbox keeps every change
+			// until each configured engine has taken it. (A first-time Meilisearch set-up
+			// is filled by `npm run search:reindex`.)
+			const engine = await ensureRemote()
+			if (engine) await registerEngine(opts.db, engine.name)
 		},
 		async search(query) {
 			if (await ensureRemote()) {

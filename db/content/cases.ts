@@ -24,7 +24,8 @@ export async function loadVocabulary(db: DB): Promise<Vocabulary> {
 export function parseCaseFile(file: string, source: string, vocab: Vocabulary): { record: CaseRecord | null; problems: ContentProblem[] } {
 	let parsed: matter.GrayMatterFile<string>
 	try {
-		parsed = matter(source)
+		// With options given, gray-matter skips its content-keyed cache, whose hits lack .matter.
+		parsed = matter(source, {})
 	} catch (error) {
 		return { record: null, problems: [{ file, field: '(front matter)', message: `Not valid YAML: ${(error as Error).message.split('\n')[0]}` }] }
 	}

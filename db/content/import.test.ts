@@ -95,7 +95,8 @@ describe('content import', () => {
 
 	test('importing twice is idempotent: no second revision, one outbox entry per change', async () => {
 		write('NGA100.md', validCase('NGA100'))
-		await importContent(opened.db, dir)
+		const first = await importContent(opened.db, dir)
+		expect(first.problems).toEqual([])
 		await importContent(opened.db, dir)
 		const revisions = await opened.db.selectFrom('case_revisions').selectAll().execute()
 		expect(revisions).toHaveLength(1)
