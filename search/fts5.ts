@@ -5,12 +5,13 @@ import { ensureSchema, recreateSchema } from './fts5-schema'
 import { createScratch } from './fts5-scratch'
 import { createTally, pageByDate, recentDateOf, type Tally } from './fts5-tally'
 import { createTypoIndex } from './fts5-typo'
-import { checkDocument, dateParts, emptyResult, normalizeQuery, type NormalizedQuery } from './normalize'
+import { createWriter } from './fts5-write'
+import { emptyResult, normalizeQuery, type NormalizedQuery } from './normalize'
 import { isEmptyQuery } from './query'
 import { leadSnippet, makeSnippet, MARK_CLOSE, MARK_OPEN } from './snippet'
 import { synonymsOf } from './synonyms'
-import { cleanText, foldWord, normalizeExact, prepareIndexText, restoreIndexText, vocabularyWords } from './tokenize'
-import type { SearchDocType, SearchDocument, SearchEngine, SearchHit, SearchResult } from './types'
+import { foldWord, restoreIndexText } from './tokenize'
+import type { SearchDocType, SearchEngine, SearchHit, SearchResult } from './types'
 
 // bm25 weights for (exact, title, body): an identifier or title hit outranks any body.
 const BM25 = 'bm25(search_fts_index, 20.0, 6.0, 1.0)'
@@ -20,7 +21,6 @@ const BM25 = 'bm25(search_fts_index, 20.0, 6.0, 1.0)'
  * twice this size. Totals and counts are always exact.
  */
 export const RANK_POOL = 1000
-const CHANGE_LOG_KEEP = 50_000
 const STATEMENT_CACHE = 256
 const BOOST_EXACT = 4
 const BOOST_TITLE = 2
@@ -66,95 +66,7 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
 	const synonyms = (word: string) => synonymsOf(foldWord(word))
 	const expand = (word: string) => [...synonyms(word), ...typos.candidates(word)]
 
-	function aclId(tags: string[]): number {
-		const key = JSON.stringify([...new Set(tags)].sort())
-		const found = stmt('SELECT id FROM search_fts_acl WHERE tags = ?').get(key) as { id: number } | undefined
-		if (found) return found.id
-		const id = Number(stmt('INSERT INTO search_fts_acl (tags) VALUES (?)').run(key).lastInsertRowid)
-		for (const tag of JSON.parse(key) as string[]) stmt('INSERT INTO search_fts_acl_tags (tag, acl) VALUES (?, ?)').run(tag, id)
-		return id
-	}
-
-	function facetValueId(facet: string, value: string): number {
-		const found = stmt('SELECT id FROM search_fts_facet_values WHERE facet = ? AND value = ?').get(facet, value) as { id: number } | undefined
-		if (found) return found.id
-		return Number(stmt('INSERT INTO search_fts_facet_values (facet, value) VALUES (?, ?)').run(facet, value).lastInsertRowid)
-	}
-
-	function findDoc(key: string): number | undefined {
-		return (stmt('SELECT doc FROM search_fts_docs WHERE key = ?').get(key) as { doc: number } | undefined)?.doc
-	}
-
-	function deleteDoc(doc: number, vocab: Map<string, number>): void {
-		const old = stmt('SELECT title, body FROM search_fts_docs WHERE doc = ?').get(doc) as { title: string; body: string } | undefined
-		if (old) for (const w of vocabularyWords(`${old.title}\n${old.body}`)) vocab.set(w, (vocab.get(w) ?? 0) - 1)
-		stmt('DELETE FROM search_fts_index WHERE rowid = ?').run(doc)
-		stmt('DELETE FROM search_fts_head WHERE rowid = ?').run(doc)
-		stmt('DELETE FROM search_fts_rows WHERE doc = ?').run(doc)
-		stmt('DELETE FROM search_fts_exact WHERE doc = ?').run(doc)
-		stmt('DELETE FROM search_fts_docs WHERE doc = ?').run(doc)
-		stmt('INSERT INTO search_fts_changes (doc) VALUES (?)').run(doc)
-	}
-
-	function insertDoc(d: SearchDocument, vocab: Map<string, number>): void {
-		checkDocument(d)
-		const existing = findDoc(d.key)
-		if (existing !== undefined) deleteDoc(existing, vocab)
-		const title = cleanText(d.title)
-		const body = cleanText(d.body)
-		const { ts, year } = dateParts(d.date)
-		const doc = Number(
-			stmt('INSERT INTO search_fts_docs (doc, key, type, id, title, url, date, language, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-				existing ?? null,
-				d.key,
-				d.type,
-				d.id,
-				title,
-				d.url,
-				d.date,
-				d.language,
-				body,
-			).lastInsertRowid,
-		)
-		const facetIds = new Set<number>()
-		for (const [facet, values] of Object.entries(d.facets ?? {})) for (const value of values) facetIds.add(facetValueId(facet, value))
-		stmt('INSERT INTO search_fts_rows (doc, type, acl, year, date_ts, facets) VALUES (?, ?, ?, ?, ?, ?)').run(
-			doc,
-			d.type,
-			aclId(d.access),
-			year,
-			ts,
-			[...facetIds].join(','),
-		)
-		const exact = prepareIndexText((d.exactTerms ?? []).join(' ; '))
-		const head = prepareIndexText(title)
-		stmt('INSERT INTO search_fts_index (rowid, exact, title, body) VALUES (?, ?, ?, ?)').run(doc, exact, head, prepareIndexText(body))
-		stmt('INSERT INTO search_fts_head (rowid, exact, title) VALUES (?, ?, ?)').run(doc, exact, head)
-		for (const term of new Set((d.exactTerms ?? []).map(normalizeExact)))
-			if (term) stmt('INSERT INTO search_fts_exact (term, doc) VALUES (?, ?)').run(term, doc)
-		stmt('INSERT INTO search_fts_changes (doc) VALUES (?)').run(doc)
-		for (const w of vocabularyWords(`${title}\n${body}`)) vocab.set(w, (vocab.get(w) ?? 0) + 1)
-	}
-
-	function finishWrite(vocab: Map<string, number>): void {
-		typos.count(vocab)
-		stmt('DELETE FROM search_fts_changes WHERE seq <= (SELECT max(seq) FROM search_fts_changes) - ?').run(CHANGE_LOG_KEEP)
-	}
-
-	const upsertAll = sqlite.transaction((docs: SearchDocument[]) => {
-		const vocab = new Map<string, number>()
-		for (const d of docs) insertDoc(d, vocab)
-		finishWrite(vocab)
-	})
-
-	const removeAll = sqlite.transaction((keys: string[]) => {
-		const vocab = new Map<string, number>()
-		for (const key of keys) {
-			const doc = findDoc(key)
-			if (doc !== undefined) deleteDoc(doc, vocab)
-		}
-		finishWrite(vocab)
-	})
+	const writer = createWriter(sqlite, stmt, typos)
 
 	// A read transaction: the mirror refresh and every FTS5 pass see one snapshot.
 	const searchTx = sqlite.transaction((n: NormalizedQuery) => {
@@ -205,35 +117,42 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
 	function rankedPage(n: NormalizedQuery, c: CompiledMatch, tally: Tally, view: MirrorView): number[] {
 		const boost = scratch.take('boost', Uint8Array, view.maxDoc + 1)
 		const pool = scratch.take('pool', Uint8Array, view.maxDoc + 1)
-		if (c.exactKeys.length) {
-			const exact = stmt(`SELECT doc FROM search_fts_exact WHERE term IN (${marks(c.exactKeys.length)})`).pluck().all(...c.exactKeys) as number[]
-			for (const d of exact) boost[d] |= BOOST_EXACT
-		}
-		if (c.titlePhrase) visit('search_fts_head', c.titlePhrase, (d) => ((boost[d] |= BOOST_TITLE), 0))
-		// Only after typo expansion, i.e. a rare word: its literal doclist is short.
-		if (c.literal) visit('search_fts_index', c.literal, (d) => ((boost[d] |= BOOST_LITERAL), 0))
 		const need = n.offset + n.perPage
 		const pooling = need <= RANK_POOL && view.docs > RANK_POOL
+		// Admits the most recent RANK_POOL of a set when pooling; they fill any pooled page.
+		const admitRecent = (docs: number[], flag: number) => {
+			const cut = pooling && docs.length > RANK_POOL ? recentDateOf(docs, view, RANK_POOL) : Number.NEGATIVE_INFINITY
+			for (const d of docs) {
+				boost[d] |= flag
+				if (!(view.date[d] < cut)) pool[d] = 1
+			}
+		}
+		if (c.exactKeys.length)
+			admitRecent(stmt(`SELECT doc FROM search_fts_exact WHERE term IN (${marks(c.exactKeys.length)})`).pluck().all(...c.exactKeys) as number[], BOOST_EXACT)
+		if (c.titlePhrase) admitRecent(collect('search_fts_head', c.titlePhrase), BOOST_TITLE)
+		// Only after typo expansion, i.e. for a rare word, so its literal doclist is short.
+		if (c.literal) admitRecent(collect('search_fts_index', c.literal), BOOST_LITERAL)
+		if (pooling) admitRecent(collect('search_fts_head', c.positive as string), 0)
 		// Recency is measured among documents the filters allow, so a year range or a rare
 		// facet value does not leave the pool empty.
 		const since = pooling ? mirror.recentDay(RANK_POOL, tally.passes) : Number.NEGATIVE_INFINITY
-		if (pooling) {
-			const titled: number[] = []
-			visit('search_fts_head', c.positive as string, (d) => (titled.push(d), 0))
-			const cut = titled.length > RANK_POOL ? recentDateOf(titled, view, RANK_POOL) : Number.NEGATIVE_INFINITY
-			for (const d of titled) if (!(view.date[d] < cut)) pool[d] = 1
-		}
 		const { date } = view
 		let pooled = 0
 		const admit = (d: number) => {
 			if (tally.visit(d) === 0) return 0
-			if (pooling && boost[d] === 0 && pool[d] === 0 && !(date[d] >= since)) return 0
+			if (pooling && pool[d] === 0 && !(date[d] >= since)) return 0
 			pooled++
 			return 1
 		}
 		const page = rank(c.match as string, admit, boost, n)
 		if (pooled >= need || pooled >= tally.total || tally.total <= n.offset) return page
 		return rank(c.match as string, (d) => tally.inResult[d] ?? 0, boost, n)
+	}
+
+	function collect(table: 'search_fts_index' | 'search_fts_head', match: string): number[] {
+		const docs: number[] = []
+		visit(table, match, (d) => (docs.push(d), 0))
+		return docs
 	}
 
 	function rank(match: string, admit: (doc: number) => number, boost: Uint8Array, n: NormalizedQuery): number[] {
@@ -281,12 +200,11 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
 		},
 
 		async upsert(docs) {
-			// IMMEDIATE takes the write lock first, so ids read here are the ones committed.
-			if (docs.length) upsertAll.immediate(docs)
+			writer.upsert(docs)
 		},
 
 		async remove(keys) {
-			if (keys.length) removeAll.immediate(keys)
+			writer.remove(keys)
 		},
 
 		async search(query) {

@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util'
 import { z } from 'zod'
 import { migrateToLatest } from '../../db/migrate'
 import { ROLES } from '../../db/schema'
-import { createActiveUser } from '../models/accounts.server'
+import { createActiveUser, normaliseEmail } from '../models/accounts.server'
 import { regionSlugs } from '../models/regions.server'
 import { database } from '../utils/db.server'
 import { isCommonPassword } from '../utils/passwords.server'
@@ -59,7 +59,7 @@ async function main(): Promise<number> {
 	}
 	try {
 		const id = await createActiveUser({ ...parsed.data, role: parsed.data.role as (typeof ROLES)[number], regions: parsed.data.region })
-		console.log(`Created ${parsed.data.role} ${parsed.data.email} (id ${id}).`)
+		console.log(`Created ${parsed.data.role} ${normaliseEmail(parsed.data.email)} (id ${id}).`)
 		return 0
 	} catch (error) {
 		console.error((error as Error).message)

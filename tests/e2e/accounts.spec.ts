@@ -271,3 +271,42 @@ test('profile edits are validated and saved', async ({ page, context }) => {
 	expect(row).toEqual({ name: 'Renamed Person', preferred_language: 'zh', timezone: 'Africa/Dakar' })
 })
 
+
+test('a session ends after its idle time and after its absolute lifetime', async ({ page, context }) => {
+	const user = await createUser()
+	const token = await loginAs(context, user)
+	await page.goto('/profile')
+	await expect(page.getByRole('heading', { name: 'Profile and security' })).toBeVisible()
+	const crypto = await import('node:crypto')
+	const id = crypto.createHash('sha256').update(token).digest('hex')
+	// Idle: the sliding expiry has passed.
+	database().prepare('update sessions set expires_at = unixepoch() - 1 where id = ?').run(id)
+	await page.goto('/profile')
+	await expect(page).toHaveURL(/\/login\?redirectTo=%2Fprofile/)
+
+	// Absolute: still active, but past its 12-hour limit.
+	const token2 = await loginAs(context, user)
+	const id2 = crypto.createHash('sha256').update(token2).digest('hex')
+	await page.goto('/profile')
+	await expect(page.getByRole('heading', { name: 'Profile and security' })).toBeVisible()
+	database().prepare('update sessions set absolute_expires_at = unixepoch() - 1 where id = ?').run(id2)
+	await page.goto('/profile')
+	await expect(page).toHaveURL(/\/login/)
+	expect(database().prepare('select count(*) n from sessions where id = ?').get(id2)).toEqual({ n: 0 })
+})
+
+test('the session cookie is HttpOnly and SameSite=Lax, and a new token is issued at each login', async ({ page, context }) => {
+	const user = await createUser()
+	await loginThroughForm(page, user.email, user.password)
+	await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible()
+	const first = (await context.cookies()).find((c) => c.name === 'portal_session')!
+	expect(first.httpOnly).toBe(true)
+	expect(first.sameSite).toBe('Lax')
+	// The database holds only the hash of the token.
+	expect(database().prepare('select count(*) n from sessions where id = ?').get(first.value)).toEqual({ n: 0 })
+	await page.locator('.user-menu summary').click()
+	await page.getByRole('button', { name: 'Log out' }).click()
+	await loginThroughForm(page, user.email, user.password)
+	const second = (await context.cookies()).find((c) => c.name === 'portal_session')!
+	expect(second.value).not.toBe(first.value)
+})
