@@ -42,10 +42,14 @@ app.use(express.static(path.join(here, 'public'), { maxAge: '1h', index: false }
 
 app.use(async (req, res, next) => {
 	try {
+		if (!req.originalUrl.startsWith('/') || req.originalUrl.startsWith('//')) {
+			res.status(400).type('text/plain').send('Bad request.')
+			return
+		}
 		const url = new URL(req.originalUrl, `${req.protocol}://${req.get('host') ?? 'localhost'}`)
 		const headers = new Headers()
 		for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers.set(k, v)
-		const outcome = await portal.gate({ method: req.method, url, headers, ip: req.ip ?? '' })
+		const outcome = await portal.gate({ rawPath: req.originalUrl, method: req.method, url, headers, ip: req.ip ?? '' })
 		if (outcome.kind === 'deny') {
 			res.status(outcome.status).set(outcome.headers).send(outcome.body)
 			return

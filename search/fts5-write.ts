@@ -4,7 +4,7 @@ import { checkDocument, dateParts } from './normalize'
 import { cleanText, normalizeExact, prepareIndexText, vocabularyWords } from './tokenize'
 import type { SearchDocument } from './types'
 
-// Mirrors more than this many changes behind reload instead of replaying.
+// The change log keeps this many entries; a mirror further behind reloads in full.
 const CHANGE_LOG_KEEP = 50_000
 
 /**

@@ -72,7 +72,10 @@ export function createSearchService(opts: {
 		async search(query) {
 			if (await ensureRemote()) {
 				const h = await remoteHealthy()
-				if (h.ok && remote) {
+				// Behind on the outbox, Meilisearch could still show something since unpublished
+				// or restricted: until it has caught up, FTS5 (always current) answers.
+				const caughtUp = h.ok && remote && (await pendingCount(opts.db, remote.name)) === 0
+				if (caughtUp && remote) {
 					try {
 						return { result: await remote.search(query), engine: remote.name, degraded: false }
 					} catch (error) {

@@ -2,12 +2,15 @@ import type { Transaction } from 'kysely'
 import type { Database, Role, TokenPurpose, User } from '../../db/schema'
 import { audit } from '../utils/audit.server'
 import { endAllSessions } from '../utils/auth.server'
+import { revokeAllApiTokens } from './api-tokens.server'
 import { db } from '../utils/db.server'
 import { absoluteUrl, sendMail } from '../utils/mail.server'
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../utils/passwords.server'
 import { loginBlocked, recordLoginAttempt } from '../utils/rate-limit.server'
 import { DAY, HOUR, nowSeconds } from '../utils/time'
 import { hashToken, randomId, randomToken } from '../utils/tokens.server'
+
+class TokenRefused extends Error {}
 
 const TOKEN_LIFETIME: Record<TokenPurpose, number> = {
 	'set-password': 3 * DAY,
@@ -276,6 +279,7 @@ export async function acceptInvitation(
 	token: string,
 	profile: { name: string; organisation: string; country: string; jobTitle: string; password: string },
 ): Promise<{ kind: 'ok'; userId: string } | { kind: 'invalid' } | { kind: 'exists' }> {
+	if ((await invitationState(token)).kind !== 'valid') return { kind: 'invalid' }
 	const passwordHash = await hashPassword(profile.password)
 	return db()
 		.transaction()
@@ -336,7 +340,8 @@ export async function requestPasswordReset(rawEmail: string, origin: string, ip:
 			return issueToken(trx, user.id, 'reset-password')
 		})
 	if (!token) return
-	await sendMail({
+	// Not awaited: the answer must take as long for an unknown address as for a real one.
+	void sendMail({
 		to: email,
 		subject: 'Reset your Practitioners Portal password',
 		text: [
@@ -346,7 +351,7 @@ export async function requestPasswordReset(rawEmail: string, origin: string, ip:
 			'',
 			'If you did not ask for this, ignore this message: your password stays as it is.',
 		].join('\n'),
-	})
+	}).catch((error: unknown) => console.error('[mail] password reset mail failed', error))
 }
 
 export async function oneTimeTokenState(token: string) {
@@ -357,6 +362,8 @@ export async function oneTimeTokenState(token: string) {
 
 /** Consumes the link and sets the password; every existing session of the user ends. */
 export async function setPasswordWithToken(token: string, password: string): Promise<string | null> {
+	// Refuse dead links before paying for a hash: anonymous POSTs must stay cheap.
+	if (!(await oneTimeTokenState(token))) return null
 	const passwordHash = await hashPassword(password)
 	const userId = await db()
 		.transaction()
@@ -377,12 +384,24 @@ export async function setPasswordWithToken(token: string, password: string): Pro
 				.where('used_at', 'is', null)
 				.executeTakeFirst()
 			if (!used.numUpdatedRows) return null
-			await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', row.user_id).where('status', '=', 'active').execute()
+			const updated = await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', row.user_id).where('status', '=', 'active').executeTakeFirst()
+			// A suspended account keeps its link unused and its password unchanged.
+			if (!updated.numUpdatedRows) throw new TokenRefused()
 			await audit(trx, { actorId: row.user_id, action: 'password.set', objectType: 'user', objectId: row.user_id, detail: { via: row.purpose } })
 			return row.user_id
 		})
-	if (userId) await endAllSessions(userId)
+		.catch((error: unknown) => {
+			if (error instanceof TokenRefused) return null
+			throw error
+		})
+	if (userId) await endAllAccess(userId)
 	return userId
+}
+
+/** Every session and API token of the user ends: after a password change, reset or "log out everywhere". */
+export async function endAllAccess(userId: string) {
+	await endAllSessions(userId)
+	await revokeAllApiTokens(userId)
 }
 
 export async function changePassword(userId: string, current: string, next: string, ip: string): Promise<boolean> {
@@ -395,7 +414,7 @@ export async function changePassword(userId: string, current: string, next: stri
 			await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', userId).execute()
 			await audit(trx, { actorId: userId, action: 'password.changed', objectType: 'user', objectId: userId, ip })
 		})
-	await endAllSessions(userId)
+	await endAllAccess(userId)
 	return true
 }
 

@@ -38,6 +38,11 @@ export async function revokeApiToken(userId: string, id: number, ip: string) {
 	return r.numUpdatedRows > 0n
 }
 
+/** Part of "end all access": a stolen token must not outlive a password change. */
+export async function revokeAllApiTokens(userId: string) {
+	await db().updateTable('api_tokens').set({ revoked_at: nowSeconds() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute()
+}
+
 /** The active user behind a bearer token, or null. */
 export async function userForApiToken(token: string) {
 	const row = await db()

@@ -165,14 +165,19 @@ export async function saveCaseAsStaff(viewer: Viewer, record: CaseRecord, ip: st
 		})
 	}
 	await syncSearchSoon()
-	if (outcome.firstPublished) await runPendingCaseAlerts()
+	if (outcome.firstPublished)
+		// The publication stands whatever happens to the alerts; the background worker retries them.
+		await runPendingCaseAlerts().catch((error: unknown) => console.error('[alerts] saved-search alerts failed; will retry', error))
 	return outcome
 }
 
 export async function setCaseStatus(viewer: Viewer, id: string, status: 'published' | 'draft', ip: string) {
 	const row = await caseById(db(), id)
 	if (!row) return null
-	return saveCaseAsStaff(viewer, { ...rowToRecord(row), status }, ip)
+	const record = { ...rowToRecord(row), status }
+	const problems = await validateCaseForSave(record)
+	if (problems.length) return { problems }
+	return saveCaseAsStaff(viewer, record, ip)
 }
 
 export async function casesForStaff() {

@@ -1,6 +1,6 @@
 import type { EmailPreference } from '../../db/schema'
 import { db } from '../utils/db.server'
-import { env } from '../utils/env.server'
+import { publicOrigin } from '../utils/env.server'
 import { absoluteUrl, sendMail } from '../utils/mail.server'
 import { DAY, nowSeconds } from '../utils/time'
 
@@ -13,9 +13,7 @@ export interface NewNotification {
 	email: EmailPreference
 }
 
-function origin() {
-	return env().PORTAL_ORIGIN ?? `http://localhost:${env().PORT}`
-}
+const origin = publicOrigin
 
 export async function notify(userId: string, n: NewNotification): Promise<boolean> {
 	const inserted = await db()

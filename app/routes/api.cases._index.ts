@@ -22,7 +22,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 			total: result.total,
 			page: parsed.data.page,
 			per_page: parsed.data.per_page,
-			hits: result.hits.map((h) => ({ id: h.id, title: h.title, country: rows.get(h.id)?.country ?? null, decision_date: h.date, snippet: h.snippet })),
+			// A hit the database no longer shows this reader is dropped, whatever the index says.
+			hits: result.hits.filter((h) => rows.has(h.id)).map((h) => ({ id: h.id, title: h.title, country: rows.get(h.id)!.country, decision_date: h.date, snippet: h.snippet })),
 			facets: result.facets,
 			engine,
 			degraded,

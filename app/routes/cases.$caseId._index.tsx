@@ -41,6 +41,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 	if (intent !== 'publish' && intent !== 'unpublish') throw new Response('Unknown action', { status: 400 })
 	const outcome = await setCaseStatus(viewer, params.caseId ?? '', intent === 'publish' ? 'published' : 'draft', clientIp(context))
 	if (!outcome) throw new Response('Not found', { status: 404 })
+	if ('problems' in outcome)
+		return redirectWithFlash(`/cases/${params.caseId}/edit`, { kind: 'error', message: `Not published: ${outcome.problems.map((p) => p.message).join(' ')}` })
 	return redirectWithFlash(`/cases/${params.caseId}`, { kind: 'success', message: intent === 'publish' ? 'The case is published.' : 'The case is now a draft, visible to staff only.' })
 }
 

@@ -5,10 +5,10 @@ import { data, redirect } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { Field, SelectField } from '~/components/forms'
-import { changePassword, updateProfile, userWithRegions } from '~/models/accounts.server'
+import { changePassword, endAllAccess, updateProfile, userWithRegions } from '~/models/accounts.server'
 import { apiTokensOf, createApiToken, revokeApiToken } from '~/models/api-tokens.server'
 import { listRegions } from '~/models/regions.server'
-import { blankSessionCookie, createSessionCookie, endAllSessions, endSessionOf, sessionsOf } from '~/utils/auth.server'
+import { blankSessionCookie, createSessionCookie, endSessionOf, sessionsOf } from '~/utils/auth.server'
 import { countryOptions, isCountryCode } from '~/utils/countries.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { isCommonPassword } from '~/utils/passwords.server'
@@ -106,7 +106,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		return redirectWithFlash('/profile', { kind: 'success', message: 'That session has ended.' })
 	}
 	if (intent === 'end-all') {
-		await endAllSessions(viewer.id)
+		await endAllAccess(viewer.id)
 		return redirect('/login', { headers: { 'Set-Cookie': blankSessionCookie() } })
 	}
 	if (intent === 'create-token') {

@@ -3,7 +3,8 @@ import { z } from 'zod'
 const durationMinutes = z.coerce.number().int().positive()
 
 const schema = z.object({
-	NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+	// Production unless told otherwise, so a forgotten NODE_ENV never drops Secure cookies or HSTS.
+	NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
 	DATABASE_PATH: z.string().min(1).default('data/portal.db'),
 	/** The portal's public origin (https://portal.example.org); derived from Host when unset. */
@@ -36,6 +37,11 @@ export function env(): Env {
 	}
 	cached = parsed.data
 	return cached
+}
+
+/** PORTAL_ORIGIN, or the local address when unset (demo, tests). */
+export function publicOrigin(): string {
+	return (env().PORTAL_ORIGIN ?? `http://localhost:${env().PORT}`).replace(/\/$/, '')
 }
 
 export function isProduction() {

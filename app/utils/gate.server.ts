@@ -12,6 +12,8 @@ import { isPublicPath, normalisePath, type Viewer } from './permissions.server'
  */
 
 export interface GateInput {
+	/** The request target exactly as received (Express's originalUrl). */
+	rawPath: string
 	method: string
 	url: URL
 	headers: Headers
@@ -55,8 +57,17 @@ async function singleFetchRedirect(location: string): Promise<GateOutcome> {
 	return { kind: 'deny', status: 202, body, headers: { 'Content-Type': 'text/x-script' } }
 }
 
+/** Larger bodies are refused before anything reads them (uploads will get their own limit). */
+export const MAX_BODY_BYTES = 1_000_000
+
 export async function gate(input: GateInput): Promise<GateOutcome> {
 	const { method, url, headers } = input
+	if (!input.rawPath.startsWith('/') || input.rawPath.startsWith('//')) return deny(400, 'Bad request.')
+	if (!SAFE_METHODS.has(method.toUpperCase())) {
+		const length = Number(headers.get('content-length') ?? 'NaN')
+		if (Number.isFinite(length) && length > MAX_BODY_BYTES) return deny(413, 'This request is too large.')
+		if (!Number.isFinite(length) && headers.get('transfer-encoding')) return deny(411, 'Send a Content-Length.')
+	}
 	const path = normalisePath(url.pathname)
 	const isApi = path.startsWith('/api/')
 	const token = readSessionToken(headers.get('cookie'))

@@ -1,14 +1,25 @@
 import type { AppLoadContext } from '@remix-run/node'
+import { publicOrigin } from './env.server'
 
-/** The portal's public origin, for links in emails. */
-export function originOf(request: Request): string {
-	return process.env.PORTAL_ORIGIN ?? new URL(request.url).origin
+/**
+ * The portal's public origin, for links in emails. Never taken from the request: a forged
+ * Host header must not be able to send a reset link to an attacker's site.
+ */
+export function originOf(_request?: Request): string {
+	return publicOrigin()
 }
 
 export const clientIp = (context: AppLoadContext) => context.ip ?? ''
 
 /** Only same-site paths are followed after login, never another host. */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/'): string {
-	if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-	return to
+	// Browsers drop tabs and newlines from URLs ("/\t/evil" becomes "//evil"), so any
+	// control character or backslash disqualifies the target, and it must stay same-origin.
+	if (typeof to !== 'string' || !to.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback
+	try {
+		const url = new URL(to, 'http://portal.invalid')
+		return url.origin === 'http://portal.invalid' ? url.pathname + url.search + url.hash : fallback
+	} catch {
+		return fallback
+	}
 }

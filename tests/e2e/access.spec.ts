@@ -86,3 +86,36 @@ test('unknown pages show a 404 page for members', async ({ page, context }) => {
 	expect(response?.status()).toBe(404)
 	await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible()
 })
+
+test('login never redirects off-site, whatever redirectTo says', async ({ browser }) => {
+	const { createUser, uniqueIp } = await import('./support')
+	for (const target of ['//evil.example/', '/\t/evil.example', '/%09/evil.example', 'https://evil.example', '/\\evil.example', '/ok\nSet-Cookie: x=1']) {
+		const user = await createUser()
+		const context = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+		const page = await context.newPage()
+		await page.goto(`/login?redirectTo=${encodeURIComponent(target)}`)
+		await page.getByLabel('Email').fill(user.email)
+		await page.getByLabel('Password', { exact: true }).fill(user.password)
+		await page.getByRole('button', { name: 'Log in' }).click()
+		await expect(page).toHaveURL(/^http:\/\/localhost:\d+\//)
+		expect(new URL(page.url()).host).toBe(new URL(test.info().project.use.baseURL!).host)
+		await context.close()
+	}
+})
+
+test('oversized bodies and malformed request targets are refused early', async ({ request }) => {
+	const big = await request.post('/request-access', {
+		headers: { Origin: new URL(test.info().project.use.baseURL!).origin, 'Content-Type': 'application/x-www-form-urlencoded' },
+		data: `name=${'x'.repeat(1_100_000)}`,
+		maxRedirects: 0,
+	})
+	expect(big.status()).toBe(413)
+	const base = test.info().project.use.baseURL!
+	const r = await fetch(`${base}//evil.example/login`, { redirect: 'manual' })
+	expect(r.status).toBe(400)
+})
+
+test('health is public but engine details are not', async ({ request }) => {
+	const body = await (await request.get('/healthz')).json()
+	expect(body.search).toEqual({ engine: 'fts5', ok: true, degraded: false })
+})

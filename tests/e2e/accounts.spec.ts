@@ -249,8 +249,13 @@ test('profile: change password ends other sessions; log out everywhere', async (
 	await otherPage.goto('/profile')
 	await expect(otherPage).toHaveURL(/\/login/)
 
+	// API tokens end with the sessions.
+	await page.getByLabel('Token name').fill('laptop script')
+	await page.getByRole('button', { name: 'Create token' }).click()
+	await expect(page.locator('#new-token')).toBeVisible()
 	await page.getByRole('button', { name: 'Log out everywhere' }).click()
 	await expect(page).toHaveURL(/\/login$/)
+	expect(database().prepare('select count(*) n from api_tokens where user_id = ? and revoked_at is null').get(user.id)).toEqual({ n: 0 })
 	expect((database().prepare('select count(*) as n from sessions where user_id = ?').get(user.id) as { n: number }).n).toBe(0)
 	await other.close()
 })
@@ -307,6 +312,7 @@ test('the session cookie is HttpOnly and SameSite=Lax, and a new token is issued
 	await page.locator('.user-menu summary').click()
 	await page.getByRole('button', { name: 'Log out' }).click()
 	await loginThroughForm(page, user.email, user.password)
+	await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible()
 	const second = (await context.cookies()).find((c) => c.name === 'portal_session')!
 	expect(second.value).not.toBe(first.value)
 })

@@ -1,0 +1,121 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import SQLite from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { FIXTURES } from './contract-fixtures'
+import { createFts5Engine, RANK_POOL } from './fts5'
+import type { SearchDocument, SearchQuery } from './types'
+
+let dir: string
+let handles: SQLite.Database[]
+
+function open() {
+	const sqlite = new SQLite(path.join(dir, 'search.db'))
+	sqlite.pragma('journal_mode = WAL')
+	handles.push(sqlite)
+	return createFts5Engine(sqlite)
+}
+
+const q = (text: string, extra: Partial<SearchQuery> = {}): SearchQuery => ({ q: text, page: 1, perPage: 20, access: ['all'], ...extra })
+const keys = (r: { hits: { key: string }[] }) => r.hits.map((h) => h.key)
+
+beforeEach(() => {
+	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fts5-test-'))
+	handles = []
+})
+
+afterEach(() => {
+	for (const h of handles) h.close()
+	fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe('fts5 engine across connections (another process writing)', () => {
+	it('sees documents added, restricted and removed elsewhere at once', async () => {
+		const reader = open()
+		const writer = open()
+		await reader.init()
+		await writer.init()
+		await writer.upsert(FIXTURES)
+		expect(keys(await reader.search(q('Santos')))).toEqual(['case:BRA004'])
+
+		const bra004 = FIXTURES.find((d) => d.key === 'case:BRA004') as SearchDocument
+		await writer.upsert([{ ...bra004, access: ['staff'] }])
+		const hidden = await reader.search(q('Santos', { facets: ['country'] }))
+		expect(hidden.total).toBe(0)
+		expect(hidden.facets.country).toEqual({})
+		expect((await reader.search(q('', { facets: ['country'] }))).facets.country.BRA).toBe(1)
+
+		await writer.remove(['case:BRA003'])
+		expect((await reader.search(q('', { facets: ['country'] }))).facets.country.BRA).toBeUndefined()
+	})
+
+	it('reloads after the tables are rebuilt elsewhere', async () => {
+		const reader = open()
+		const writer = open()
+		await reader.init()
+		await writer.init()
+		await writer.upsert(FIXTURES)
+		expect((await reader.search(q(''))).total).toBe(11)
+		await writer.clear()
+		await writer.upsert(FIXTURES.slice(0, 2))
+		expect((await reader.search(q(''))).total).toBe(2)
+	})
+})
+
+describe('fts5 ranking pool', () => {
+	// More documents than the pool, all matching, most of them recent and body-only.
+	function corpus(n: number): SearchDocument[] {
+		return Array.from({ length: n }, (_, i) => ({
+			key: `thread:t${i}`,
+			type: 'thread' as const,
+			id: `t${i}`,
+			title: i === 7 ? 'Seizure of reactivated pistols' : `Discussion ${i}`,
+			body: `Notes about pistols and border controls, entry ${i}.`,
+			exactTerms: [],
+			language: 'en',
+			date: `${2000 + (i % 25)}-01-0${1 + (i % 9)}`,
+			facets: { country: [i % 50 === 0 ? 'ISL' : 'FRA'] },
+			access: ['all'],
+			url: `/t/${i}`,
+		}))
+	}
+
+	it('ranks title matches first and fills pages when matches exceed the pool', async () => {
+		const engine = open()
+		await engine.init()
+		await engine.upsert(corpus(RANK_POOL * 3))
+		const r = await engine.search(q('pistols'))
+		expect(r.total).toBe(RANK_POOL * 3)
+		expect(r.hits[0].key).toBe('thread:t7')
+		expect(r.hits.length).toBe(20)
+		const page2 = await engine.search(q('pistols', { page: 2 }))
+		expect(keys(page2).filter((k) => keys(r).includes(k))).toEqual([])
+	})
+
+	it('still fills the page when filters exclude the recent documents', async () => {
+		const engine = open()
+		await engine.init()
+		await engine.upsert(corpus(RANK_POOL * 3))
+		const old = await engine.search(q('pistols', { yearTo: 2001 }))
+		expect(old.hits.length).toBe(20)
+		expect(old.hits.every((h) => Number(h.date?.slice(0, 4)) <= 2001)).toBe(true)
+		const rare = await engine.search(q('pistols', { filters: { country: ['ISL'] } }))
+		expect(rare.total).toBe((RANK_POOL * 3) / 50)
+		expect(rare.hits.length).toBe(20)
+	})
+})
+
+describe('fts5 typo expansion', () => {
+	it('does not expand words the corpus uses often', async () => {
+		const engine = open()
+		await engine.init()
+		const doc = (id: string, body: string): SearchDocument => ({ ...FIXTURES[5], key: `thread:${id}`, id, body })
+		await engine.upsert([doc('a', 'harbour'), doc('b', 'harbour'), doc('c', 'harbour'), doc('d', 'harbor')])
+		// Three documents spell it `harbour`: taken as correct, so `harbor` is not added.
+		expect((await engine.search(q('harbour'))).total).toBe(3)
+		// `harbor` is rare (one document): its neighbour `harbour` is searched too.
+		expect((await engine.search(q('harbor'))).total).toBe(4)
+		expect((await engine.search(q('harbor'))).hits[0].key).toBe('thread:d')
+	})
+})
