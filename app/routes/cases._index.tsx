@@ -85,13 +85,13 @@ export default function CaseSearch() {
 						name="q"
 						defaultValue={params.q}
 						key={params.q}
-						placeholder='Words, "exact phrase", -exclude, OR — e.g. 3D printed pistol, 邮包, BRA004'
+						placeholder='Words, "exact phrase", -exclude, OR — e.g. 3D printed pistol, 邮包, BRA001'
 						aria-describedby="q-help"
 					/>
 					<button type="submit">Search</button>
 				</div>
 				<p id="q-help" className="hint">
-					Use quotes for a phrase, a minus sign to exclude a word, and OR between alternatives. Case ids such as BRA004 match exactly.
+					Use quotes for a phrase, a minus sign to exclude a word, and OR between alternatives. Case ids such as BRA001 match exactly.
 				</p>
 				{errors.length ? (
 					<p className="form-error" role="alert">
