@@ -6,7 +6,7 @@ import type { SearchDocType } from './types'
  * An in-memory copy of `search_fts_rows` (type, ACL set, year, date, facet value ids per
  * document) in typed arrays. Counting facets and types in SQL costs 20-40 ms at 100,000
  * documents (GROUP BY sorts, a join per match); the same counts over typed arrays cost
- * about a millisecond, which is what keeps the engine's p95 under 15 ms.
+ * a few milliseconds.
  *
  * It is a cache of the database, so it must never be stale where access is concerned.
  * refresh() runs inside the search's read transaction: it compares the table epoch and

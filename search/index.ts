@@ -87,7 +87,14 @@ export function createSearchService(opts: {
 			return { result: await fts5.search(query), engine: fts5.name, degraded: false }
 		},
 		async drain() {
-			const results: DrainResult[] = [await drainOutbox({ db: opts.db, engine: fts5, source: opts.source })]
+			const results: DrainResult[] = []
+			// Each engine drains on its own: one failing must not hold the other back.
+			let fts5Error: unknown = null
+			try {
+				results.push(await drainOutbox({ db: opts.db, engine: fts5, source: opts.source }))
+			} catch (error) {
+				fts5Error = error
+			}
 			const engine = await ensureRemote()
 			if (engine && (await remoteHealthy()).ok) {
 				try {
@@ -96,19 +103,21 @@ export function createSearchService(opts: {
 					healthCache = { at: Date.now(), ok: false, detail: (error as Error).message }
 				}
 			}
+			if (fts5Error) throw fts5Error
 			return results
 		},
 		async health() {
+			const local = await fts5.health()
 			const engines: Record<string, { ok: boolean; pending: number; detail?: string }> = {
-				fts5: { ok: true, pending: await pendingCount(opts.db, 'fts5') },
+				fts5: { ...local, pending: await pendingCount(opts.db, 'fts5') },
 			}
 			const engine = await ensureRemote()
 			if (engine) {
 				const h = await remoteHealthy()
 				engines[engine.name] = { ok: h.ok, pending: await pendingCount(opts.db, engine.name), detail: h.detail }
-				return { engine: h.ok ? engine.name : 'fts5', ok: true, degraded: !h.ok, engines }
+				return { engine: h.ok ? engine.name : 'fts5', ok: local.ok || h.ok, degraded: !h.ok, engines }
 			}
-			return { engine: 'fts5', ok: true, degraded: false, engines }
+			return { engine: 'fts5', ok: local.ok, degraded: false, engines }
 		},
 		engines() {
 			return remote ? [fts5, remote] : [fts5]

@@ -128,11 +128,6 @@ function trimJoiners(w: string): string {
 	return w.slice(a, b)
 }
 
-/** Positive terms in order, alternatives flattened: what highlighting and boosts look at. */
-export function positiveTerms(q: ParsedQuery): QueryTerm[] {
-	return q.clauses.flat()
-}
-
 /**
  * Expands OR clauses into AND-only queries (disjunctive normal form) for engines without
  * an OR operator, capped because the product grows fast.

@@ -2,7 +2,9 @@ import { caseById } from '../../db/cases/queries'
 import { createSearchService, type SearchService } from '../../search/index'
 import type { DocumentSource } from '../../search/outbox'
 import type { SearchQuery } from '../../search/types'
+import { openDatabase, type OpenedDatabase } from '../../db/client'
 import { database } from './db.server'
+import { env } from './env.server'
 
 /**
  * The portal's one entry to search/: builds index documents from the database and keeps
@@ -20,11 +22,19 @@ export const documentSource: DocumentSource = async (type, id) => {
 }
 
 let service: SearchService | undefined
+let searchConnection: OpenedDatabase | undefined
 let timer: NodeJS.Timeout | undefined
 let draining: Promise<void> | null = null
 
+/**
+ * The index gets its own connection: FTS5 writes through the raw handle, and on the
+ * request connection they could join (and roll back with) a request's open transaction.
+ */
 function searchService(): SearchService {
-	service ??= createSearchService({ sqlite: database().sqlite, db: database().db, source: documentSource, env: process.env })
+	if (!service) {
+		searchConnection = openDatabase(env().DATABASE_PATH)
+		service = createSearchService({ sqlite: searchConnection.sqlite, db: searchConnection.db, source: documentSource, env: process.env })
+	}
 	return service
 }
 
@@ -39,6 +49,7 @@ export async function startSearch() {
 export async function stopSearch() {
 	if (timer) clearInterval(timer)
 	await draining
+	await searchConnection?.close()
 }
 
 // Alerts for newly published content run once the index has it (imports included).
