@@ -46,12 +46,11 @@ export async function allMatchingCaseIds(viewer: Viewer, p: CaseSearchParams, ca
 export async function publishedCasesByIds(viewer: Viewer, ids: string[]) {
 	if (!ids.length) return []
 	const rows = []
-	for (let i = 0; i < ids.length; i += 500) {
-		let q = db().selectFrom('cases').selectAll().where('id', 'in', ids.slice(i, i + 500))
-		if (!can(viewer, 'read:drafts')) q = q.where('status', '=', 'published')
-		rows.push(...(await q.execute()))
-	}
-	const byId = new Map(rows.map((r) => [r.id, r]))
+	// By primary key only: with a status condition too, SQLite picks the status index and
+	// scans every published case (measured: 40 ms a request at 10,000 cases).
+	for (let i = 0; i < ids.length; i += 500) rows.push(...(await db().selectFrom('cases').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()))
+	const drafts = can(viewer, 'read:drafts')
+	const byId = new Map(rows.filter((r) => drafts || r.status === 'published').map((r) => [r.id, r]))
 	return ids.map((id) => byId.get(id)).filter((r): r is CaseRow => !!r)
 }
 

@@ -25,6 +25,7 @@ import { queryMix, syntheticCases } from './synthetic-cases'
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number)
 const API_SECONDS = Number(process.env.BENCH_API_SECONDS ?? 15)
+const SKIP_API = process.env.BENCH_SKIP_API === '1'
 const CONNECTIONS = 20
 
 function toSearchQuery(p: Record<string, string | string[]>): SearchQuery {
@@ -155,6 +156,7 @@ try {
 		const engine = await engineLatency(corpus.engine)
 		console.log(`  engine  p50 ${engine.p50} ms  p95 ${engine.p95} ms  p99 ${engine.p99} ms  (${engine.count} searches)`)
 		await corpus.close()
+		if (SKIP_API) continue
 		const api = await apiLatency(corpus.file, corpus.token)
 		console.log(`  /api/cases at ${CONNECTIONS} connections: p50 ${api.p50} ms  p95 ${api.p95} ms  p99 ${api.p99} ms  ${api.requestsPerSecond} req/s  errors ${api.errors}`)
 		rows.push({ cases: n, engine_p50: engine.p50, engine_p95: engine.p95, engine_p99: engine.p99, api_p50: api.p50, api_p95: api.p95, api_p99: api.p99, api_rps: api.requestsPerSecond, api_errors: api.errors })
@@ -167,5 +169,6 @@ try {
 	}
 	console.log('Targets (issue 3, 2-core machine): API p95 < 50 ms, engine p95 < 15 ms at 100,000 cases; 10k→100k at most doubles p95.')
 } finally {
-	fs.rmSync(tmp, { recursive: true, force: true })
+	if (process.env.BENCH_KEEP) console.log(`Kept ${tmp}`)
+	else fs.rmSync(tmp, { recursive: true, force: true })
 }
