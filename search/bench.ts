@@ -64,7 +64,7 @@ export function stats(times: number[]): BenchStats {
 }
 
 // Deterministic PRNG so runs are comparable.
-function rng(seed: number) {
+export function rng(seed: number) {
 	let a = seed >>> 0
 	return () => {
 		a = (a + 0x6d2b79f5) >>> 0

@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises'
+import YAML from 'yaml'
 import type { z } from 'zod'
 
 /** One thing wrong with one content file, said so an editor can fix it. */
@@ -17,4 +19,26 @@ export function problemsFromZod(file: string, error: z.ZodError, prefix = ''): C
 
 export function formatProblem(p: ContentProblem) {
 	return `${p.file}: ${p.field}: ${p.message}`
+}
+
+/**
+ * Reads an optional YAML file and validates it: the value, or the problems found
+ * (a missing file is neither: content directories may omit any kind).
+ */
+export async function readYamlFile<T>(file: string, schema: z.ZodType<T>): Promise<{ value: T | null; problems: ContentProblem[] }> {
+	let text: string
+	try {
+		text = await fs.readFile(file, 'utf8')
+	} catch {
+		return { value: null, problems: [] }
+	}
+	let parsed: unknown
+	try {
+		parsed = YAML.parse(text)
+	} catch (error) {
+		return { value: null, problems: [{ file, field: '(file)', message: `Not valid YAML: ${(error as Error).message.split('\n')[0]}` }] }
+	}
+	const result = schema.safeParse(parsed)
+	if (!result.success) return { value: null, problems: problemsFromZod(file, result.error) }
+	return { value: result.data, problems: [] }
 }

@@ -1,10 +1,8 @@
-import fs from 'node:fs/promises'
 import path from 'node:path'
-import YAML from 'yaml'
 import { z } from 'zod'
 import type { DB } from '../client'
 import { isCountryCode } from '../../app/utils/countries.server'
-import { problemsFromZod, type ContentProblem } from './problems'
+import { readYamlFile, type ContentProblem } from './problems'
 
 const regionSchema = z.object({
 	slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and hyphens.'),
@@ -27,21 +25,8 @@ export type RegionRecord = z.infer<typeof regionSchema>
 
 export async function readRegions(dir: string): Promise<{ regions: RegionRecord[] | null; problems: ContentProblem[] }> {
 	const file = path.join(dir, 'regions.yaml')
-	let text: string
-	try {
-		text = await fs.readFile(file, 'utf8')
-	} catch {
-		return { regions: null, problems: [] } // optional in a content directory
-	}
-	let parsed: unknown
-	try {
-		parsed = YAML.parse(text)
-	} catch (error) {
-		return { regions: null, problems: [{ file, field: '(file)', message: `Not valid YAML: ${(error as Error).message.split('\n')[0]}` }] }
-	}
-	const result = regionsFileSchema.safeParse(parsed)
-	if (!result.success) return { regions: null, problems: problemsFromZod(file, result.error) }
-	return { regions: result.data, problems: [] }
+	const { value, problems } = await readYamlFile(file, regionsFileSchema)
+	return { regions: value, problems }
 }
 
 /** Upsert by slug; regions missing from the file are kept (members may still belong to them). */

@@ -1,9 +1,7 @@
-import fs from 'node:fs/promises'
 import path from 'node:path'
-import YAML from 'yaml'
 import { z } from 'zod'
 import type { DB } from '../client'
-import { problemsFromZod, type ContentProblem } from './problems'
+import { readYamlFile, type ContentProblem } from './problems'
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and hyphens.')
 const term = z.object({ slug, en: z.string().trim().min(1).max(200), zh: z.string().trim().max(200).optional() })
@@ -25,21 +23,8 @@ export const TAXONOMY_KINDS = ['crime_types', 'cross_cutting', 'themes', 'protoc
 
 export async function readTaxonomy(dir: string): Promise<{ taxonomy: Taxonomy | null; problems: ContentProblem[] }> {
 	const file = path.join(dir, 'taxonomy.yaml')
-	let text: string
-	try {
-		text = await fs.readFile(file, 'utf8')
-	} catch {
-		return { taxonomy: null, problems: [] }
-	}
-	let parsed: unknown
-	try {
-		parsed = YAML.parse(text)
-	} catch (error) {
-		return { taxonomy: null, problems: [{ file, field: '(file)', message: `Not valid YAML: ${(error as Error).message.split('\n')[0]}` }] }
-	}
-	const result = taxonomySchema.safeParse(parsed)
-	if (!result.success) return { taxonomy: null, problems: problemsFromZod(file, result.error) }
-	return { taxonomy: result.data, problems: [] }
+	const { value, problems } = await readYamlFile(file, taxonomySchema)
+	return { taxonomy: value, problems }
 }
 
 export async function upsertTaxonomy(db: DB, taxonomy: Taxonomy) {

@@ -123,6 +123,15 @@ async function apiLatency(dbFile: string, token: string) {
 	const urls = queryMix().map((p) => `${base}/api/cases?${toQueryString(p)}`)
 	const headers = { Cookie: `portal_session=${token}` }
 	for (const u of urls) await (await fetch(u, { headers })).arrayBuffer() // warm-up
+	// Unloaded latency first (one request at a time), then throughput under 20 connections.
+	const sequential: number[] = []
+	for (let round = 0; round < 3; round++)
+		for (const u of urls) {
+			const t = performance.now()
+			await (await fetch(u, { headers })).arrayBuffer()
+			sequential.push(performance.now() - t)
+		}
+	const single = stats(sequential)
 	const times: number[] = []
 	let errors = 0
 	let next = 0
@@ -142,7 +151,7 @@ async function apiLatency(dbFile: string, token: string) {
 	)
 	const seconds = (performance.now() - started) / 1000
 	server.kill('SIGTERM')
-	return { ...stats(times), requestsPerSecond: Math.round(times.length / seconds), errors }
+	return { ...stats(times), requestsPerSecond: Math.round(times.length / seconds), errors, single }
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-bench-'))
@@ -158,8 +167,9 @@ try {
 		await corpus.close()
 		if (SKIP_API) continue
 		const api = await apiLatency(corpus.file, corpus.token)
+		console.log(`  /api/cases one at a time: p50 ${api.single.p50} ms  p95 ${api.single.p95} ms  p99 ${api.single.p99} ms`)
 		console.log(`  /api/cases at ${CONNECTIONS} connections: p50 ${api.p50} ms  p95 ${api.p95} ms  p99 ${api.p99} ms  ${api.requestsPerSecond} req/s  errors ${api.errors}`)
-		rows.push({ cases: n, engine_p50: engine.p50, engine_p95: engine.p95, engine_p99: engine.p99, api_p50: api.p50, api_p95: api.p95, api_p99: api.p99, api_rps: api.requestsPerSecond, api_errors: api.errors })
+		rows.push({ cases: n, engine_p50: engine.p50, engine_p95: engine.p95, engine_p99: engine.p99, api1_p50: api.single.p50, api1_p95: api.single.p95, api_p50: api.p50, api_p95: api.p95, api_p99: api.p99, api_rps: api.requestsPerSecond, api_errors: api.errors })
 	}
 	console.log('\nSummary (ms)')
 	console.table(rows)

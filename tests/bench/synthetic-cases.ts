@@ -1,17 +1,8 @@
 import type { CaseRecord } from '../../db/cases/record'
+import { rng } from '../../search/bench'
 
 /** A deterministic synthetic case corpus shaped like the demonstration content. */
 
-function rng(seed: number) {
-	let a = seed >>> 0
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0
-		let t = a
-		t = Math.imul(t ^ (t >>> 15), t | 1)
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-	}
-}
 
 const COUNTRIES = ['BRA', 'ARG', 'MEX', 'COL', 'NGA', 'SEN', 'BEN', 'BFA', 'MLI', 'GHA', 'ALB', 'SRB', 'BIH', 'MNE', 'JAM', 'TTO', 'KAZ', 'KGZ', 'UZB', 'UKR', 'MDA', 'IRQ', 'MAR', 'PAK']
 const CRIME_TYPES = ['illicit-manufacturing', 'illicit-trafficking', 'illicit-possession', 'falsified-markings', 'diversion', 'ammunition-trafficking', 'parts-and-components', '3d-printed-modular', 'conversion-reactivation', 'postal-trafficking', 'online-darknet-sales', 'organized-criminal-group', 'terrorism-link', 'money-laundering']
