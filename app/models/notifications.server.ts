@@ -62,6 +62,8 @@ export async function sendDueDigests(now = nowSeconds()): Promise<number> {
 		.select(['notifications.id', 'notifications.user_id', 'notifications.title', 'notifications.url', 'users.email', 'user_digest_state.last_digest_at'])
 		.where('notifications.email', '=', 'daily')
 		.where('notifications.emailed_at', 'is', null)
+		// What the member already read in the portal is not mailed again.
+		.where('notifications.read_at', 'is', null)
 		.where('users.status', '=', 'active')
 		.execute()
 	const byUser = new Map<string, typeof pending>()

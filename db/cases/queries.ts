@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import { enqueue } from '../../search/outbox'
 import type { CaseRow, Database } from '../schema'
 import type { CaseRecord } from './record'
@@ -152,28 +152,28 @@ export async function caseRevisions(db: Executor, id: string) {
 }
 
 /**
- * Published cases that share Protocol articles, crime types or the country, best first:
- * shared crime types and articles weigh more than the same country.
+ * Published cases that share crime types, Protocol articles or the country, best first:
+ * a shared crime type weighs 3, a shared article 2, the same country 2. Scored in SQL
+ * over json_each so the page stays fast however large the library grows.
  */
 export async function relatedCases(db: Executor, row: CaseRow, limit = 5) {
 	const crimeTypes: string[] = JSON.parse(row.crime_types)
 	const articles: string[] = JSON.parse(row.protocol_articles)
-	const candidates = await db
-		.selectFrom('cases')
-		.select(['id', 'title', 'country', 'decision_date', 'crime_types', 'protocol_articles'])
-		.where('status', '=', 'published')
-		.where('id', '!=', row.id)
-		.execute()
-	return candidates
-		.map((c) => {
-			const ct: string[] = JSON.parse(c.crime_types)
-			const pa: string[] = JSON.parse(c.protocol_articles)
-			const sharedCrimeTypes = ct.filter((x) => crimeTypes.includes(x))
-			const sharedArticles = pa.filter((x) => articles.includes(x))
-			const score = sharedCrimeTypes.length * 3 + sharedArticles.length * 2 + (c.country === row.country ? 2 : 0)
-			return { id: c.id, title: c.title, country: c.country, decision_date: c.decision_date, score, sharedCrimeTypes, sharedArticles, sameCountry: c.country === row.country }
-		})
-		.filter((c) => c.score > 0)
-		.sort((a, b) => b.score - a.score || b.decision_date.localeCompare(a.decision_date))
-		.slice(0, limit)
+	const result = await sql<{ id: string; title: string; country: string; decision_date: string; score: number }>`
+		with scores(id, points) as (
+			select c.id, 3 from cases c, json_each(c.crime_types) j
+				where c.status = 'published' and j.value in (select value from json_each(${JSON.stringify(crimeTypes)}))
+			union all
+			select c.id, 2 from cases c, json_each(c.protocol_articles) j
+				where c.status = 'published' and j.value in (select value from json_each(${JSON.stringify(articles)}))
+			union all
+			select id, 2 from cases where status = 'published' and country = ${row.country}
+		)
+		select c.id, c.title, c.country, c.decision_date, sum(s.points) as score
+		from scores s join cases c on c.id = s.id
+		where c.id != ${row.id}
+		group by c.id
+		order by score desc, c.decision_date desc
+		limit ${limit}`.execute(db)
+	return result.rows
 }

@@ -316,3 +316,17 @@ test('the session cookie is HttpOnly and SameSite=Lax, and a new token is issued
 	const second = (await context.cookies()).find((c) => c.name === 'portal_session')!
 	expect(second.value).not.toBe(first.value)
 })
+
+test('an administrator rejects a request with a reason; the applicant cannot log in', async ({ page, context }) => {
+	const applicant = await createUser({ status: 'pending', name: `Applicant ${Date.now()}` })
+	await loginAs(context, await createUser({ role: 'admin' }))
+	await page.goto(`/admin/users/${applicant.id}`)
+	await page.getByRole('button', { name: 'Reject the request' }).click()
+	await expect(page.getByText('Enter a reason.')).toBeVisible()
+	await page.getByLabel('Reason (kept on record)').fill('Not a criminal-justice practitioner.')
+	await page.getByRole('button', { name: 'Reject the request' }).click()
+	await expect(page.getByRole('status')).toContainText(`The request from ${applicant.name} was rejected.`)
+	expect(database().prepare('select status, decision_reason from users where id = ?').get(applicant.id)).toEqual({ status: 'rejected', decision_reason: 'Not a criminal-justice practitioner.' })
+	const audit = database().prepare(`select action from audit_log where object_id = ? order by id desc limit 1`).get(applicant.id)
+	expect(audit).toEqual({ action: 'user.rejected' })
+})
