@@ -18,7 +18,6 @@ const schema = z.object({
 	MEILI_API_KEY: z.string().optional(),
 	/** Cookies get `Secure` unless this is set (plain-http demo and tests on localhost). */
 	INSECURE_COOKIES: z.enum(['0', '1']).optional(),
-	PORTAL_DEMO: z.enum(['0', '1']).optional(),
 	LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(10),
 	LOGIN_WINDOW_MINUTES: durationMinutes.default(15),
 })

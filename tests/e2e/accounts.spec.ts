@@ -311,6 +311,7 @@ test('the session cookie is HttpOnly and SameSite=Lax, and a new token is issued
 	expect(database().prepare('select count(*) n from sessions where id = ?').get(first.value)).toEqual({ n: 0 })
 	await page.locator('.user-menu summary').click()
 	await page.getByRole('button', { name: 'Log out' }).click()
+	await expect(page).toHaveURL(/\/login$/)
 	await loginThroughForm(page, user.email, user.password)
 	await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible()
 	const second = (await context.cookies()).find((c) => c.name === 'portal_session')!
