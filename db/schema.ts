@@ -17,9 +17,9 @@ export interface UsersTable {
 	id: string
 	email: string
 	name: string
-	organisation: string
-	country: string
-	job_title: string
+	organisation: Generated<string>
+	country: Generated<string>
+	job_title: Generated<string>
 	role: Role
 	status: AccountStatus
 	password_hash: string | null

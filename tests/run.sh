@@ -17,6 +17,7 @@ if [ ! -x "$CHROMIUM" ]; then
 	fi
 fi
 
+npx tsc --noEmit
 npm run --silent build
 npx vitest run
 npx playwright test

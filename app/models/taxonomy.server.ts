@@ -14,9 +14,3 @@ export async function taxonomy(): Promise<Record<TaxonomyKind, Term[]>> {
 	for (const r of rows) if (r.kind in out) out[r.kind as TaxonomyKind].push({ slug: r.slug, en: r.en, zh: r.zh })
 	return out
 }
-
-export function labelOf(terms: Term[], slug: string, lang = 'en'): string {
-	const t = terms.find((x) => x.slug === slug)
-	if (!t) return slug
-	return lang === 'zh' && t.zh ? t.zh : t.en
-}

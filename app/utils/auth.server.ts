@@ -1,6 +1,5 @@
 import { BetterSqlite3Adapter } from '@lucia-auth/adapter-sqlite'
 import { Lucia, TimeSpan } from 'lucia'
-import { redirect } from '@remix-run/node'
 import { database } from './db.server'
 import { env, secureCookies } from './env.server'
 import { hashToken, randomToken } from './tokens.server'
@@ -75,8 +74,6 @@ export interface ValidatedSession {
 	setCookie: string | null
 }
 
-export const sessionCookieName = () => lucia().sessionCookieName
-
 export function readSessionToken(cookieHeader: string | null): string | null {
 	return lucia().readSessionCookie(cookieHeader ?? '')
 }
@@ -139,8 +136,3 @@ export async function endSessionOf(userId: string, sessionId: string) {
 	await database().db.deleteFrom('sessions').where('id', '=', sessionId).where('user_id', '=', userId).execute()
 }
 
-export function loginRedirect(request: Request) {
-	const url = new URL(request.url)
-	const redirectTo = url.pathname.replace(/\.data$/, '') + url.search
-	return redirect(`/login?redirectTo=${encodeURIComponent(redirectTo)}`)
-}

@@ -1,6 +1,5 @@
 import { hash, verify } from '@node-rs/argon2'
 import { dictionary } from '@zxcvbn-ts/language-common'
-import { z } from 'zod'
 
 // OWASP ASVS / Password Storage Cheat Sheet: argon2id, 19 MiB, 2 iterations, 1 lane.
 const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1, outputLen: 32 } as const
@@ -33,12 +32,3 @@ export function isCommonPassword(password: string) {
 	return commonPasswords.has(password.toLowerCase())
 }
 
-export const PASSWORD_MIN = 12
-export const PASSWORD_MAX = 128
-
-/** NIST 800-63B / ASVS: length, not composition; refuse known-common passwords. */
-export const newPasswordSchema = z
-	.string({ error: 'Enter a password.' })
-	.min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters.`)
-	.max(PASSWORD_MAX, `Use at most ${PASSWORD_MAX} characters.`)
-	.refine((p) => !isCommonPassword(p), 'This password is too common. Choose another one.')

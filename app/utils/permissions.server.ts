@@ -75,10 +75,6 @@ export interface Viewer extends SessionUser {
 	sessionId: string
 }
 
-export function optionalViewer(context: AppLoadContext): Viewer | null {
-	return context.viewer ?? null
-}
-
 /** The first line of every protected loader and action. */
 export function requireViewer(context: AppLoadContext, request: Request): Viewer {
 	const viewer = context.viewer
