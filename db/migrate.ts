@@ -5,10 +5,12 @@ import type { DB } from './client'
 // runtime folder scan), so this list is the register of migrations: append only.
 import * as m0001 from './migrations/0001_accounts'
 import * as m0002 from './migrations/0002_cases'
+import * as m0003 from './migrations/0003_forums'
 
 const migrations: Record<string, Migration> = {
 	'0001_accounts': m0001,
 	'0002_cases': m0002,
+	'0003_forums': m0003,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

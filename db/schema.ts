@@ -204,6 +204,57 @@ export interface UserDigestStateTable {
 	last_digest_at: number
 }
 
+export type ForumKind = 'region' | 'interregional' | 'staff'
+
+export interface ForumsTable {
+	slug: string
+	name: string
+	kind: ForumKind
+	region_slug: string | null
+	description: string
+	sort_order: number
+}
+
+export interface ThreadsTable {
+	id: Generated<number>
+	forum_slug: string
+	title: string
+	author_id: string | null
+	/** JSON array of tags. */
+	tags: string
+	pinned: number
+	locked: number
+	post_count: number
+	last_post_at: number
+	created_at: number
+}
+
+export interface PostsTable {
+	id: Generated<number>
+	thread_id: number
+	author_id: string | null
+	/** Markdown as written; rendered and sanitized on display. */
+	body: string
+	created_at: number
+	edited_at: number | null
+	deleted_at: number | null
+	deleted_by: string | null
+}
+
+export interface PostRevisionsTable {
+	id: Generated<number>
+	post_id: number
+	body: string
+	edited_by: string | null
+	created_at: number
+}
+
+export interface ThreadReadsTable {
+	user_id: string
+	thread_id: number
+	last_read_post_id: number
+}
+
 export interface Database {
 	regions: RegionsTable
 	users: UsersTable
@@ -223,6 +274,11 @@ export interface Database {
 	api_tokens: ApiTokensTable
 	user_digest_state: UserDigestStateTable
 	case_alerts_pending: CaseAlertsPendingTable
+	forums: ForumsTable
+	threads: ThreadsTable
+	posts: PostsTable
+	post_revisions: PostRevisionsTable
+	thread_reads: ThreadReadsTable
 }
 
 export type Region = Selectable<RegionsTable>

@@ -15,7 +15,8 @@ const service = createSearchService({ sqlite, db, source: documentSource, env: p
 await service.init()
 
 const ids = await db.selectFrom('cases').select('id').execute()
-const items: Array<{ type: SearchDocType; id: string }> = ids.map((r) => ({ type: 'case', id: r.id }))
+const threadIds = await db.selectFrom('threads').select('id').execute()
+const items: Array<{ type: SearchDocType; id: string }> = [...ids.map((r) => ({ type: 'case' as const, id: r.id })), ...threadIds.map((t) => ({ type: 'thread' as const, id: String(t.id) }))]
 
 let failed = false
 for (const engine of service.engines()) {

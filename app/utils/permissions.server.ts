@@ -70,6 +70,25 @@ export function accessTagsFor(viewer: Pick<Viewer, 'id' | 'role' | 'regions'>): 
 	return tags
 }
 
+/**
+ * Forums: a region's forum is for members of that region (moderators included), staff and
+ * admins; the interregional forum for every member; the staff forum for staff and admins.
+ * Anyone else must get a 404, so the forum's existence is not confirmed either.
+ */
+export function canReadForum(viewer: Pick<Viewer, 'role' | 'regions'>, forum: { kind: string; region_slug: string | null }): boolean {
+	const staff = viewer.role === 'staff' || viewer.role === 'admin'
+	if (forum.kind === 'interregional') return true
+	if (forum.kind === 'staff') return staff
+	return staff || (!!forum.region_slug && viewer.regions.includes(forum.region_slug))
+}
+
+/** The search access tags of a forum's content, matching canReadForum. */
+export function forumAccessTags(forum: { kind: string; region_slug: string | null }): string[] {
+	if (forum.kind === 'interregional') return ['all']
+	if (forum.kind === 'staff') return ['staff']
+	return [`region:${forum.region_slug}`, 'staff']
+}
+
 export interface Viewer extends SessionUser {
 	regions: string[]
 	sessionId: string

@@ -18,6 +18,10 @@ export const documentSource: DocumentSource = async (type, id) => {
 		const row = await caseById(database().db, id)
 		return row ? caseDocument(row) : null
 	}
+	if (type === 'thread') {
+		const { threadDocument } = await import('../models/forums.server')
+		return /^\d+$/.test(id) ? threadDocument(Number(id)) : null
+	}
 	return null
 }
 

@@ -5,7 +5,10 @@ import { isCountryCode } from '../../app/utils/countries.server'
 import { readYamlFile, type ContentProblem } from './problems'
 
 const regionSchema = z.object({
-	slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and hyphens.'),
+	slug: z
+		.string()
+		.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and hyphens.')
+		.refine((s) => s !== 'interregional' && s !== 'staff', 'This slug is reserved for a forum.'),
 	name: z.string().trim().min(1, 'Give the region a name.').max(100),
 	name_zh: z.string().trim().max(100).optional(),
 	countries: z.array(z.string().refine(isCountryCode, { error: (issue) => `"${String(issue.input)}" is not an ISO 3166-1 alpha-3 country code.` })),
@@ -39,6 +42,22 @@ export async function upsertRegions(db: DB, regions: RegionRecord[]) {
 				.values(row)
 				.onConflict((oc) => oc.column('slug').doUpdateSet({ name: row.name, name_zh: row.name_zh, countries: row.countries, sort_order: row.sort_order }))
 				.execute()
+			await trx
+				.insertInto('forums')
+				.values({ slug: r.slug, name: r.name, kind: 'region', region_slug: r.slug, description: `For members of the ${r.name} network.`, sort_order: i + 1 })
+				.onConflict((oc) => oc.column('slug').doUpdateSet({ name: r.name, sort_order: i + 1 }))
+				.execute()
 		}
+		// The two forums that are not a region's.
+		const fixed = [
+			{ slug: 'interregional', name: 'Interregional', kind: 'interregional' as const, region_slug: null, description: 'For every member, across regions.', sort_order: 0 },
+			{ slug: 'staff', name: 'UNODC staff', kind: 'staff' as const, region_slug: null, description: 'For UNODC staff and administrators only.', sort_order: 999 },
+		]
+		for (const f of fixed)
+			await trx
+				.insertInto('forums')
+				.values(f)
+				.onConflict((oc) => oc.column('slug').doNothing())
+				.execute()
 	})
 }

@@ -29,6 +29,7 @@ test('a personal token created on the profile works with the API and stops worki
 
 	await page.goto('/profile')
 	await page.getByRole('button', { name: 'Revoke token my script' }).click()
+	await expect(page.getByRole('status')).toContainText('The token is revoked.')
 	expect((await api.get('/api/cases')).status()).toBe(401)
 	await api.dispose()
 })

@@ -1,0 +1,66 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { forumForViewer, THREADS_PER_PAGE, threadsOf } from '~/models/forums.server'
+import { requireViewer } from '~/utils/permissions.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.forum.name ?? 'Forum'} — Forums` }]
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+	const viewer = requireViewer(context, request)
+	const forum = await forumForViewer(viewer, params.forumSlug ?? '')
+	if (!forum) throw new Response('Not found', { status: 404 })
+	const page = z.coerce.number().int().min(1).max(10_000).catch(1).parse(new URL(request.url).searchParams.get('page') ?? 1)
+	const { total, threads } = await threadsOf(viewer, forum.slug, page)
+	return {
+		forum: { slug: forum.slug, name: forum.name, description: forum.description },
+		page,
+		pages: Math.max(1, Math.ceil(total / THREADS_PER_PAGE)),
+		threads: threads.map((t) => ({ ...t, lastPostAt: new Date(t.last_post_at * 1000).toISOString() })),
+	}
+}
+
+export default function Forum() {
+	const { forum, threads, page, pages } = useLoaderData<typeof loader>()
+	return (
+		<>
+			<p>
+				<Link to="/forums">Forums</Link>
+			</p>
+			<div className="page-heading">
+				<h1>{forum.name}</h1>
+				<Link to={`/forums/${forum.slug}/new`} className="button">
+					New thread
+				</Link>
+			</div>
+			<p className="muted">{forum.description}</p>
+			{threads.length === 0 ? (
+				<p className="panel">No thread yet. Start the first one.</p>
+			) : (
+				<ul className="threads">
+					{threads.map((t) => (
+						<li key={t.id} className="panel">
+							<h2>
+								{t.pinned ? <span className="badge">pinned</span> : null} {t.locked ? <span className="badge badge-warn">locked</span> : null}{' '}
+								<Link to={`/threads/${t.id}`}>{t.title}</Link> {t.unread ? <span className="badge badge-danger">unread</span> : null}
+							</h2>
+							<p className="muted">
+								{t.author_name ?? 'Former member'} · {t.post_count} post{t.post_count === 1 ? '' : 's'} · last activity{' '}
+								<time dateTime={t.lastPostAt}>{t.lastPostAt.slice(0, 16).replace('T', ' ')} UTC</time>
+							</p>
+						</li>
+					))}
+				</ul>
+			)}
+			{pages > 1 ? (
+				<nav className="pagination" aria-label="Pages of threads">
+					{page > 1 ? <Link to={`?page=${page - 1}`}>← Newer</Link> : null}
+					<span>
+						Page {page} of {pages}
+					</span>
+					{page < pages ? <Link to={`?page=${page + 1}`}>Older →</Link> : null}
+				</nav>
+			) : null}
+		</>
+	)
+}

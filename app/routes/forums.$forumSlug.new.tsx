@@ -1,0 +1,55 @@
+import { getFormProps, getInputProps, getTextareaProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { Field, TextareaField } from '~/components/forms'
+import { newThreadSchema } from '~/models/forum-forms'
+import { createThread, forumForViewer } from '~/models/forums.server'
+import { requireViewer } from '~/utils/permissions.server'
+import { syncSearchSoon } from '~/utils/search.server'
+
+export const meta: MetaFunction = () => [{ title: 'New thread — Forums' }]
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+	const viewer = requireViewer(context, request)
+	const forum = await forumForViewer(viewer, params.forumSlug ?? '')
+	if (!forum) throw new Response('Not found', { status: 404 })
+	return { forum: { slug: forum.slug, name: forum.name } }
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+	const viewer = requireViewer(context, request)
+	const forum = await forumForViewer(viewer, params.forumSlug ?? '')
+	if (!forum) throw new Response('Not found', { status: 404 })
+	const submission = parseWithZod(await request.formData(), { schema: newThreadSchema })
+	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+	const id = await createThread(viewer, forum, submission.value)
+	await syncSearchSoon()
+	return redirect(`/threads/${id}`)
+}
+
+export default function NewThread() {
+	const { forum } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const [form, fields] = useForm({
+		id: 'new-thread',
+		lastResult: actionData?.result,
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: newThreadSchema }),
+		shouldValidate: 'onBlur',
+	})
+	return (
+		<>
+			<p>
+				<Link to={`/forums/${forum.slug}`}>{forum.name}</Link>
+			</p>
+			<h1>New thread in {forum.name}</h1>
+			<Form method="post" className="panel" {...getFormProps(form)}>
+				<Field label="Title" {...getInputProps(fields.title, { type: 'text' })} errors={fields.title.errors} />
+				<TextareaField label="Message" hint="Markdown: **bold**, lists, links, tables and code blocks." rows={10} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
+				<Field label="Tags" hint="Up to 5, separated by commas." {...getInputProps(fields.tags, { type: 'text' })} errors={fields.tags.errors} />
+				<button type="submit">Post thread</button>
+			</Form>
+		</>
+	)
+}

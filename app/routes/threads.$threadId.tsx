@@ -1,0 +1,104 @@
+import { getFormProps, getTextareaProps, useForm } from '@conform-to/react'
+import { parseWithZod } from '@conform-to/zod/v4'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data, redirect } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { TextareaField } from '~/components/forms'
+import { replySchema } from '~/models/forum-forms'
+import { markThreadRead, POSTS_PER_PAGE, postsOf, replyTo, threadForViewer } from '~/models/forums.server'
+import { requireViewer } from '~/utils/permissions.server'
+import { syncSearchSoon } from '~/utils/search.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.thread.title ?? 'Thread'} — Forums` }]
+
+const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+	const viewer = requireViewer(context, request)
+	const id = idParam.safeParse(params.threadId)
+	const found = id.success ? await threadForViewer(viewer, id.data) : null
+	if (!found) throw new Response('Not found', { status: 404 })
+	const pages = Math.max(1, Math.ceil(found.thread.post_count / POSTS_PER_PAGE))
+	const page = z.coerce.number().int().min(1).max(pages).catch(1).parse(new URL(request.url).searchParams.get('page') ?? 1)
+	const posts = await postsOf(found.thread.id, page)
+	const last = posts.at(-1)
+	if (last) await markThreadRead(viewer, found.thread.id, last.id)
+	return {
+		thread: { id: found.thread.id, title: found.thread.title, locked: found.thread.locked === 1, tags: JSON.parse(found.thread.tags) as string[] },
+		forum: { slug: found.forum.slug, name: found.forum.name },
+		page,
+		pages,
+		posts: posts.map((p) => ({ id: p.id, author: p.author_name ?? 'Former member', html: p.html, deleted: !!p.deleted_at, edited: !!p.edited_at, created: new Date(p.created_at * 1000).toISOString() })),
+	}
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+	const viewer = requireViewer(context, request)
+	const id = idParam.safeParse(params.threadId)
+	if (!id.success) throw new Response('Not found', { status: 404 })
+	const submission = parseWithZod(await request.formData(), { schema: replySchema })
+	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+	const outcome = await replyTo(viewer, id.data, submission.value.body)
+	if (outcome.kind === 'not-found') throw new Response('Not found', { status: 404 })
+	if (outcome.kind === 'locked') return data({ result: submission.reply({ formErrors: ['This thread is locked; replies are closed.'] }) }, { status: 403 })
+	await syncSearchSoon()
+	return redirect(`/threads/${id.data}?page=${outcome.page}#post-${outcome.postId}`)
+}
+
+export default function Thread() {
+	const { thread, forum, posts, page, pages } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
+	const [form, fields] = useForm({
+		id: 'reply',
+		lastResult: actionData?.result,
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: replySchema }),
+		shouldValidate: 'onSubmit',
+	})
+	return (
+		<>
+			<p>
+				<Link to="/forums">Forums</Link> › <Link to={`/forums/${forum.slug}`}>{forum.name}</Link>
+			</p>
+			<h1>{thread.title}</h1>
+			{thread.tags.length ? (
+				<p>
+					{thread.tags.map((t) => (
+						<span key={t} className="badge">
+							{t}
+						</span>
+					))}
+				</p>
+			) : null}
+			<ol className="posts" start={(page - 1) * POSTS_PER_PAGE + 1}>
+				{posts.map((p) => (
+					<li key={p.id} id={`post-${p.id}`} className="panel post">
+						<p className="muted">
+							<strong>{p.author}</strong> · <time dateTime={p.created}>{p.created.slice(0, 16).replace('T', ' ')} UTC</time>
+							{p.edited ? ' · edited' : ''}
+						</p>
+						{p.deleted ? <p className="muted">This post was deleted.</p> : <div className="prose" dangerouslySetInnerHTML={{ __html: p.html }} />}
+					</li>
+				))}
+			</ol>
+			{pages > 1 ? (
+				<nav className="pagination" aria-label="Pages of posts">
+					{page > 1 ? <Link to={`?page=${page - 1}`}>← Previous</Link> : null}
+					<span>
+						Page {page} of {pages}
+					</span>
+					{page < pages ? <Link to={`?page=${page + 1}`}>Next →</Link> : null}
+				</nav>
+			) : null}
+			{thread.locked ? (
+				<p className="panel">This thread is locked; replies are closed.</p>
+			) : (
+				<Form method="post" className="panel" {...getFormProps(form)}>
+					{form.errors?.length ? <p className="form-error" role="alert">{form.errors.join(' ')}</p> : null}
+					<TextareaField label="Your reply" rows={6} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
+					<button type="submit">Post reply</button>
+				</Form>
+			)}
+		</>
+	)
+}

@@ -1,0 +1,80 @@
+import { expect, test } from '@playwright/test'
+import { createUser, database, loginAs, uniqueIp } from './support'
+
+test.beforeEach(async ({ context }) => {
+	await context.setExtraHTTPHeaders({ 'X-Forwarded-For': uniqueIp() })
+})
+
+test('a member posts and replies in their region; another region gets 404 everywhere and never finds it', async ({ page, context, browser }) => {
+	const balkan = await createUser({ regions: ['western-balkans'] })
+	await loginAs(context, balkan)
+	await page.goto('/forums')
+	await expect(page.getByRole('link', { name: 'Western Balkans' })).toBeVisible()
+	await expect(page.getByRole('link', { name: 'Interregional' })).toBeVisible()
+	await expect(page.getByRole('link', { name: 'Latin America' })).toHaveCount(0)
+	await expect(page.getByRole('link', { name: 'UNODC staff' })).toHaveCount(0)
+
+	await page.getByRole('link', { name: 'Western Balkans' }).click()
+	await page.getByRole('link', { name: 'New thread' }).click()
+	await page.getByRole('button', { name: 'Post thread' }).click()
+	await expect(page.getByText('Give the thread a title')).toBeVisible()
+	const marker = `reactivated${Date.now()}`
+	await page.getByLabel('Title').fill(`Converted alarm pistols ${marker}`)
+	await page.getByLabel('Message').fill('Seen **converted** blank-firing pistols at the border?\n\n<script>alert(1)</script> [x](javascript:alert(1))')
+	await page.getByLabel('Tags').fill('conversion, border')
+	await page.getByRole('button', { name: 'Post thread' }).click()
+	await expect(page.getByRole('heading', { level: 1, name: `Converted alarm pistols ${marker}` })).toBeVisible()
+	await expect(page.locator('.post .prose strong')).toHaveText('converted')
+	await expect(page.locator('.post script')).toHaveCount(0)
+	await expect(page.locator('.post a[href^="javascript"]')).toHaveCount(0)
+	const threadUrl = new URL(page.url()).pathname
+	const threadId = threadUrl.split('/').pop()
+
+	await page.getByLabel('Your reply').fill('Yes, three cases this spring.')
+	await page.getByRole('button', { name: 'Post reply' }).click()
+	await expect(page.locator('.post').nth(1)).toContainText('Yes, three cases this spring.')
+	expect(database().prepare('select post_count from threads where id = ?').get(threadId)).toEqual({ post_count: 2 })
+
+	// A member of another region: 404 on the forum, the thread and the API; absent from search and lists.
+	const other = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+	await loginAs(other, await createUser({ regions: ['latin-america'] }))
+	const o = await other.newPage()
+	expect((await o.goto('/forums/western-balkans'))?.status()).toBe(404)
+	expect((await o.goto(threadUrl))?.status()).toBe(404)
+	expect((await o.goto('/forums/western-balkans/new'))?.status()).toBe(404)
+	expect((await other.request.get(`/api/threads/${threadId}`)).status()).toBe(404)
+	expect((await other.request.get('/api/forums/western-balkans/threads')).status()).toBe(404)
+	const forums = await (await other.request.get('/api/forums')).json()
+	expect(forums.forums.map((f: { slug: string }) => f.slug)).not.toContain('western-balkans')
+	const reply = await other.request.post(threadUrl, { form: { body: 'sneaky' }, headers: { Origin: new URL(page.url()).origin }, maxRedirects: 0 })
+	expect(reply.status()).toBe(404)
+	await other.close()
+
+	// Staff can read it; the thread's API answers for its members.
+	const api = await context.request.get(`/api/threads/${threadId}`)
+	expect(api.status()).toBe(200)
+	expect((await api.json()).posts).toHaveLength(2)
+})
+
+test('replies are paginated 20 to a page and a locked thread refuses replies', async ({ page, context }) => {
+	const member = await createUser({ regions: ['caribbean'] })
+	await loginAs(context, member)
+	const db = database()
+	const now = Math.floor(Date.now() / 1000)
+	const threadId = Number(
+		db.prepare(`insert into threads (forum_slug, title, author_id, pinned, locked, post_count, last_post_at, created_at) values ('caribbean', 'Long thread', ?, 0, 0, 25, ?, ?)`).run(member.id, now, now).lastInsertRowid,
+	)
+	for (let i = 1; i <= 25; i++) db.prepare('insert into posts (thread_id, author_id, body, created_at) values (?, ?, ?, ?)').run(threadId, member.id, `Post number ${i}`, now)
+	await page.goto(`/threads/${threadId}`)
+	await expect(page.locator('.post')).toHaveCount(20)
+	await page.getByRole('link', { name: 'Next →' }).click()
+	await expect(page.locator('.post')).toHaveCount(5)
+	await expect(page.locator('.post').first()).toContainText('Post number 21')
+
+	db.prepare('update threads set locked = 1 where id = ?').run(threadId)
+	await page.goto(`/threads/${threadId}`)
+	await expect(page.getByText('This thread is locked; replies are closed.')).toBeVisible()
+	const r = await context.request.post(`/threads/${threadId}`, { form: { body: 'late reply' }, headers: { Origin: new URL(page.url()).origin }, maxRedirects: 0 })
+	expect(r.status()).toBe(403)
+	expect(db.prepare('select count(*) n from posts where thread_id = ?').get(threadId)).toEqual({ n: 25 })
+})
