@@ -4,7 +4,7 @@ import { enqueue } from '../../search/outbox'
 import type { SearchDocument } from '../../search/types'
 import { db } from '../utils/db.server'
 import { markdownToText, renderMarkdown } from '../utils/markdown.server'
-import { canReadForum, forumAccessTags, type Viewer } from '../utils/permissions.server'
+import { canModerateForum, canReadForum, forumAccessTags, type Viewer } from '../utils/permissions.server'
 import { nowSeconds } from '../utils/time'
 
 export const POSTS_PER_PAGE = 20
@@ -155,4 +155,77 @@ export async function threadDocument(id: number): Promise<SearchDocument | null>
 		access: forumAccessTags(forum),
 		url: `/threads/${id}`,
 	}
+}
+
+// ---------- editing, deleting, restoring ----------
+
+export async function postForViewer(viewer: Viewer, postId: number) {
+	const post = await db().selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirst()
+	if (!post) return null
+	const found = await threadForViewer(viewer, post.thread_id)
+	if (!found) return null
+	return { post, ...found, isAuthor: post.author_id === viewer.id, canModerate: canModerateForum(viewer, found.forum) }
+}
+
+/** Authors edit their own live posts; the previous text is kept for moderators. */
+export async function editPost(viewer: Viewer, postId: number, body: string): Promise<'ok' | 'not-found' | 'forbidden'> {
+	const found = await postForViewer(viewer, postId)
+	if (!found || found.post.deleted_at) return 'not-found'
+	if (!found.isAuthor) return 'forbidden'
+	if (found.post.body === body) return 'ok'
+	const now = nowSeconds()
+	await db()
+		.transaction()
+		.execute(async (trx) => {
+			await trx.insertInto('post_revisions').values({ post_id: postId, body: found.post.body, edited_by: viewer.id, created_at: now }).execute()
+			await trx.updateTable('posts').set({ body, edited_at: now }).where('id', '=', postId).execute()
+			await enqueue(trx, 'thread', String(found.thread.id))
+		})
+	return 'ok'
+}
+
+/** Soft delete by the author or a moderator; only moderators restore. */
+export async function setPostDeleted(viewer: Viewer, postId: number, deleted: boolean): Promise<'ok' | 'not-found' | 'forbidden'> {
+	const found = await postForViewer(viewer, postId)
+	if (!found) return 'not-found'
+	if (deleted ? !(found.isAuthor || found.canModerate) : !found.canModerate) return 'forbidden'
+	await db()
+		.transaction()
+		.execute(async (trx) => {
+			await trx
+				.updateTable('posts')
+				.set(deleted ? { deleted_at: nowSeconds(), deleted_by: viewer.id } : { deleted_at: null, deleted_by: null })
+				.where('id', '=', postId)
+				.execute()
+			await enqueue(trx, 'thread', String(found.thread.id))
+		})
+	return 'ok'
+}
+
+export async function postHistory(postId: number) {
+	return db()
+		.selectFrom('post_revisions')
+		.leftJoin('users', 'users.id', 'post_revisions.edited_by')
+		.select(['post_revisions.id', 'post_revisions.body', 'post_revisions.created_at', 'users.name as editor'])
+		.where('post_id', '=', postId)
+		.orderBy('post_revisions.id', 'desc')
+		.execute()
+}
+
+// ---------- rate limits ----------
+
+const HOUR = 3600
+/** Threads and posts an hour; accounts younger than a day get a third of it. */
+export const LIMITS = { threads: 5, posts: 30 }
+
+export async function overPostingLimit(viewer: Viewer, kind: 'threads' | 'posts'): Promise<boolean> {
+	const since = nowSeconds() - HOUR
+	const user = await db().selectFrom('users').select('created_at').where('id', '=', viewer.id).executeTakeFirst()
+	const young = !!user && user.created_at > nowSeconds() - 24 * HOUR
+	const limit = young ? Math.max(1, Math.floor(LIMITS[kind] / 3)) : LIMITS[kind]
+	const row =
+		kind === 'threads'
+			? await db().selectFrom('threads').select((eb) => eb.fn.countAll<number>().as('n')).where('author_id', '=', viewer.id).where('created_at', '>=', since).executeTakeFirst()
+			: await db().selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n')).where('author_id', '=', viewer.id).where('created_at', '>=', since).executeTakeFirst()
+	return Number(row?.n ?? 0) >= limit
 }

@@ -5,7 +5,7 @@ import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, TextareaField } from '~/components/forms'
 import { newThreadSchema } from '~/models/forum-forms'
-import { createThread, forumForViewer } from '~/models/forums.server'
+import { createThread, forumForViewer, overPostingLimit } from '~/models/forums.server'
 import { requireViewer } from '~/utils/permissions.server'
 import { syncSearchSoon } from '~/utils/search.server'
 
@@ -24,6 +24,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 	if (!forum) throw new Response('Not found', { status: 404 })
 	const submission = parseWithZod(await request.formData(), { schema: newThreadSchema })
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+	if (await overPostingLimit(viewer, 'threads'))
+		// The reply carries the submitted values back, so nothing typed is lost.
+		return data({ result: submission.reply({ formErrors: ['You have started the most threads allowed in an hour. Your text is kept below; try again later.'] }) }, { status: 429 })
 	const id = await createThread(viewer, forum, submission.value)
 	await syncSearchSoon()
 	return redirect(`/threads/${id}`)
@@ -45,6 +48,7 @@ export default function NewThread() {
 			</p>
 			<h1>New thread in {forum.name}</h1>
 			<Form method="post" className="panel" {...getFormProps(form)}>
+				{form.errors?.length ? <p className="form-error" role="alert">{form.errors.join(' ')}</p> : null}
 				<Field label="Title" {...getInputProps(fields.title, { type: 'text' })} errors={fields.title.errors} />
 				<TextareaField label="Message" hint="Markdown: **bold**, lists, links, tables and code blocks." rows={10} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
 				<Field label="Tags" hint="Up to 5, separated by commas." {...getInputProps(fields.tags, { type: 'text' })} errors={fields.tags.errors} />

@@ -6,8 +6,8 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { TextareaField } from '~/components/forms'
 import { replySchema } from '~/models/forum-forms'
-import { markThreadRead, POSTS_PER_PAGE, postsOf, replyTo, threadForViewer } from '~/models/forums.server'
-import { requireViewer } from '~/utils/permissions.server'
+import { markThreadRead, overPostingLimit, POSTS_PER_PAGE, postsOf, replyTo, setPostDeleted, threadForViewer } from '~/models/forums.server'
+import { canModerateForum, requireViewer } from '~/utils/permissions.server'
 import { syncSearchSoon } from '~/utils/search.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.thread.title ?? 'Thread'} — Forums` }]
@@ -29,16 +29,50 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 		forum: { slug: found.forum.slug, name: found.forum.name },
 		page,
 		pages,
-		posts: posts.map((p) => ({ id: p.id, author: p.author_name ?? 'Former member', html: p.html, deleted: !!p.deleted_at, edited: !!p.edited_at, created: new Date(p.created_at * 1000).toISOString() })),
+		canModerate: canModerateForum(viewer, found.forum),
+		quote: await quoteFor(new URL(request.url).searchParams.get('quote'), posts),
+		posts: posts.map((p) => ({
+			id: p.id,
+			author: p.author_name ?? 'Former member',
+			mine: p.author_id === viewer.id,
+			html: p.html,
+			deleted: !!p.deleted_at,
+			edited: !!p.edited_at,
+			created: new Date(p.created_at * 1000).toISOString(),
+		})),
 	}
+}
+
+/** "Quote" prefills the reply with the quoted post as a Markdown block quote. */
+async function quoteFor(quoteParam: string | null, posts: Array<{ id: number; body: string; author_name: string | null; deleted_at: number | null }>) {
+	const id = Number(quoteParam)
+	const post = posts.find((p) => p.id === id && !p.deleted_at)
+	if (!post) return ''
+	return `> **${post.author_name ?? 'Former member'}** wrote:\n${post.body.split('\n').map((l) => `> ${l}`).join('\n')}\n\n`
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const id = idParam.safeParse(params.threadId)
 	if (!id.success) throw new Response('Not found', { status: 404 })
-	const submission = parseWithZod(await request.formData(), { schema: replySchema })
+	const formData = await request.formData()
+	const intent = formData.get('intent')
+	if (intent === 'delete' || intent === 'restore') {
+		const postId = idParam.safeParse(formData.get('postId'))
+		const outcome = postId.success ? await setPostDeleted(viewer, postId.data, intent === 'delete') : 'not-found'
+		if (outcome === 'not-found') throw new Response('Not found', { status: 404 })
+		if (outcome === 'forbidden') throw new Response('Only the author or a moderator may do this.', { status: 403 })
+		await syncSearchSoon()
+		return redirect(`/threads/${id.data}${new URL(request.url).search}#post-${postId.data}`)
+	}
+	const submission = parseWithZod(formData, { schema: replySchema })
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+	// Existence and lock first: a refusal for those must not be reported as a rate limit.
+	const found = await threadForViewer(viewer, id.data)
+	if (!found) throw new Response('Not found', { status: 404 })
+	if (found.thread.locked) return data({ result: submission.reply({ formErrors: ['This thread is locked; replies are closed.'] }) }, { status: 403 })
+	if (await overPostingLimit(viewer, 'posts'))
+		return data({ result: submission.reply({ formErrors: ['You have posted the most replies allowed in an hour. Your text is kept below; try again later.'] }) }, { status: 429 })
 	const outcome = await replyTo(viewer, id.data, submission.value.body)
 	if (outcome.kind === 'not-found') throw new Response('Not found', { status: 404 })
 	if (outcome.kind === 'locked') return data({ result: submission.reply({ formErrors: ['This thread is locked; replies are closed.'] }) }, { status: 403 })
@@ -47,14 +81,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Thread() {
-	const { thread, forum, posts, page, pages } = useLoaderData<typeof loader>()
-	const actionData = useActionData<typeof action>()
-	const [form, fields] = useForm({
-		id: 'reply',
-		lastResult: actionData?.result,
-		onValidate: ({ formData }) => parseWithZod(formData, { schema: replySchema }),
-		shouldValidate: 'onSubmit',
-	})
+	const { thread, forum, posts, page, pages, canModerate, quote } = useLoaderData<typeof loader>()
 	return (
 		<>
 			<p>
@@ -78,6 +105,29 @@ export default function Thread() {
 							{p.edited ? ' · edited' : ''}
 						</p>
 						{p.deleted ? <p className="muted">This post was deleted.</p> : <div className="prose" dangerouslySetInnerHTML={{ __html: p.html }} />}
+						<div className="actions post-actions">
+							{!p.deleted && !thread.locked ? <Link to={`?page=${page}&quote=${p.id}#reply`}>Quote</Link> : null}
+							{p.mine && !p.deleted ? <Link to={`/posts/${p.id}/edit`}>Edit</Link> : null}
+							{canModerate && p.edited ? <Link to={`/posts/${p.id}/history`}>Edit history</Link> : null}
+							{(p.mine || canModerate) && !p.deleted ? (
+								<Form method="post">
+									<input type="hidden" name="intent" value="delete" />
+									<input type="hidden" name="postId" value={p.id} />
+									<button type="submit" className="link-button">
+										Delete
+									</button>
+								</Form>
+							) : null}
+							{canModerate && p.deleted ? (
+								<Form method="post">
+									<input type="hidden" name="intent" value="restore" />
+									<input type="hidden" name="postId" value={p.id} />
+									<button type="submit" className="link-button">
+										Restore
+									</button>
+								</Form>
+							) : null}
+						</div>
 					</li>
 				))}
 			</ol>
@@ -93,12 +143,31 @@ export default function Thread() {
 			{thread.locked ? (
 				<p className="panel">This thread is locked; replies are closed.</p>
 			) : (
-				<Form method="post" className="panel" {...getFormProps(form)}>
-					{form.errors?.length ? <p className="form-error" role="alert">{form.errors.join(' ')}</p> : null}
-					<TextareaField label="Your reply" rows={6} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
-					<button type="submit">Post reply</button>
-				</Form>
+				<ReplyForm key={quote} quote={quote} />
 			)}
 		</>
+	)
+}
+
+// Keyed by the quoted text, so choosing "Quote" on another post starts a fresh form.
+function ReplyForm({ quote }: { quote: string }) {
+	const actionData = useActionData<typeof action>()
+	const [form, fields] = useForm({
+		id: 'reply',
+		lastResult: actionData?.result,
+		onValidate: ({ formData }) => parseWithZod(formData, { schema: replySchema }),
+		shouldValidate: 'onSubmit',
+		defaultValue: { body: quote },
+	})
+	return (
+		<Form method="post" className="panel" {...getFormProps(form)}>
+			{form.errors?.length ? (
+				<p className="form-error" role="alert">
+					{form.errors.join(' ')}
+				</p>
+			) : null}
+			<TextareaField label="Your reply" rows={6} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
+			<button type="submit">Post reply</button>
+		</Form>
 	)
 }

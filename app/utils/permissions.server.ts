@@ -82,6 +82,12 @@ export function canReadForum(viewer: Pick<Viewer, 'role' | 'regions'>, forum: { 
 	return staff || (!!forum.region_slug && viewer.regions.includes(forum.region_slug))
 }
 
+/** Moderators act in the forums of their own regions; staff and admins everywhere. */
+export function canModerateForum(viewer: Pick<Viewer, 'role' | 'regions'>, forum: { kind: string; region_slug: string | null }): boolean {
+	if (viewer.role === 'staff' || viewer.role === 'admin') return true
+	return viewer.role === 'moderator' && forum.kind === 'region' && !!forum.region_slug && viewer.regions.includes(forum.region_slug)
+}
+
 /** The search access tags of a forum's content, matching canReadForum. */
 export function forumAccessTags(forum: { kind: string; region_slug: string | null }): string[] {
 	if (forum.kind === 'interregional') return ['all']
