@@ -4,7 +4,8 @@ import { enqueue } from '../../search/outbox'
 import type { SearchDocument } from '../../search/types'
 import { db } from '../utils/db.server'
 import { markdownToText, renderMarkdown } from '../utils/markdown.server'
-import { canModerateForum, canReadForum, forumAccessTags, type Viewer } from '../utils/permissions.server'
+import { accessTagsFor, canModerateForum, canReadForum, forumAccessTags, type Viewer } from '../utils/permissions.server'
+import { searchIndex } from '../utils/search.server'
 import { nowSeconds } from '../utils/time'
 
 export const POSTS_PER_PAGE = 20
@@ -228,4 +229,21 @@ export async function overPostingLimit(viewer: Viewer, kind: 'threads' | 'posts'
 			? await db().selectFrom('threads').select((eb) => eb.fn.countAll<number>().as('n')).where('author_id', '=', viewer.id).where('created_at', '>=', since).executeTakeFirst()
 			: await db().selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n')).where('author_id', '=', viewer.id).where('created_at', '>=', since).executeTakeFirst()
 	return Number(row?.n ?? 0) >= limit
+}
+
+// ---------- search ----------
+
+/** Threads matching a query, in one forum or across every forum the viewer may read; filtered inside the engine. */
+export async function searchThreads(viewer: Viewer, q: string, page: number, forumSlug?: string) {
+	const { result, degraded } = await searchIndex({
+		q,
+		types: ['thread'],
+		filters: forumSlug ? { forum: [forumSlug] } : {},
+		facets: ['forum'],
+		sort: 'relevance',
+		page,
+		perPage: 20,
+		access: accessTagsFor(viewer),
+	})
+	return { ...result, degraded }
 }

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
+import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { forumForViewer, THREADS_PER_PAGE, threadsOf } from '~/models/forums.server'
+import { forumForViewer, searchThreads, THREADS_PER_PAGE, threadsOf } from '~/models/forums.server'
+import { sanitizeSnippet } from '~/utils/markdown.server'
+import { ThreadHits } from '~/components/thread-hits'
 import { requireViewer } from '~/utils/permissions.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.forum.name ?? 'Forum'} — Forums` }]
@@ -12,7 +14,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	if (!forum) throw new Response('Not found', { status: 404 })
 	const page = z.coerce.number().int().min(1).max(10_000).catch(1).parse(new URL(request.url).searchParams.get('page') ?? 1)
 	const { total, threads } = await threadsOf(viewer, forum.slug, page)
+	const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 500)
+	const found = q.trim() ? await searchThreads(viewer, q, 1, forum.slug) : null
 	return {
+		q,
+		results: found ? { total: found.total, hits: found.hits.map((h) => ({ id: h.id, title: h.title, snippet: sanitizeSnippet(h.snippet) })) } : null,
 		forum: { slug: forum.slug, name: forum.name, description: forum.description },
 		page,
 		pages: Math.max(1, Math.ceil(total / THREADS_PER_PAGE)),
@@ -21,7 +27,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export default function Forum() {
-	const { forum, threads, page, pages } = useLoaderData<typeof loader>()
+	const { forum, threads, page, pages, q, results } = useLoaderData<typeof loader>()
 	return (
 		<>
 			<p>
@@ -34,6 +40,14 @@ export default function Forum() {
 				</Link>
 			</div>
 			<p className="muted">{forum.description}</p>
+			<Form method="get" role="search" className="search-bar">
+				<label htmlFor="forum-q" className="sr-only">
+					Search this forum
+				</label>
+				<input id="forum-q" type="search" name="q" defaultValue={q} placeholder={`Search ${forum.name}`} />
+				<button type="submit">Search</button>
+			</Form>
+			{results ? <ThreadHits results={results} /> : null}
 			{threads.length === 0 ? (
 				<p className="panel">No thread yet. Start the first one.</p>
 			) : (

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
-import { Link, useLoaderData } from '@remix-run/react'
-import { forumsFor } from '~/models/forums.server'
+import { Form, Link, useLoaderData } from '@remix-run/react'
+import { ThreadHits } from '~/components/thread-hits'
+import { forumsFor, searchThreads } from '~/models/forums.server'
+import { sanitizeSnippet } from '~/utils/markdown.server'
 import { requireViewer } from '~/utils/permissions.server'
 
 export const meta: MetaFunction = () => [{ title: 'Forums — Practitioners Portal' }]
@@ -8,7 +10,11 @@ export const meta: MetaFunction = () => [{ title: 'Forums — Practitioners Port
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const forums = await forumsFor(viewer)
+	const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 500)
+	const found = q.trim() ? await searchThreads(viewer, q, 1) : null
 	return {
+		q,
+		results: found ? { total: found.total, hits: found.hits.map((h) => ({ id: h.id, title: h.title, snippet: sanitizeSnippet(h.snippet) })) } : null,
 		forums: forums.map((f) => ({
 			slug: f.slug,
 			name: f.name,
@@ -21,11 +27,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Forums() {
-	const { forums } = useLoaderData<typeof loader>()
+	const { forums, q, results } = useLoaderData<typeof loader>()
 	return (
 		<>
 			<h1>Forums</h1>
 			<p className="lead">Discuss cases, trends and requests for help with the practitioners of your networks. Only members of a forum's region can read it.</p>
+			<Form method="get" role="search" className="search-bar">
+				<label htmlFor="forum-q" className="sr-only">
+					Search the forums you can read
+				</label>
+				<input id="forum-q" type="search" name="q" defaultValue={q} placeholder="Search the forums you can read" />
+				<button type="submit">Search</button>
+			</Form>
+			{results ? <ThreadHits results={results} /> : null}
 			<div className="table-wrap">
 				<table>
 					<thead>

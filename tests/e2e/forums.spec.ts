@@ -46,11 +46,22 @@ test('a member posts and replies in their region; another region gets 404 everyw
 	expect((await other.request.get('/api/forums/western-balkans/threads')).status()).toBe(404)
 	const forums = await (await other.request.get('/api/forums')).json()
 	expect(forums.forums.map((f: { slug: string }) => f.slug)).not.toContain('western-balkans')
+	// Searching every forum they can read, and the forum's own search, find nothing of it.
+	await o.goto(`/forums?q=${marker}`)
+	await expect(o.getByRole('heading', { name: 'No thread found' })).toBeVisible()
 	const reply = await other.request.post(threadUrl, { form: { body: 'sneaky' }, headers: { Origin: new URL(page.url()).origin }, maxRedirects: 0 })
 	expect(reply.status()).toBe(404)
 	await other.close()
 
-	// Staff can read it; the thread's API answers for its members.
+	// Its members find it, across forums and within the forum.
+	await page.goto(`/forums?q=${marker}`)
+	await expect(page.locator('.hit').filter({ hasText: marker })).toBeVisible()
+	await page.goto(`/forums/western-balkans?q=${encodeURIComponent('blank-firing')}`)
+	await expect(page.locator('.hit').filter({ hasText: marker })).toBeVisible()
+	await page.goto(`/forums/interregional?q=${marker}`)
+	await expect(page.getByRole('heading', { name: 'No thread found' })).toBeVisible()
+
+	// The thread's API answers for its members.
 	const api = await context.request.get(`/api/threads/${threadId}`)
 	expect(api.status()).toBe(200)
 	expect((await api.json()).posts).toHaveLength(2)
