@@ -249,6 +249,11 @@ export interface PostRevisionsTable {
 	created_at: number
 }
 
+export interface ThreadCaseRefsTable {
+	thread_id: number
+	case_id: string
+}
+
 export interface ThreadReadsTable {
 	user_id: string
 	thread_id: number
@@ -279,6 +284,7 @@ export interface Database {
 	posts: PostsTable
 	post_revisions: PostRevisionsTable
 	thread_reads: ThreadReadsTable
+	thread_case_refs: ThreadCaseRefsTable
 }
 
 export type Region = Selectable<RegionsTable>

@@ -103,6 +103,7 @@ export async function createThread(viewer: Viewer, forum: Forum, input: { title:
 				.executeTakeFirstOrThrow()
 			const post = await trx.insertInto('posts').values({ thread_id: thread.id, author_id: viewer.id, body: input.body, created_at: now }).returning('id').executeTakeFirstOrThrow()
 			await trx.insertInto('thread_reads').values({ user_id: viewer.id, thread_id: thread.id, last_read_post_id: post.id }).execute()
+			await refreshCaseRefs(trx, thread.id)
 			await enqueue(trx, 'thread', String(thread.id))
 			return thread.id
 		})
@@ -123,6 +124,7 @@ export async function replyTo(viewer: Viewer, threadId: number, body: string): P
 				.where('id', '=', threadId)
 				.returning('post_count')
 				.executeTakeFirstOrThrow()
+			await refreshCaseRefs(trx, threadId)
 			await enqueue(trx, 'thread', String(threadId))
 			return { kind: 'ok' as const, postId: post.id, page: Math.ceil(updated.post_count / POSTS_PER_PAGE) }
 		})
@@ -158,6 +160,58 @@ export async function threadDocument(id: number): Promise<SearchDocument | null>
 	}
 }
 
+// ---------- case references ----------
+
+/** Case ids a text mentions: bare ids (BRA004) and links to /cases/ID. */
+export function caseIdsIn(text: string): string[] {
+	const ids = new Set<string>()
+	for (const m of text.matchAll(/\/cases\/([A-Za-z]{3}\d{3,6})\b/g)) ids.add(m[1].toUpperCase())
+	for (const m of text.matchAll(/\b([A-Z]{3}\d{3,6})\b/g)) ids.add(m[1])
+	return [...ids].slice(0, 50)
+}
+
+/** Recomputes a thread's case references from its live posts (only published cases count). */
+async function refreshCaseRefs(trx: import('kysely').Transaction<import('../../db/schema').Database>, threadId: number) {
+	const posts = await trx.selectFrom('posts').select('body').where('thread_id', '=', threadId).where('deleted_at', 'is', null).execute()
+	const ids = [...new Set(posts.flatMap((p) => caseIdsIn(p.body)))]
+	await trx.deleteFrom('thread_case_refs').where('thread_id', '=', threadId).execute()
+	if (!ids.length) return
+	const existing = await trx.selectFrom('cases').select('id').where('id', 'in', ids).where('status', '=', 'published').execute()
+	if (existing.length) await trx.insertInto('thread_case_refs').values(existing.map((c) => ({ thread_id: threadId, case_id: c.id }))).execute()
+}
+
+/** Published cases a thread refers to, for the case cards. */
+export async function casesReferencedBy(threadId: number) {
+	return db()
+		.selectFrom('thread_case_refs')
+		.innerJoin('cases', 'cases.id', 'thread_case_refs.case_id')
+		.select(['cases.id', 'cases.title', 'cases.country', 'cases.decision_date'])
+		.where('thread_case_refs.thread_id', '=', threadId)
+		.where('cases.status', '=', 'published')
+		.orderBy('cases.id')
+		.execute()
+}
+
+/** Threads that discuss a case, only from forums the viewer may read. */
+export async function threadsAboutCase(viewer: Viewer, caseId: string) {
+	const rows = await db()
+		.selectFrom('thread_case_refs')
+		.innerJoin('threads', 'threads.id', 'thread_case_refs.thread_id')
+		.innerJoin('forums', 'forums.slug', 'threads.forum_slug')
+		.select(['threads.id', 'threads.title', 'threads.last_post_at', 'forums.name as forum_name', 'forums.kind', 'forums.region_slug'])
+		.where('thread_case_refs.case_id', '=', caseId)
+		.orderBy('threads.last_post_at', 'desc')
+		.limit(200)
+		.execute()
+	return rows.filter((r) => canReadForum(viewer, r)).slice(0, 20)
+}
+
+/** Forums the viewer may start a thread in (every forum they can read). */
+export async function postableForums(viewer: Viewer) {
+	const forums = await db().selectFrom('forums').selectAll().orderBy('sort_order').execute()
+	return forums.filter((f) => canReadForum(viewer, f)).map((f) => ({ slug: f.slug, name: f.name }))
+}
+
 // ---------- editing, deleting, restoring ----------
 
 export async function postForViewer(viewer: Viewer, postId: number) {
@@ -180,6 +234,7 @@ export async function editPost(viewer: Viewer, postId: number, body: string): Pr
 		.execute(async (trx) => {
 			await trx.insertInto('post_revisions').values({ post_id: postId, body: found.post.body, edited_by: viewer.id, created_at: now }).execute()
 			await trx.updateTable('posts').set({ body, edited_at: now }).where('id', '=', postId).execute()
+			await refreshCaseRefs(trx, found.thread.id)
 			await enqueue(trx, 'thread', String(found.thread.id))
 		})
 	return 'ok'
@@ -198,6 +253,7 @@ export async function setPostDeleted(viewer: Viewer, postId: number, deleted: bo
 				.set(deleted ? { deleted_at: nowSeconds(), deleted_by: viewer.id } : { deleted_at: null, deleted_by: null })
 				.where('id', '=', postId)
 				.execute()
+			await refreshCaseRefs(trx, found.thread.id)
 			await enqueue(trx, 'thread', String(found.thread.id))
 		})
 	return 'ok'

@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { CopyButton } from '~/components/copy-button'
 import { caseLabels, facetValueLabel } from '~/models/case-labels.server'
 import { caseForViewer, citationFor, presentCase, relatedCasesFor, setCaseStatus } from '~/models/cases.server'
+import { postableForums, threadsAboutCase } from '~/models/forums.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { can, requirePermission, requireViewer } from '~/utils/permissions.server'
 import { clientIp, originOf } from '~/utils/request.server'
@@ -13,7 +14,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const row = await caseForViewer(viewer, params.caseId ?? '')
 	if (!row) throw new Response('Not found', { status: 404 })
-	const [labels, related] = await Promise.all([caseLabels(), relatedCasesFor(row)])
+	const [labels, related, threads, forums] = await Promise.all([caseLabels(), relatedCasesFor(row), threadsAboutCase(viewer, row.id), postableForums(viewer)])
 	const record = presentCase(row)
 	return {
 		record,
@@ -31,6 +32,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 		related: related.map((r) => ({ ...r, countryName: labels.countryName(r.country) })),
 		citation: citationFor(row, originOf(request)),
 		canEdit: can(viewer, 'publish:content'),
+		threads: threads.map((t) => ({ id: t.id, title: t.title, forum: t.forum_name })),
+		forums,
 	}
 }
 
@@ -49,7 +52,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 const SECTION_IDS: Record<string, string> = { Facts: 'facts', 'Procedural history': 'procedural-history', Decision: 'decision', Commentary: 'commentary' }
 
 export default function CasePage() {
-	const { record, labels, related, citation, canEdit } = useLoaderData<typeof loader>()
+	const { record, labels, related, citation, canEdit, threads, forums } = useLoaderData<typeof loader>()
 	return (
 		<article className="case" lang={record.language}>
 			{record.sample ? (
@@ -244,8 +247,36 @@ export default function CasePage() {
 						)}
 					</section>
 					<section className="panel" aria-labelledby="discussions-heading">
-						<h2 id="discussions-heading">Discussions and guidance</h2>
-						<p className="muted">No forum thread or guidance refers to this case yet.</p>
+						<h2 id="discussions-heading">Discussions</h2>
+						{threads.length ? (
+							<ul className="related">
+								{threads.map((t) => (
+									<li key={t.id}>
+										<Link to={`/threads/${t.id}`}>{t.title}</Link>
+										<br />
+										<span className="muted">{t.forum}</span>
+									</li>
+								))}
+							</ul>
+						) : (
+							<p className="muted">No forum thread you can read refers to this case yet.</p>
+						)}
+						{record.status === 'published' && forums.length ? (
+							<Form method="get" action="/forums/discuss" className="no-print">
+								<input type="hidden" name="case" value={record.id} />
+								<label htmlFor="discuss-forum">Discuss this case in</label>
+								<select id="discuss-forum" name="forum">
+									{forums.map((f) => (
+										<option key={f.slug} value={f.slug}>
+											{f.name}
+										</option>
+									))}
+								</select>
+								<button type="submit" className="secondary">
+									Discuss this case
+								</button>
+							</Form>
+						) : null}
 					</section>
 				</aside>
 			</div>

@@ -5,6 +5,7 @@ import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { Field, TextareaField } from '~/components/forms'
 import { newThreadSchema } from '~/models/forum-forms'
+import { caseForViewer } from '~/models/cases.server'
 import { createThread, forumForViewer, overPostingLimit } from '~/models/forums.server'
 import { requireViewer } from '~/utils/permissions.server'
 import { syncSearchSoon } from '~/utils/search.server'
@@ -15,7 +16,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const forum = await forumForViewer(viewer, params.forumSlug ?? '')
 	if (!forum) throw new Response('Not found', { status: 404 })
-	return { forum: { slug: forum.slug, name: forum.name } }
+	// "Discuss this case" arrives with ?case=ID: start the thread with a reference to it.
+	const caseId = new URL(request.url).searchParams.get('case')
+	const row = caseId && /^[A-Z]{3}\d{3,6}$/.test(caseId) ? await caseForViewer(viewer, caseId) : null
+	return {
+		forum: { slug: forum.slug, name: forum.name },
+		prefill: row ? { title: `Discussion: ${row.title}`.slice(0, 200), body: `About case ${row.id} (${row.title}):\n\n` } : null,
+	}
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -33,13 +40,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function NewThread() {
-	const { forum } = useLoaderData<typeof loader>()
+	const { forum, prefill } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const [form, fields] = useForm({
 		id: 'new-thread',
 		lastResult: actionData?.result,
 		onValidate: ({ formData }) => parseWithZod(formData, { schema: newThreadSchema }),
 		shouldValidate: 'onBlur',
+		defaultValue: prefill ? { ...prefill, tags: '' } : undefined,
 	})
 	return (
 		<>

@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { TextareaField } from '~/components/forms'
 import { replySchema } from '~/models/forum-forms'
-import { markThreadRead, overPostingLimit, POSTS_PER_PAGE, postsOf, replyTo, setPostDeleted, threadForViewer } from '~/models/forums.server'
+import { casesReferencedBy, markThreadRead, overPostingLimit, POSTS_PER_PAGE, postsOf, replyTo, setPostDeleted, threadForViewer } from '~/models/forums.server'
 import { canModerateForum, requireViewer } from '~/utils/permissions.server'
 import { syncSearchSoon } from '~/utils/search.server'
 
@@ -30,6 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 		page,
 		pages,
 		canModerate: canModerateForum(viewer, found.forum),
+		cases: await casesReferencedBy(found.thread.id),
 		quote: await quoteFor(new URL(request.url).searchParams.get('quote'), posts),
 		posts: posts.map((p) => ({
 			id: p.id,
@@ -81,7 +82,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function Thread() {
-	const { thread, forum, posts, page, pages, canModerate, quote } = useLoaderData<typeof loader>()
+	const { thread, forum, posts, page, pages, canModerate, quote, cases } = useLoaderData<typeof loader>()
 	return (
 		<>
 			<p>
@@ -96,6 +97,22 @@ export default function Thread() {
 						</span>
 					))}
 				</p>
+			) : null}
+			{cases.length ? (
+				<section aria-labelledby="cases-heading" className="case-cards">
+					<h2 id="cases-heading">Cases discussed</h2>
+					<ul>
+						{cases.map((c) => (
+							<li key={c.id} className="panel case-card">
+								<Link to={`/cases/${c.id}`}>{c.title}</Link>
+								<br />
+								<span className="muted">
+									{c.id} · {c.country} · {c.decision_date.slice(0, 4)}
+								</span>
+							</li>
+						))}
+					</ul>
+				</section>
 			) : null}
 			<ol className="posts" start={(page - 1) * POSTS_PER_PAGE + 1}>
 				{posts.map((p) => (

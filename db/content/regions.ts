@@ -8,7 +8,7 @@ const regionSchema = z.object({
 	slug: z
 		.string()
 		.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and hyphens.')
-		.refine((s) => s !== 'interregional' && s !== 'staff', 'This slug is reserved for a forum.'),
+		.refine((s) => !['interregional', 'staff', 'discuss'].includes(s), 'This slug is reserved by the forums.'),
 	name: z.string().trim().min(1, 'Give the region a name.').max(100),
 	name_zh: z.string().trim().max(100).optional(),
 	countries: z.array(z.string().refine(isCountryCode, { error: (issue) => `"${String(issue.input)}" is not an ISO 3166-1 alpha-3 country code.` })),

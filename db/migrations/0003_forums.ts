@@ -51,6 +51,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('created_at', 'integer', (c) => c.notNull())
 		.execute()
 
+	// Cases a thread's posts mention (BRA004 or a /cases/… link): case cards and "discussed in".
+	await db.schema
+		.createTable('thread_case_refs')
+		.addColumn('thread_id', 'integer', (c) => c.notNull().references('threads.id').onDelete('cascade'))
+		.addColumn('case_id', 'text', (c) => c.notNull().references('cases.id').onDelete('cascade'))
+		.addPrimaryKeyConstraint('thread_case_refs_pk', ['thread_id', 'case_id'])
+		.execute()
+	await db.schema.createIndex('thread_case_refs_case').on('thread_case_refs').column('case_id').execute()
+
 	await db.schema
 		.createTable('thread_reads')
 		.addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
@@ -61,5 +70,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-	for (const t of ['thread_reads', 'post_revisions', 'posts', 'threads', 'forums']) await db.schema.dropTable(t).ifExists().execute()
+	for (const t of ['thread_reads', 'thread_case_refs', 'post_revisions', 'posts', 'threads', 'forums']) await db.schema.dropTable(t).ifExists().execute()
 }

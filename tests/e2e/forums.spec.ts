@@ -153,3 +153,30 @@ test('posting too fast gets 429 and keeps the text', async ({ page, context }) =
 	await expect(page.getByLabel('Message')).toHaveValue('This text must survive the refusal.')
 	await expect(page.getByLabel('Title')).toHaveValue('One thread too many')
 })
+
+test('"Discuss this case" starts a thread that shows a case card, and the case lists the thread for readers only', async ({ page, context, browser }) => {
+	await loginAs(context, await createUser({ regions: ['west-central-africa'] }))
+	await page.goto('/cases/NGA001')
+	await page.getByLabel('Discuss this case in').selectOption('west-central-africa')
+	await page.getByRole('button', { name: 'Discuss this case' }).click()
+	await expect(page).toHaveURL(/\/forums\/west-central-africa\/new\?case=NGA001/)
+	await expect(page.getByLabel('Title')).toHaveValue('Discussion: Prosecutor v. Okafor')
+	await expect(page.getByLabel('Message')).toHaveValue(/About case NGA001/)
+	await page.getByLabel('Message').fill('About case NGA001: compare with /cases/GHA001 please.')
+	await page.getByRole('button', { name: 'Post thread' }).click()
+	await expect(page.locator('.case-card')).toHaveCount(2)
+	await expect(page.locator('.case-card').filter({ hasText: 'Prosecutor v. Okafor' })).toBeVisible()
+	const threadTitle = 'Discussion: Prosecutor v. Okafor'
+
+	await page.goto('/cases/GHA001')
+	await expect(page.locator('#discussions-heading + ul').getByRole('link', { name: threadTitle })).toBeVisible()
+
+	// A reader from another region does not learn the thread exists.
+	const other = await browser.newContext()
+	await loginAs(other, await createUser({ regions: ['caribbean'] }))
+	const o = await other.newPage()
+	await o.goto('/cases/GHA001')
+	await expect(o.getByRole('link', { name: threadTitle })).toHaveCount(0)
+	await expect(o.getByLabel('Discuss this case in').locator('option')).toHaveText(['Interregional', 'The Caribbean'])
+	await other.close()
+})
