@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData, useNavigation, useSubmit } from '@remix-run/react'
 import { sanitizeSnippet } from '~/utils/markdown.server'
 import { caseLabels, FACET_TITLES, facetValueLabel } from '~/models/case-labels.server'
+import { Pagination } from '~/components/pagination'
 import { caseSearchToQueryString } from '~/models/case-search'
 import { CASE_FACETS, parseCaseSearchParams, searchCases, type CaseSearchParams } from '~/models/cases.server'
 import { can, requireViewer } from '~/utils/permissions.server'
@@ -197,15 +198,7 @@ export default function CaseSearch() {
 								))}
 							</ol>
 						)}
-						{pages > 1 ? (
-							<nav className="pagination" aria-label="Pages of results">
-								{params.page > 1 ? <Link to={`/cases?${caseSearchToQueryString(params, { page: String(params.page - 1) })}`} rel="prev">← Previous</Link> : null}
-								<span>
-									Page {params.page} of {pages}
-								</span>
-								{params.page < pages ? <Link to={`/cases?${caseSearchToQueryString(params, { page: String(params.page + 1) })}`} rel="next">Next →</Link> : null}
-							</nav>
-						) : null}
+						<Pagination page={params.page} pages={pages} hrefFor={(p) => `/cases?${caseSearchToQueryString(params, { page: String(p) })}`} label="Pages of results" />
 						{total > 0 ? (
 							<p className="actions no-print">
 								Export these {total} results: <a href={`/cases/export?${queryString}&format=csv`}>CSV</a> · <a href={`/cases/export?${queryString}&format=json`}>JSON</a>

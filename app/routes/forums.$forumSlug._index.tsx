@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { forumForViewer, searchThreads, THREADS_PER_PAGE, threadsOf } from '~/models/forums.server'
 import { sanitizeSnippet } from '~/utils/markdown.server'
+import { Pagination } from '~/components/pagination'
 import { ThreadHits } from '~/components/thread-hits'
 import { requireViewer } from '~/utils/permissions.server'
 
@@ -66,15 +67,7 @@ export default function Forum() {
 					))}
 				</ul>
 			)}
-			{pages > 1 ? (
-				<nav className="pagination" aria-label="Pages of threads">
-					{page > 1 ? <Link to={`?page=${page - 1}`}>← Newer</Link> : null}
-					<span>
-						Page {page} of {pages}
-					</span>
-					{page < pages ? <Link to={`?page=${page + 1}`}>Older →</Link> : null}
-				</nav>
-			) : null}
+			<Pagination page={page} pages={pages} hrefFor={(p) => `?page=${p}`} label="Pages of threads" previous="← Newer" next="Older →" />
 		</>
 	)
 }

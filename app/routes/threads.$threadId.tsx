@@ -5,6 +5,7 @@ import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { TextareaField } from '~/components/forms'
+import { Pagination } from '~/components/pagination'
 import { replySchema } from '~/models/forum-forms'
 import { casesReferencedBy, markThreadRead, overPostingLimit, POSTS_PER_PAGE, postsOf, replyTo, setPostDeleted, threadForViewer } from '~/models/forums.server'
 import { canModerateForum, requireViewer } from '~/utils/permissions.server'
@@ -148,15 +149,7 @@ export default function Thread() {
 					</li>
 				))}
 			</ol>
-			{pages > 1 ? (
-				<nav className="pagination" aria-label="Pages of posts">
-					{page > 1 ? <Link to={`?page=${page - 1}`}>← Previous</Link> : null}
-					<span>
-						Page {page} of {pages}
-					</span>
-					{page < pages ? <Link to={`?page=${page + 1}`}>Next →</Link> : null}
-				</nav>
-			) : null}
+			<Pagination page={page} pages={pages} hrefFor={(p) => `?page=${p}`} label="Pages of posts" />
 			{thread.locked ? (
 				<p className="panel">This thread is locked; replies are closed.</p>
 			) : (
