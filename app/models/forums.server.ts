@@ -109,10 +109,16 @@ export async function createThread(viewer: Viewer, forum: Forum, input: { title:
 		})
 }
 
-export async function replyTo(viewer: Viewer, threadId: number, body: string): Promise<{ kind: 'ok'; postId: number; page: number } | { kind: 'locked' } | { kind: 'not-found' }> {
+export async function replyTo(
+	viewer: Viewer,
+	threadId: number,
+	body: string,
+): Promise<{ kind: 'ok'; postId: number; page: number } | { kind: 'locked' } | { kind: 'not-found' } | { kind: 'rate-limited' }> {
 	const found = await threadForViewer(viewer, threadId)
 	if (!found) return { kind: 'not-found' }
+	// Existence and lock first: a refusal for those must not be reported as a rate limit.
 	if (found.thread.locked) return { kind: 'locked' }
+	if (await overPostingLimit(viewer, 'posts')) return { kind: 'rate-limited' }
 	const now = nowSeconds()
 	return db()
 		.transaction()

@@ -7,7 +7,7 @@ import { z } from 'zod'
 import { TextareaField } from '~/components/forms'
 import { Pagination } from '~/components/pagination'
 import { replySchema } from '~/models/forum-forms'
-import { casesReferencedBy, markThreadRead, overPostingLimit, POSTS_PER_PAGE, postsOf, replyTo, setPostDeleted, threadForViewer } from '~/models/forums.server'
+import { casesReferencedBy, markThreadRead, POSTS_PER_PAGE, postsOf, replyTo, setPostDeleted, threadForViewer } from '~/models/forums.server'
 import { canModerateForum, requireViewer } from '~/utils/permissions.server'
 import { syncSearchSoon } from '~/utils/search.server'
 
@@ -69,15 +69,11 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 	}
 	const submission = parseWithZod(formData, { schema: replySchema })
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-	// Existence and lock first: a refusal for those must not be reported as a rate limit.
-	const found = await threadForViewer(viewer, id.data)
-	if (!found) throw new Response('Not found', { status: 404 })
-	if (found.thread.locked) return data({ result: submission.reply({ formErrors: ['This thread is locked; replies are closed.'] }) }, { status: 403 })
-	if (await overPostingLimit(viewer, 'posts'))
-		return data({ result: submission.reply({ formErrors: ['You have posted the most replies allowed in an hour. Your text is kept below; try again later.'] }) }, { status: 429 })
 	const outcome = await replyTo(viewer, id.data, submission.value.body)
 	if (outcome.kind === 'not-found') throw new Response('Not found', { status: 404 })
 	if (outcome.kind === 'locked') return data({ result: submission.reply({ formErrors: ['This thread is locked; replies are closed.'] }) }, { status: 403 })
+	if (outcome.kind === 'rate-limited')
+		return data({ result: submission.reply({ formErrors: ['You have posted the most replies allowed in an hour. Your text is kept below; try again later.'] }) }, { status: 429 })
 	await syncSearchSoon()
 	return redirect(`/threads/${id.data}?page=${outcome.page}#post-${outcome.postId}`)
 }
@@ -127,21 +123,12 @@ export default function Thread() {
 							{!p.deleted && !thread.locked ? <Link to={`?page=${page}&quote=${p.id}#reply`}>Quote</Link> : null}
 							{p.mine && !p.deleted ? <Link to={`/posts/${p.id}/edit`}>Edit</Link> : null}
 							{canModerate && p.edited ? <Link to={`/posts/${p.id}/history`}>Edit history</Link> : null}
-							{(p.mine || canModerate) && !p.deleted ? (
+							{(p.deleted ? canModerate : p.mine || canModerate) ? (
 								<Form method="post">
-									<input type="hidden" name="intent" value="delete" />
+									<input type="hidden" name="intent" value={p.deleted ? 'restore' : 'delete'} />
 									<input type="hidden" name="postId" value={p.id} />
 									<button type="submit" className="link-button">
-										Delete
-									</button>
-								</Form>
-							) : null}
-							{canModerate && p.deleted ? (
-								<Form method="post">
-									<input type="hidden" name="intent" value="restore" />
-									<input type="hidden" name="postId" value={p.id} />
-									<button type="submit" className="link-button">
-										Restore
+										{p.deleted ? 'Restore' : 'Delete'}
 									</button>
 								</Form>
 							) : null}
