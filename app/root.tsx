@@ -19,7 +19,7 @@ import styles from './styles/app.css?url'
 import { unreadCount } from './models/notifications.server'
 import { readFlash } from './utils/flash.server'
 import { useNonce } from './utils/nonce'
-import { can } from './utils/permissions.server'
+import { can, canModerateSomewhere } from './utils/permissions.server'
 
 export const links: LinksFunction = () => [
 	{ rel: 'stylesheet', href: styles },
@@ -35,6 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		{
 			viewer: viewer ? { name: viewer.name, email: viewer.email, role: viewer.role, language: viewer.preferredLanguage } : null,
 			canAdmin: can(viewer, 'admin:area'),
+			canModerate: canModerateSomewhere(viewer),
 			unread: viewer ? await unreadCount(viewer.id) : 0,
 			flash,
 		},
@@ -64,7 +65,7 @@ function Document({ children, lang = 'en' }: { children: ReactNode; lang?: strin
 	)
 }
 
-function Header({ viewer, canAdmin, unread = 0 }: { viewer: { name: string; role: string } | null; canAdmin: boolean; unread?: number }) {
+function Header({ viewer, canAdmin, canModerate, unread = 0 }: { viewer: { name: string; role: string } | null; canAdmin: boolean; canModerate: boolean; unread?: number }) {
 	return (
 		<header className="site-header">
 			<div className="site-header-inner">
@@ -81,6 +82,7 @@ function Header({ viewer, canAdmin, unread = 0 }: { viewer: { name: string; role
 							<NavLink to="/forums">Forums</NavLink>
 							<NavLink to="/events">Events</NavLink>
 							<NavLink to="/guidance">Guidance</NavLink>
+							{canModerate ? <NavLink to="/moderation">Moderation</NavLink> : null}
 							{canAdmin ? <NavLink to="/admin">Administration</NavLink> : null}
 						</nav>
 						<Link to="/notifications" className="notifications-link">
@@ -125,10 +127,10 @@ function Header({ viewer, canAdmin, unread = 0 }: { viewer: { name: string; role
 }
 
 export default function App() {
-	const { viewer, canAdmin, unread, flash } = useLoaderData<typeof loader>()
+	const { viewer, canAdmin, canModerate, unread, flash } = useLoaderData<typeof loader>()
 	return (
 		<Document lang={viewer?.language}>
-			<Header viewer={viewer} canAdmin={canAdmin} unread={unread} />
+			<Header viewer={viewer} canAdmin={canAdmin} canModerate={canModerate} unread={unread} />
 			<main id="main" className="container" tabIndex={-1}>
 				{flash ? (
 					<p className={`flash flash-${flash.kind}`} role="status">
@@ -163,7 +165,7 @@ export function ErrorBoundary() {
 	}
 	return (
 		<Document>
-			<Header viewer={rootData?.viewer ?? null} canAdmin={rootData?.canAdmin ?? false} />
+			<Header viewer={rootData?.viewer ?? null} canAdmin={rootData?.canAdmin ?? false} canModerate={rootData?.canModerate ?? false} />
 			<main id="main" className="container" tabIndex={-1}>
 				<h1>{title}</h1>
 				<p>{message}</p>

@@ -32,6 +32,10 @@ export interface UsersTable {
 	decided_by: string | null
 	decided_at: number | null
 	created_at: number
+	/** Unique; how members @mention each other (migration 0004). */
+	handle: string | null
+	/** How forum notifications are emailed. */
+	forum_email: Generated<EmailPreference>
 }
 
 export interface UserRegionsTable {
@@ -239,6 +243,55 @@ export interface PostsTable {
 	edited_at: number | null
 	deleted_at: number | null
 	deleted_by: string | null
+	/** A moderator's hide, separate from the author's delete. */
+	hidden_at: Generated<number | null>
+	hidden_by: Generated<string | null>
+	hidden_reason: Generated<string | null>
+}
+
+export type WatchTarget = 'thread' | 'forum'
+
+export interface WatchesTable {
+	user_id: string
+	target_type: WatchTarget
+	target_id: string
+	created_at: number
+}
+
+export interface PostFlagsTable {
+	id: Generated<number>
+	post_id: number
+	flagged_by: string | null
+	reason: string
+	created_at: number
+	resolved_at: number | null
+	resolved_by: string | null
+	resolution: 'hidden' | 'dismissed' | null
+}
+
+export interface ForumSilencesTable {
+	id: Generated<number>
+	user_id: string
+	forum_slug: string
+	until: number
+	reason: string
+	created_by: string | null
+	created_at: number
+}
+
+export type AttachmentParent = 'post' | 'message'
+
+export interface AttachmentsTable {
+	/** Random; also the file's name under ATTACHMENT_DIR. */
+	id: string
+	parent_type: AttachmentParent
+	parent_id: number
+	uploaded_by: string | null
+	filename: string
+	content_type: string
+	size: number
+	sha256: string
+	created_at: number
 }
 
 export interface PostRevisionsTable {
@@ -285,6 +338,10 @@ export interface Database {
 	post_revisions: PostRevisionsTable
 	thread_reads: ThreadReadsTable
 	thread_case_refs: ThreadCaseRefsTable
+	watches: WatchesTable
+	post_flags: PostFlagsTable
+	forum_silences: ForumSilencesTable
+	attachments: AttachmentsTable
 }
 
 export type Region = Selectable<RegionsTable>

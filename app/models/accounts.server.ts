@@ -57,6 +57,30 @@ export interface AccessRequest {
 	reason: string
 }
 
+/** The base of a member's @handle: their name in lower-case ASCII, dots between words. */
+export function handleBase(name: string): string {
+	return (
+		name
+			.normalize('NFKD')
+			.replace(/[\u0300-\u036f]/g, '')
+			.toLowerCase()
+			.replace(/[^a-z0-9]+/g, '.')
+			.replace(/^\.+|\.+$/g, '')
+			.slice(0, 30) || 'member'
+	)
+}
+
+/** A handle no one holds yet (amina.diallo, then amina.diallo2, …). */
+async function freeHandle(trx: Transaction<Database>, name: string): Promise<string> {
+	const base = handleBase(name)
+	const taken = new Set(
+		(await trx.selectFrom('users').select('handle').where((eb) => eb.or([eb('handle', '=', base), eb('handle', 'like', `${base}%`)])).execute()).map((r) => r.handle),
+	)
+	let handle = base
+	for (let n = 2; taken.has(handle); n++) handle = `${base}${n}`
+	return handle
+}
+
 /** Creates a pending account. An existing email is answered identically, so the form reveals nothing. */
 export async function requestAccess(input: AccessRequest, ip: string): Promise<void> {
 	const email = normaliseEmail(input.email)
@@ -72,6 +96,7 @@ export async function requestAccess(input: AccessRequest, ip: string): Promise<v
 					id,
 					email,
 					name: input.name,
+					handle: await freeHandle(trx, input.name),
 					organisation: input.organisation,
 					country: input.country,
 					job_title: input.jobTitle,
@@ -302,6 +327,7 @@ export async function acceptInvitation(
 					id: userId,
 					email: invitation.email,
 					name: profile.name,
+					handle: await freeHandle(trx, profile.name),
 					organisation: profile.organisation,
 					country: profile.country,
 					job_title: profile.jobTitle,
@@ -461,6 +487,7 @@ export async function createActiveUser(input: { email: string; name: string; pas
 					id,
 					email,
 					name: input.name,
+					handle: await freeHandle(trx, input.name),
 					organisation: input.organisation ?? '',
 					country: input.country ?? '',
 					job_title: '',

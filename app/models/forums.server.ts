@@ -7,6 +7,8 @@ import { markdownToText, renderMarkdown } from '../utils/markdown.server'
 import { accessTagsFor, canModerateForum, canReadForum, forumAccessTags, type Viewer } from '../utils/permissions.server'
 import { searchIndex } from '../utils/search.server'
 import { nowSeconds } from '../utils/time'
+import { discardFiles, recordAttachments, writeFiles, type CheckedUpload } from './attachments.server'
+import { notifyAboutPost, notifyNewMentions } from './forum-notify.server'
 
 export const POSTS_PER_PAGE = 20
 export const THREADS_PER_PAGE = 30
@@ -75,65 +77,140 @@ export async function threadForViewer(viewer: Viewer, id: number) {
 	return forum ? { thread, forum } : null
 }
 
-export async function postsOf(threadId: number, page: number) {
+/**
+ * A page of posts. Deleted posts lose their text for everyone; hidden posts keep it only
+ * for the forum's moderators (who may restore them).
+ */
+export async function postsOf(threadId: number, page: number, opts: { moderator: boolean }) {
 	const rows = await db()
 		.selectFrom('posts')
 		.leftJoin('users', 'users.id', 'posts.author_id')
-		.select(['posts.id', 'posts.body', 'posts.created_at', 'posts.edited_at', 'posts.deleted_at', 'users.name as author_name', 'users.id as author_id'])
+		.select(['posts.id', 'posts.body', 'posts.created_at', 'posts.edited_at', 'posts.deleted_at', 'posts.hidden_at', 'posts.hidden_reason', 'users.name as author_name', 'users.id as author_id', 'users.handle as author_handle'])
 		.where('posts.thread_id', '=', threadId)
 		.orderBy('posts.id')
 		.limit(POSTS_PER_PAGE)
 		.offset((page - 1) * POSTS_PER_PAGE)
 		.execute()
-	return rows.map((p) => ({ ...p, html: p.deleted_at ? '' : renderMarkdown(p.body), body: p.deleted_at ? '' : p.body }))
+	return rows.map((p) => {
+		const visible = !p.deleted_at && (!p.hidden_at || opts.moderator)
+		return { ...p, html: visible ? renderMarkdown(p.body) : '', body: visible ? p.body : '', hidden_reason: opts.moderator ? p.hidden_reason : null }
+	})
 }
 
-export class ForumWriteRefused extends Error {}
+export type WriteOutcome<T> = ({ kind: 'ok' } & T) | { kind: 'silenced'; until: number }
 
-export async function createThread(viewer: Viewer, forum: Forum, input: { title: string; body: string; tags: string[] }) {
-	if (!canReadForum(viewer, forum)) throw new ForumWriteRefused('Not found')
+/** A silenced member reads but cannot post in that forum until the silence ends. */
+export async function silencedUntil(userId: string, forumSlug: string): Promise<number | null> {
+	const row = await db()
+		.selectFrom('forum_silences')
+		.select((eb) => eb.fn.max<number>('until').as('until'))
+		.where('user_id', '=', userId)
+		.where('forum_slug', '=', forumSlug)
+		.where('until', '>', nowSeconds())
+		.executeTakeFirst()
+	return row?.until ?? null
+}
+
+/** Files are written before the transaction and removed if it does not commit. */
+async function withFiles<T>(files: CheckedUpload[], write: (stored: Awaited<ReturnType<typeof writeFiles>>) => Promise<T>): Promise<T> {
+	const stored = await writeFiles(files)
+	try {
+		return await write(stored)
+	} catch (error) {
+		await discardFiles(stored.map((f) => f.id))
+		throw error
+	}
+}
+
+/** Notifications must never undo or fail a committed post. */
+async function afterCommit(work: () => Promise<void>) {
+	try {
+		await work()
+	} catch (error) {
+		console.error('Forum notifications failed after a committed post:', error)
+	}
+}
+
+export async function createThread(
+	viewer: Viewer,
+	forum: Forum,
+	input: { title: string; body: string; tags: string[]; files?: CheckedUpload[] },
+): Promise<WriteOutcome<{ threadId: number }>> {
+	if (!canReadForum(viewer, forum)) throw new Error('createThread: forum not readable')
+	const until = await silencedUntil(viewer.id, forum.slug)
+	if (until) return { kind: 'silenced', until }
 	const now = nowSeconds()
-	return db()
-		.transaction()
-		.execute(async (trx) => {
-			const thread = await trx
-				.insertInto('threads')
-				.values({ forum_slug: forum.slug, title: input.title, author_id: viewer.id, tags: JSON.stringify(input.tags), pinned: 0, locked: 0, post_count: 1, last_post_at: now, created_at: now })
-				.returning('id')
-				.executeTakeFirstOrThrow()
-			const post = await trx.insertInto('posts').values({ thread_id: thread.id, author_id: viewer.id, body: input.body, created_at: now }).returning('id').executeTakeFirstOrThrow()
-			await trx.insertInto('thread_reads').values({ user_id: viewer.id, thread_id: thread.id, last_read_post_id: post.id }).execute()
-			await refreshCaseRefs(trx, thread.id)
-			await enqueue(trx, 'thread', String(thread.id))
-			return thread.id
-		})
+	const created = await withFiles(input.files ?? [], (stored) =>
+		db()
+			.transaction()
+			.execute(async (trx) => {
+				const thread = await trx
+					.insertInto('threads')
+					.values({ forum_slug: forum.slug, title: input.title, author_id: viewer.id, tags: JSON.stringify(input.tags), pinned: 0, locked: 0, post_count: 1, last_post_at: now, created_at: now })
+					.returning('id')
+					.executeTakeFirstOrThrow()
+				const post = await trx.insertInto('posts').values({ thread_id: thread.id, author_id: viewer.id, body: input.body, created_at: now }).returning('id').executeTakeFirstOrThrow()
+				await recordAttachments(trx, 'post', post.id, viewer.id, stored)
+				await trx.insertInto('thread_reads').values({ user_id: viewer.id, thread_id: thread.id, last_read_post_id: post.id }).execute()
+				// Watching one's own threads is the default (the member can stop from the thread page).
+				await trx.insertInto('watches').values({ user_id: viewer.id, target_type: 'thread', target_id: String(thread.id), created_at: now }).execute()
+				await refreshCaseRefs(trx, thread.id)
+				await enqueue(trx, 'thread', String(thread.id))
+				return { threadId: thread.id, postId: post.id }
+			}),
+	)
+	await afterCommit(() =>
+		notifyAboutPost({ ...created, threadTitle: input.title, forum, forumName: forum.name, authorId: viewer.id, authorName: viewer.name, body: input.body, newThread: true, page: 1 }),
+	)
+	return { kind: 'ok', threadId: created.threadId }
 }
 
 export async function replyTo(
 	viewer: Viewer,
 	threadId: number,
 	body: string,
-): Promise<{ kind: 'ok'; postId: number; page: number } | { kind: 'locked' } | { kind: 'not-found' } | { kind: 'rate-limited' }> {
+	files: CheckedUpload[] = [],
+): Promise<{ kind: 'ok'; postId: number; page: number } | { kind: 'locked' } | { kind: 'not-found' } | { kind: 'rate-limited' } | { kind: 'silenced'; until: number }> {
 	const found = await threadForViewer(viewer, threadId)
 	if (!found) return { kind: 'not-found' }
 	// Existence and lock first: a refusal for those must not be reported as a rate limit.
 	if (found.thread.locked) return { kind: 'locked' }
+	const until = await silencedUntil(viewer.id, found.forum.slug)
+	if (until) return { kind: 'silenced', until }
 	if (await overPostingLimit(viewer, 'posts')) return { kind: 'rate-limited' }
 	const now = nowSeconds()
-	return db()
-		.transaction()
-		.execute(async (trx) => {
-			const post = await trx.insertInto('posts').values({ thread_id: threadId, author_id: viewer.id, body, created_at: now }).returning('id').executeTakeFirstOrThrow()
-			const updated = await trx
-				.updateTable('threads')
-				.set((eb) => ({ post_count: eb('post_count', '+', 1), last_post_at: now }))
-				.where('id', '=', threadId)
-				.returning('post_count')
-				.executeTakeFirstOrThrow()
-			await refreshCaseRefs(trx, threadId)
-			await enqueue(trx, 'thread', String(threadId))
-			return { kind: 'ok' as const, postId: post.id, page: Math.ceil(updated.post_count / POSTS_PER_PAGE) }
-		})
+	const posted = await withFiles(files, (stored) =>
+		db()
+			.transaction()
+			.execute(async (trx) => {
+				const post = await trx.insertInto('posts').values({ thread_id: threadId, author_id: viewer.id, body, created_at: now }).returning('id').executeTakeFirstOrThrow()
+				await recordAttachments(trx, 'post', post.id, viewer.id, stored)
+				const updated = await trx
+					.updateTable('threads')
+					.set((eb) => ({ post_count: eb('post_count', '+', 1), last_post_at: now }))
+					.where('id', '=', threadId)
+					.returning('post_count')
+					.executeTakeFirstOrThrow()
+				await refreshCaseRefs(trx, threadId)
+				await enqueue(trx, 'thread', String(threadId))
+				return { postId: post.id, page: Math.ceil(updated.post_count / POSTS_PER_PAGE) }
+			}),
+	)
+	await afterCommit(() =>
+		notifyAboutPost({
+			postId: posted.postId,
+			threadId,
+			threadTitle: found.thread.title,
+			forum: found.forum,
+			forumName: found.forum.name,
+			authorId: viewer.id,
+			authorName: viewer.name,
+			body,
+			newThread: false,
+			page: posted.page,
+		}),
+	)
+	return { kind: 'ok', ...posted }
 }
 
 export async function markThreadRead(viewer: Viewer, threadId: number, lastPostId: number) {
@@ -150,7 +227,7 @@ export async function threadDocument(id: number): Promise<SearchDocument | null>
 	if (!thread) return null
 	const forum = await db().selectFrom('forums').selectAll().where('slug', '=', thread.forum_slug).executeTakeFirst()
 	if (!forum) return null
-	const posts = await db().selectFrom('posts').select('body').where('thread_id', '=', id).where('deleted_at', 'is', null).orderBy('id').execute()
+	const posts = await db().selectFrom('posts').select('body').where('thread_id', '=', id).where('deleted_at', 'is', null).where('hidden_at', 'is', null).orderBy('id').execute()
 	return {
 		key: `thread:${id}`,
 		type: 'thread',
@@ -176,9 +253,9 @@ export function caseIdsIn(text: string): string[] {
 	return [...ids].slice(0, 50)
 }
 
-/** Recomputes a thread's case references from its live posts (only published cases count). */
-async function refreshCaseRefs(trx: import('kysely').Transaction<import('../../db/schema').Database>, threadId: number) {
-	const posts = await trx.selectFrom('posts').select('body').where('thread_id', '=', threadId).where('deleted_at', 'is', null).execute()
+/** Recomputes a thread's case references from its visible posts (only published cases count). */
+export async function refreshCaseRefs(trx: import('kysely').Transaction<import('../../db/schema').Database>, threadId: number) {
+	const posts = await trx.selectFrom('posts').select('body').where('thread_id', '=', threadId).where('deleted_at', 'is', null).where('hidden_at', 'is', null).execute()
 	const ids = [...new Set(posts.flatMap((p) => caseIdsIn(p.body)))]
 	await trx.deleteFrom('thread_case_refs').where('thread_id', '=', threadId).execute()
 	if (!ids.length) return
@@ -243,6 +320,9 @@ export async function editPost(viewer: Viewer, postId: number, body: string): Pr
 			await refreshCaseRefs(trx, found.thread.id)
 			await enqueue(trx, 'thread', String(found.thread.id))
 		})
+	await afterCommit(() =>
+		notifyNewMentions({ postId, threadId: found.thread.id, threadTitle: found.thread.title, forum: found.forum, authorId: viewer.id, authorName: viewer.name, before: found.post.body, after: body }),
+	)
 	return 'ok'
 }
 

@@ -2,6 +2,7 @@ import type { EmailPreference } from '../../db/schema'
 import { db } from '../utils/db.server'
 import { publicOrigin } from '../utils/env.server'
 import { absoluteUrl, sendMail } from '../utils/mail.server'
+import { unsubscribeUrl, type UnsubscribeScope } from './unsubscribe.server'
 import { DAY, nowSeconds } from '../utils/time'
 
 export interface NewNotification {
@@ -11,6 +12,8 @@ export interface NewNotification {
 	/** One notification per key and user: re-running an alert never notifies twice. */
 	dedupeKey?: string
 	email: EmailPreference
+	/** What the email's unsubscribe link stops. */
+	unsubscribe: UnsubscribeScope
 }
 
 const origin = publicOrigin
@@ -26,7 +29,12 @@ export async function notify(userId: string, n: NewNotification): Promise<boolea
 	if (n.email === 'immediate') {
 		const user = await db().selectFrom('users').select(['email', 'status']).where('id', '=', userId).executeTakeFirst()
 		if (user?.status === 'active') {
-			await sendMail({ to: user.email, subject: n.title, text: `${n.title}\n\nOpen it in the portal: ${absoluteUrl(origin(), n.url)}\n\nYou chose to receive these alerts immediately; change that in the portal.` })
+			await sendMail({
+				to: user.email,
+				subject: n.title,
+				text: `${n.title}\n\nOpen it in the portal: ${absoluteUrl(origin(), n.url)}\n\nYou chose to receive these emails immediately; change that in the portal.\nUnsubscribe (no login needed): ${unsubscribeUrl(userId, n.unsubscribe)}`,
+				unsubscribeUrl: unsubscribeUrl(userId, n.unsubscribe),
+			})
 			await db().updateTable('notifications').set({ emailed_at: nowSeconds() }).where('id', '=', inserted.id).execute()
 		}
 	}
@@ -83,8 +91,24 @@ export async function sendDueDigests(now = nowSeconds()): Promise<number> {
 		await sendMail({
 			to: items[0].email,
 			subject: `Your daily digest: ${items.length} new item${items.length === 1 ? '' : 's'}`,
-			text: ['New in the Practitioners Portal since your last digest:', '', ...items.map((i) => `- ${i.title}\n  ${absoluteUrl(origin(), i.url)}`)].join('\n'),
+			text: [
+				'New in the Practitioners Portal since your last digest:',
+				'',
+				...items.map((i) => `- ${i.title}\n  ${absoluteUrl(origin(), i.url)}`),
+				'',
+				`Stop the daily digest (no login needed): ${unsubscribeUrl(userId, { kind: 'digest' })}`,
+			].join('\n'),
+			unsubscribeUrl: unsubscribeUrl(userId, { kind: 'digest' }),
 		})
 	}
 	return byUser.size
+}
+
+export async function forumEmailOf(userId: string): Promise<EmailPreference> {
+	const row = await db().selectFrom('users').select('forum_email').where('id', '=', userId).executeTakeFirst()
+	return row?.forum_email ?? 'daily'
+}
+
+export async function setForumEmail(userId: string, choice: EmailPreference) {
+	await db().updateTable('users').set({ forum_email: choice }).where('id', '=', userId).execute()
 }

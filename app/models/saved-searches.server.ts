@@ -76,6 +76,7 @@ export async function alertSavedSearchesForCase(caseId: string) {
 				url: `/cases/${caseId}`,
 				dedupeKey: `saved-search:${s.id}:case:${caseId}`,
 				email: s.email,
+				unsubscribe: { kind: 'saved-search', id: s.id },
 			})
 			if (sent) notified++
 		}

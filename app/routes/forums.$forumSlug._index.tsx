@@ -1,11 +1,13 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { forumForViewer, searchThreads, THREADS_PER_PAGE, threadsOf } from '~/models/forums.server'
 import { sanitizeSnippet } from '~/utils/markdown.server'
 import { Pagination } from '~/components/pagination'
 import { ThreadHits } from '~/components/thread-hits'
-import { requireViewer } from '~/utils/permissions.server'
+import { isWatching, setWatching } from '~/models/forum-notify.server'
+import { redirectWithFlash } from '~/utils/flash.server'
+import { canModerateForum, requireViewer } from '~/utils/permissions.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.forum.name ?? 'Forum'} — Forums` }]
 
@@ -21,14 +23,29 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 		q,
 		results: found ? { total: found.total, hits: found.hits.map((h) => ({ id: h.id, title: h.title, snippet: sanitizeSnippet(h.snippet) })) } : null,
 		forum: { slug: forum.slug, name: forum.name, description: forum.description },
+		watching: await isWatching(viewer.id, 'forum', forum.slug),
+		canModerate: canModerateForum(viewer, forum),
 		page,
 		pages: Math.max(1, Math.ceil(total / THREADS_PER_PAGE)),
 		threads: threads.map((t) => ({ ...t, lastPostAt: new Date(t.last_post_at * 1000).toISOString() })),
 	}
 }
 
+export async function action({ request, context, params }: ActionFunctionArgs) {
+	const viewer = requireViewer(context, request)
+	const forum = await forumForViewer(viewer, params.forumSlug ?? '')
+	if (!forum) throw new Response('Not found', { status: 404 })
+	const intent = (await request.formData()).get('intent')
+	if (intent !== 'watch' && intent !== 'unwatch') throw new Response('Unknown action', { status: 400 })
+	await setWatching(viewer.id, 'forum', forum.slug, intent === 'watch')
+	return redirectWithFlash(`/forums/${forum.slug}`, {
+		kind: 'success',
+		message: intent === 'watch' ? `You are watching ${forum.name}: you will be told about every new thread.` : `You no longer watch ${forum.name}.`,
+	})
+}
+
 export default function Forum() {
-	const { forum, threads, page, pages, q, results } = useLoaderData<typeof loader>()
+	const { forum, threads, page, pages, q, results, watching, canModerate } = useLoaderData<typeof loader>()
 	return (
 		<>
 			<p>
@@ -36,9 +53,18 @@ export default function Forum() {
 			</p>
 			<div className="page-heading">
 				<h1>{forum.name}</h1>
-				<Link to={`/forums/${forum.slug}/new`} className="button">
-					New thread
-				</Link>
+				<div className="actions">
+					<Link to={`/forums/${forum.slug}/new`} className="button">
+						New thread
+					</Link>
+					<Form method="post">
+						<input type="hidden" name="intent" value={watching ? 'unwatch' : 'watch'} />
+						<button type="submit" className="secondary">
+							{watching ? 'Stop watching' : 'Watch this forum'}
+						</button>
+					</Form>
+					{canModerate ? <Link to="/moderation">Moderation queue</Link> : null}
+				</div>
 			</div>
 			<p className="muted">{forum.description}</p>
 			<Form method="get" role="search" className="search-bar">

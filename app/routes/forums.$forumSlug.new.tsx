@@ -3,7 +3,10 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { AttachmentPicker } from '~/components/attachments'
 import { Field, TextareaField } from '~/components/forms'
+import { ACCEPT_ATTRIBUTE, checkUploads, readUploadForm } from '~/models/attachments.server'
+import { renderMarkdown } from '~/utils/markdown.server'
 import { newThreadSchema } from '~/models/forum-forms'
 import { caseForViewer } from '~/models/cases.server'
 import { createThread, forumForViewer, overPostingLimit } from '~/models/forums.server'
@@ -21,6 +24,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const row = caseId && /^[A-Z]{3}\d{3,6}$/.test(caseId) ? await caseForViewer(viewer, caseId) : null
 	return {
 		forum: { slug: forum.slug, name: forum.name },
+		accept: ACCEPT_ATTRIBUTE,
 		prefill: row ? { title: `Discussion: ${row.title}`.slice(0, 200), body: `About case ${row.id} (${row.title}):\n\n` } : null,
 	}
 }
@@ -29,18 +33,28 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const forum = await forumForViewer(viewer, params.forumSlug ?? '')
 	if (!forum) throw new Response('Not found', { status: 404 })
-	const submission = parseWithZod(await request.formData(), { schema: newThreadSchema })
-	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
+	const { formData, uploads, uploadErrors } = await readUploadForm(request)
+	const submission = parseWithZod(formData, { schema: newThreadSchema })
+	if (submission.status !== 'success') return data({ result: submission.reply(), preview: null }, { status: 400 })
+	if (formData.get('intent') === 'preview') return data({ result: submission.reply(), preview: renderMarkdown(submission.value.body) })
+	const checked = await checkUploads(uploads)
+	const fileErrors = [...uploadErrors, ...checked.errors]
+	// Every refusal carries the submitted values back, so nothing typed is lost.
+	if (fileErrors.length) return data({ result: submission.reply(), fileErrors: [...fileErrors, 'Your text is kept; choose the files again.'], preview: null }, { status: 400 })
 	if (await overPostingLimit(viewer, 'threads'))
-		// The reply carries the submitted values back, so nothing typed is lost.
-		return data({ result: submission.reply({ formErrors: ['You have started the most threads allowed in an hour. Your text is kept below; try again later.'] }) }, { status: 429 })
-	const id = await createThread(viewer, forum, submission.value)
+		return data({ result: submission.reply({ formErrors: ['You have started the most threads allowed in an hour. Your text is kept below; try again later.'] }), preview: null }, { status: 429 })
+	const outcome = await createThread(viewer, forum, { ...submission.value, files: checked.ok })
+	if (outcome.kind === 'silenced')
+		return data(
+			{ result: submission.reply({ formErrors: [`A moderator silenced you in this forum until ${new Date(outcome.until * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC. Your text is kept below.`] }), preview: null },
+			{ status: 403 },
+		)
 	await syncSearchSoon()
-	return redirect(`/threads/${id}`)
+	return redirect(`/threads/${outcome.threadId}`)
 }
 
 export default function NewThread() {
-	const { forum, prefill } = useLoaderData<typeof loader>()
+	const { forum, prefill, accept } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const [form, fields] = useForm({
 		id: 'new-thread',
@@ -55,12 +69,26 @@ export default function NewThread() {
 				<Link to={`/forums/${forum.slug}`}>{forum.name}</Link>
 			</p>
 			<h1>New thread in {forum.name}</h1>
-			<Form method="post" className="panel" {...getFormProps(form)}>
+			<Form method="post" encType="multipart/form-data" className="panel" {...getFormProps(form)}>
 				{form.errors?.length ? <p className="form-error" role="alert">{form.errors.join(' ')}</p> : null}
+				{actionData?.preview ? (
+					<section className="preview" aria-labelledby="preview-heading">
+						<h2 id="preview-heading">Preview (not posted yet)</h2>
+						<div className="prose" dangerouslySetInnerHTML={{ __html: actionData.preview }} />
+					</section>
+				) : null}
 				<Field label="Title" {...getInputProps(fields.title, { type: 'text' })} errors={fields.title.errors} />
-				<TextareaField label="Message" hint="Markdown: **bold**, lists, links, tables and code blocks." rows={10} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
+				<TextareaField label="Message" hint="Markdown: **bold**, lists, links, tables and code blocks; mention someone with @handle; cite a case by its id (BRA004)." rows={10} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
 				<Field label="Tags" hint="Up to 5, separated by commas." {...getInputProps(fields.tags, { type: 'text' })} errors={fields.tags.errors} />
-				<button type="submit">Post thread</button>
+				<AttachmentPicker accept={accept} errors={(actionData as { fileErrors?: string[] } | undefined)?.fileErrors} />
+				<div className="actions">
+					<button type="submit" name="intent" value="post">
+						Post thread
+					</button>
+					<button type="submit" name="intent" value="preview" className="secondary" formNoValidate>
+						Preview
+					</button>
+				</div>
 			</Form>
 		</>
 	)

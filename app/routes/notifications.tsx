@@ -2,7 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { markRead, notificationsOf } from '~/models/notifications.server'
+import { forumEmailOf, markRead, notificationsOf, setForumEmail } from '~/models/notifications.server'
+import { redirectWithFlash } from '~/utils/flash.server'
 import { requireViewer } from '~/utils/permissions.server'
 import { safeRedirect } from '~/utils/request.server'
 
@@ -11,12 +12,18 @@ export const meta: MetaFunction = () => [{ title: 'Notifications — Practitione
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const items = await notificationsOf(viewer.id)
-	return { items: items.map((n) => ({ ...n, created: new Date(n.created_at * 1000).toISOString() })) }
+	return { forumEmail: await forumEmailOf(viewer.id), items: items.map((n) => ({ ...n, created: new Date(n.created_at * 1000).toISOString() })) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const form = await request.formData()
+	if (form.get('intent') === 'forum-email') {
+		const choice = z.enum(['none', 'immediate', 'daily']).safeParse(form.get('forumEmail'))
+		if (!choice.success) throw new Response('Choose how forum notifications are emailed.', { status: 400 })
+		await setForumEmail(viewer.id, choice.data)
+		return redirectWithFlash('/notifications', { kind: 'success', message: 'Email settings saved.' })
+	}
 	if (form.get('intent') === 'read-all') {
 		await markRead(viewer.id, 'all')
 		return redirect('/notifications')
@@ -28,7 +35,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Notifications() {
-	const { items } = useLoaderData<typeof loader>()
+	const { items, forumEmail } = useLoaderData<typeof loader>()
 	const unread = items.filter((n) => !n.read_at).length
 	return (
 		<>
@@ -62,9 +69,24 @@ export default function Notifications() {
 					))}
 				</ul>
 			)}
-			<p>
-				<Link to="/saved-searches">Manage saved searches</Link>
-			</p>
+			<section className="panel" aria-labelledby="email-heading">
+				<h2 id="email-heading">Email</h2>
+				<Form method="post" className="inline-form">
+					<input type="hidden" name="intent" value="forum-email" />
+					<label htmlFor="forum-email">Forum notifications (replies, new threads, mentions, moderation)</label>
+					<select id="forum-email" name="forumEmail" defaultValue={forumEmail}>
+						<option value="immediate">Email each one</option>
+						<option value="daily">Daily digest</option>
+						<option value="none">In the portal only</option>
+					</select>
+					<button type="submit" className="secondary">
+						Save
+					</button>
+				</Form>
+				<p>
+					Saved-search alerts are set per search: <Link to="/saved-searches">manage saved searches</Link>.
+				</p>
+			</section>
 		</>
 	)
 }

@@ -4,11 +4,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
+import { AttachmentList, AttachmentPicker } from '~/components/attachments'
 import { TextareaField } from '~/components/forms'
 import { Pagination } from '~/components/pagination'
-import { replySchema } from '~/models/forum-forms'
+import { ACCEPT_ATTRIBUTE, attachmentsOf, checkUploads, readUploadForm } from '~/models/attachments.server'
+import { replySchema, SILENCE_DAYS, threadIntentSchema } from '~/models/forum-forms'
+import { dismissFlags, flagPost, moveTargets, moveThread, setPostHidden, setThreadState, silenceMember } from '~/models/forum-moderation.server'
+import { isWatching, setWatching } from '~/models/forum-notify.server'
 import { casesReferencedBy, markThreadRead, POSTS_PER_PAGE, postsOf, replyTo, setPostDeleted, threadForViewer } from '~/models/forums.server'
+import { redirectWithFlash } from '~/utils/flash.server'
+import { renderMarkdown } from '~/utils/markdown.server'
 import { canModerateForum, requireViewer } from '~/utils/permissions.server'
+import { clientIp } from '~/utils/request.server'
 import { syncSearchSoon } from '~/utils/search.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.thread.title ?? 'Thread'} — Forums` }]
@@ -20,72 +27,167 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const id = idParam.safeParse(params.threadId)
 	const found = id.success ? await threadForViewer(viewer, id.data) : null
 	if (!found) throw new Response('Not found', { status: 404 })
+	const canModerate = canModerateForum(viewer, found.forum)
 	const pages = Math.max(1, Math.ceil(found.thread.post_count / POSTS_PER_PAGE))
 	const page = z.coerce.number().int().min(1).max(pages).catch(1).parse(new URL(request.url).searchParams.get('page') ?? 1)
-	const posts = await postsOf(found.thread.id, page)
+	const posts = await postsOf(found.thread.id, page, { moderator: canModerate })
+	const files = await attachmentsOf(
+		'post',
+		posts.filter((p) => p.html).map((p) => p.id),
+	)
 	const last = posts.at(-1)
 	if (last) await markThreadRead(viewer, found.thread.id, last.id)
 	return {
-		thread: { id: found.thread.id, title: found.thread.title, locked: found.thread.locked === 1, tags: JSON.parse(found.thread.tags) as string[] },
+		thread: { id: found.thread.id, title: found.thread.title, locked: found.thread.locked === 1, pinned: found.thread.pinned === 1, tags: JSON.parse(found.thread.tags) as string[] },
 		forum: { slug: found.forum.slug, name: found.forum.name },
 		page,
 		pages,
-		canModerate: canModerateForum(viewer, found.forum),
+		canModerate,
+		watching: await isWatching(viewer.id, 'thread', found.thread.id),
+		moveTargets: canModerate ? (await moveTargets(viewer)).filter((f) => f.slug !== found.forum.slug) : [],
 		cases: await casesReferencedBy(found.thread.id),
 		quote: await quoteFor(new URL(request.url).searchParams.get('quote'), posts),
+		accept: ACCEPT_ATTRIBUTE,
 		posts: posts.map((p) => ({
 			id: p.id,
 			author: p.author_name ?? 'Former member',
+			handle: p.author_handle,
 			mine: p.author_id === viewer.id,
 			html: p.html,
 			deleted: !!p.deleted_at,
+			hidden: !!p.hidden_at,
+			hiddenReason: p.hidden_reason,
 			edited: !!p.edited_at,
 			created: new Date(p.created_at * 1000).toISOString(),
+			attachments: files.get(p.id) ?? [],
 		})),
 	}
 }
 
 /** "Quote" prefills the reply with the quoted post as a Markdown block quote. */
-async function quoteFor(quoteParam: string | null, posts: Array<{ id: number; body: string; author_name: string | null; deleted_at: number | null }>) {
+async function quoteFor(quoteParam: string | null, posts: Array<{ id: number; body: string; author_name: string | null; html: string }>) {
 	const id = Number(quoteParam)
-	const post = posts.find((p) => p.id === id && !p.deleted_at)
+	const post = posts.find((p) => p.id === id && p.html)
 	if (!post) return ''
 	return `> **${post.author_name ?? 'Former member'}** wrote:\n${post.body.split('\n').map((l) => `> ${l}`).join('\n')}\n\n`
+}
+
+const DONE: Record<string, string> = {
+	flag: 'Thank you: the moderators of this forum will review the post.',
+	delete: 'Post deleted.',
+	restore: 'Post restored.',
+	watch: 'You are watching this thread: you will be told about new replies.',
+	unwatch: 'You no longer watch this thread.',
+	hide: 'Post hidden; its author has been told.',
+	unhide: 'Post visible again.',
+	dismiss: 'Flags dismissed.',
+	pin: 'Thread pinned.',
+	unpin: 'Thread unpinned.',
+	lock: 'Thread locked: no more replies.',
+	unlock: 'Thread reopened for replies.',
+	move: 'Thread moved.',
+	silence: 'Member silenced in this forum.',
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const id = idParam.safeParse(params.threadId)
 	if (!id.success) throw new Response('Not found', { status: 404 })
-	const formData = await request.formData()
-	const intent = formData.get('intent')
-	if (intent === 'delete' || intent === 'restore') {
-		const postId = idParam.safeParse(formData.get('postId'))
-		const outcome = postId.success ? await setPostDeleted(viewer, postId.data, intent === 'delete') : 'not-found'
+	const { formData, uploads, uploadErrors } = await readUploadForm(request)
+	const intent = String(formData.get('intent') ?? 'reply')
+	const back = `/threads/${id.data}${new URL(request.url).search}`
+
+	if (intent !== 'reply' && intent !== 'preview') {
+		const parsed = threadIntentSchema.safeParse(Object.fromEntries(formData))
+		if (!parsed.success) return data({ intentError: { intent, message: parsed.error.issues.map((i) => i.message).join(' ') }, result: undefined, preview: null }, { status: 400 })
+		const ip = clientIp(context)
+		const input = parsed.data
+		let outcome: string
+		switch (input.intent) {
+			case 'flag':
+				outcome = await flagPost(viewer, input.postId, input.reason)
+				if (outcome === 'own') return data({ intentError: { intent, message: 'You cannot flag your own post; edit or delete it instead.' }, result: undefined, preview: null }, { status: 400 })
+				if (outcome === 'already') outcome = 'ok' // flagging twice is not an error: the flag stands
+				break
+			case 'delete':
+			case 'restore':
+				outcome = await setPostDeleted(viewer, input.postId, input.intent === 'delete')
+				break
+			case 'watch':
+			case 'unwatch':
+				outcome = (await threadForViewer(viewer, id.data)) ? 'ok' : 'not-found'
+				if (outcome === 'ok') await setWatching(viewer.id, 'thread', id.data, input.intent === 'watch')
+				break
+			case 'hide':
+			case 'unhide':
+				outcome = await setPostHidden(viewer, input.postId, input.intent === 'hide', input.reason, ip)
+				break
+			case 'dismiss':
+				outcome = await dismissFlags(viewer, input.postId, input.reason, ip)
+				break
+			case 'pin':
+			case 'unpin':
+				outcome = await setThreadState(viewer, id.data, { pinned: input.intent === 'pin' }, input.reason, ip)
+				break
+			case 'lock':
+			case 'unlock':
+				outcome = await setThreadState(viewer, id.data, { locked: input.intent === 'lock' }, input.reason, ip)
+				break
+			case 'move':
+				outcome = await moveThread(viewer, id.data, input.forum, input.reason, ip)
+				if (outcome === 'invalid') return data({ intentError: { intent, message: 'Choose a forum you moderate.' }, result: undefined, preview: null }, { status: 400 })
+				break
+			case 'silence':
+				outcome = await silenceMember(viewer, input.postId, input.days, input.reason, ip)
+				break
+		}
 		if (outcome === 'not-found') throw new Response('Not found', { status: 404 })
-		if (outcome === 'forbidden') throw new Response('Only the author or a moderator may do this.', { status: 403 })
+		if (outcome === 'forbidden') throw new Response('You may not do this here.', { status: 403 })
 		await syncSearchSoon()
-		return redirect(`/threads/${id.data}${new URL(request.url).search}#post-${postId.data}`)
+		return redirectWithFlash(back, { kind: 'success', message: DONE[input.intent] })
 	}
+
 	const submission = parseWithZod(formData, { schema: replySchema })
-	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-	const outcome = await replyTo(viewer, id.data, submission.value.body)
+	if (submission.status !== 'success') return data({ result: submission.reply(), preview: null, intentError: null }, { status: 400 })
+	if (intent === 'preview') return data({ result: submission.reply(), preview: renderMarkdown(submission.value.body), intentError: null })
+	const checked = await checkUploads(uploads)
+	const fileErrors = [...uploadErrors, ...checked.errors]
+	if (fileErrors.length)
+		return data({ result: submission.reply(), fileErrors: [...fileErrors, 'Your text is kept; choose the files again.'], preview: null, intentError: null }, { status: 400 })
+	const outcome = await replyTo(viewer, id.data, submission.value.body, checked.ok)
+	const refuse = (status: number, message: string) => data({ result: submission.reply({ formErrors: [message] }), preview: null, intentError: null }, { status })
 	if (outcome.kind === 'not-found') throw new Response('Not found', { status: 404 })
-	if (outcome.kind === 'locked') return data({ result: submission.reply({ formErrors: ['This thread is locked; replies are closed.'] }) }, { status: 403 })
-	if (outcome.kind === 'rate-limited')
-		return data({ result: submission.reply({ formErrors: ['You have posted the most replies allowed in an hour. Your text is kept below; try again later.'] }) }, { status: 429 })
+	if (outcome.kind === 'locked') return refuse(403, 'This thread is locked; replies are closed.')
+	if (outcome.kind === 'silenced') return refuse(403, `A moderator silenced you in this forum until ${new Date(outcome.until * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC. Your text is kept below.`)
+	if (outcome.kind === 'rate-limited') return refuse(429, 'You have posted the most replies allowed in an hour. Your text is kept below; try again later.')
 	await syncSearchSoon()
 	return redirect(`/threads/${id.data}?page=${outcome.page}#post-${outcome.postId}`)
 }
 
 export default function Thread() {
-	const { thread, forum, posts, page, pages, canModerate, quote, cases } = useLoaderData<typeof loader>()
+	const { thread, forum, posts, page, pages, canModerate, quote, cases, watching, moveTargets, accept } = useLoaderData<typeof loader>()
+	const actionData = useActionData<typeof action>()
 	return (
 		<>
 			<p>
 				<Link to="/forums">Forums</Link> › <Link to={`/forums/${forum.slug}`}>{forum.name}</Link>
 			</p>
-			<h1>{thread.title}</h1>
+			<div className="page-heading">
+				<h1>
+					{thread.pinned ? <span className="badge">pinned</span> : null} {thread.locked ? <span className="badge badge-warn">locked</span> : null} {thread.title}
+				</h1>
+				<Form method="post">
+					<input type="hidden" name="intent" value={watching ? 'unwatch' : 'watch'} />
+					<button type="submit" className="secondary">
+						{watching ? 'Stop watching' : 'Watch this thread'}
+					</button>
+				</Form>
+			</div>
+			{actionData?.intentError ? (
+				<p className="form-error" role="alert">
+					{actionData.intentError.message}
+				</p>
+			) : null}
 			{thread.tags.length ? (
 				<p>
 					{thread.tags.map((t) => (
@@ -95,6 +197,7 @@ export default function Thread() {
 					))}
 				</p>
 			) : null}
+			{canModerate ? <ThreadModeration thread={thread} moveTargets={moveTargets} /> : null}
 			{cases.length ? (
 				<section aria-labelledby="cases-heading" className="case-cards">
 					<h2 id="cases-heading">Cases discussed</h2>
@@ -113,41 +216,154 @@ export default function Thread() {
 			) : null}
 			<ol className="posts" start={(page - 1) * POSTS_PER_PAGE + 1}>
 				{posts.map((p) => (
-					<li key={p.id} id={`post-${p.id}`} className="panel post">
+					<li key={p.id} id={`post-${p.id}`} className={`panel post${p.hidden ? ' post-hidden' : ''}`}>
 						<p className="muted">
-							<strong>{p.author}</strong> · <time dateTime={p.created}>{p.created.slice(0, 16).replace('T', ' ')} UTC</time>
+							<strong>{p.author}</strong>
+							{p.handle ? <span> @{p.handle}</span> : null} · <time dateTime={p.created}>{p.created.slice(0, 16).replace('T', ' ')} UTC</time>
 							{p.edited ? ' · edited' : ''}
+							{p.hidden ? <span className="badge badge-warn">hidden by a moderator</span> : null}
 						</p>
-						{p.deleted ? <p className="muted">This post was deleted.</p> : <div className="prose" dangerouslySetInnerHTML={{ __html: p.html }} />}
-						<div className="actions post-actions">
-							{!p.deleted && !thread.locked ? <Link to={`?page=${page}&quote=${p.id}#reply`}>Quote</Link> : null}
-							{p.mine && !p.deleted ? <Link to={`/posts/${p.id}/edit`}>Edit</Link> : null}
-							{canModerate && p.edited ? <Link to={`/posts/${p.id}/history`}>Edit history</Link> : null}
-							{(p.deleted ? canModerate : p.mine || canModerate) ? (
-								<Form method="post">
-									<input type="hidden" name="intent" value={p.deleted ? 'restore' : 'delete'} />
-									<input type="hidden" name="postId" value={p.id} />
-									<button type="submit" className="link-button">
-										{p.deleted ? 'Restore' : 'Delete'}
-									</button>
-								</Form>
-							) : null}
-						</div>
+						{p.deleted ? (
+							<p className="muted">This post was deleted.</p>
+						) : p.hidden && !canModerate ? (
+							<p className="muted">A moderator hid this post.</p>
+						) : (
+							<>
+								{p.hidden && p.hiddenReason ? <p className="muted">Reason: {p.hiddenReason}</p> : null}
+								<div className="prose" dangerouslySetInnerHTML={{ __html: p.html }} />
+								<AttachmentList attachments={p.attachments} />
+							</>
+						)}
+						<PostActions post={p} page={page} locked={thread.locked} canModerate={canModerate} />
 					</li>
 				))}
 			</ol>
 			<Pagination page={page} pages={pages} hrefFor={(p) => `?page=${p}`} label="Pages of posts" />
-			{thread.locked ? (
-				<p className="panel">This thread is locked; replies are closed.</p>
-			) : (
-				<ReplyForm key={quote} quote={quote} />
-			)}
+			{thread.locked ? <p className="panel">This thread is locked; replies are closed.</p> : <ReplyForm key={quote} quote={quote} accept={accept} />}
 		</>
 	)
 }
 
+type PostView = ReturnType<typeof useLoaderData<typeof loader>>['posts'][number]
+
+function PostActions({ post: p, page, locked, canModerate }: { post: PostView; page: number; locked: boolean; canModerate: boolean }) {
+	const live = !p.deleted && !p.hidden
+	return (
+		<div className="actions post-actions">
+			{live && !locked ? <Link to={`?page=${page}&quote=${p.id}#reply`}>Quote</Link> : null}
+			{p.mine && live ? <Link to={`/posts/${p.id}/edit`}>Edit</Link> : null}
+			{canModerate && p.edited ? <Link to={`/posts/${p.id}/history`}>Edit history</Link> : null}
+			{(p.deleted ? canModerate : p.mine || canModerate) ? (
+				<Form method="post">
+					<input type="hidden" name="intent" value={p.deleted ? 'restore' : 'delete'} />
+					<input type="hidden" name="postId" value={p.id} />
+					<button type="submit" className="link-button">
+						{p.deleted ? 'Restore' : 'Delete'}
+					</button>
+				</Form>
+			) : null}
+			{live && !p.mine ? (
+				<details>
+					<summary>Flag</summary>
+					<Form method="post" className="inline-form">
+						<input type="hidden" name="intent" value="flag" />
+						<input type="hidden" name="postId" value={p.id} />
+						<label htmlFor={`flag-${p.id}`}>Why should moderators look at this post?</label>
+						<input id={`flag-${p.id}`} name="reason" required minLength={3} maxLength={500} />
+						<button type="submit">Send to moderators</button>
+					</Form>
+				</details>
+			) : null}
+			{canModerate && !p.deleted ? (
+				p.hidden ? (
+					<Form method="post">
+						<input type="hidden" name="intent" value="unhide" />
+						<input type="hidden" name="postId" value={p.id} />
+						<button type="submit" className="link-button">
+							Unhide
+						</button>
+					</Form>
+				) : (
+					<details>
+						<summary>Hide</summary>
+						<Form method="post" className="inline-form">
+							<input type="hidden" name="intent" value="hide" />
+							<input type="hidden" name="postId" value={p.id} />
+							<label htmlFor={`hide-${p.id}`}>Reason (the author is told)</label>
+							<input id={`hide-${p.id}`} name="reason" required minLength={3} maxLength={500} />
+							<button type="submit">Hide post</button>
+						</Form>
+					</details>
+				)
+			) : null}
+			{canModerate && !p.mine ? (
+				<details>
+					<summary>Silence author</summary>
+					<Form method="post" className="inline-form">
+						<input type="hidden" name="intent" value="silence" />
+						<input type="hidden" name="postId" value={p.id} />
+						<label htmlFor={`silence-days-${p.id}`}>For</label>
+						<select id={`silence-days-${p.id}`} name="days" defaultValue="1">
+							{SILENCE_DAYS.map((d) => (
+								<option key={d} value={d}>
+									{d} day{d === 1 ? '' : 's'}
+								</option>
+							))}
+						</select>
+						<label htmlFor={`silence-reason-${p.id}`}>Reason (the member is told)</label>
+						<input id={`silence-reason-${p.id}`} name="reason" required minLength={3} maxLength={500} />
+						<button type="submit">Silence in this forum</button>
+					</Form>
+				</details>
+			) : null}
+		</div>
+	)
+}
+
+function ThreadModeration({ thread, moveTargets }: { thread: { pinned: boolean; locked: boolean }; moveTargets: Array<{ slug: string; name: string }> }) {
+	return (
+		<section className="panel moderation" aria-label="Moderation">
+			<h2 className="sr-only">Moderation</h2>
+			<div className="actions">
+				<Form method="post">
+					<input type="hidden" name="intent" value={thread.pinned ? 'unpin' : 'pin'} />
+					<button type="submit" className="secondary">
+						{thread.pinned ? 'Unpin' : 'Pin'}
+					</button>
+				</Form>
+				<Form method="post">
+					<input type="hidden" name="intent" value={thread.locked ? 'unlock' : 'lock'} />
+					<button type="submit" className="secondary">
+						{thread.locked ? 'Unlock' : 'Lock'}
+					</button>
+				</Form>
+				{moveTargets.length ? (
+					<Form method="post" className="inline-form">
+						<input type="hidden" name="intent" value="move" />
+						<label htmlFor="move-to">Move to</label>
+						<select id="move-to" name="forum" required>
+							{moveTargets.map((f) => (
+								<option key={f.slug} value={f.slug}>
+									{f.name}
+								</option>
+							))}
+						</select>
+						<label htmlFor="move-reason" className="sr-only">
+							Reason for moving
+						</label>
+						<input id="move-reason" name="reason" placeholder="Reason (optional)" maxLength={500} />
+						<button type="submit" className="secondary">
+							Move
+						</button>
+					</Form>
+				) : null}
+			</div>
+		</section>
+	)
+}
+
 // Keyed by the quoted text, so choosing "Quote" on another post starts a fresh form.
-function ReplyForm({ quote }: { quote: string }) {
+function ReplyForm({ quote, accept }: { quote: string; accept: string }) {
 	const actionData = useActionData<typeof action>()
 	const [form, fields] = useForm({
 		id: 'reply',
@@ -156,15 +372,31 @@ function ReplyForm({ quote }: { quote: string }) {
 		shouldValidate: 'onSubmit',
 		defaultValue: { body: quote },
 	})
+	const attachmentErrors = (actionData as { fileErrors?: string[] } | undefined)?.fileErrors
 	return (
-		<Form method="post" className="panel" {...getFormProps(form)}>
+		<Form method="post" encType="multipart/form-data" className="panel" {...getFormProps(form)}>
+			<h2 id="reply">Reply</h2>
 			{form.errors?.length ? (
 				<p className="form-error" role="alert">
 					{form.errors.join(' ')}
 				</p>
 			) : null}
-			<TextareaField label="Your reply" rows={6} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
-			<button type="submit">Post reply</button>
+			{actionData?.preview ? (
+				<section className="preview" aria-labelledby="preview-heading">
+					<h3 id="preview-heading">Preview (not posted yet)</h3>
+					<div className="prose" dangerouslySetInnerHTML={{ __html: actionData.preview }} />
+				</section>
+			) : null}
+			<TextareaField label="Your reply" hint="Markdown; mention someone with @handle." rows={6} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
+			<AttachmentPicker accept={accept} errors={attachmentErrors} />
+			<div className="actions">
+				<button type="submit" name="intent" value="reply">
+					Post reply
+				</button>
+				<button type="submit" name="intent" value="preview" className="secondary" formNoValidate>
+					Preview
+				</button>
+			</div>
 		</Form>
 	)
 }

@@ -18,6 +18,11 @@ const schema = z.object({
 	MEILI_API_KEY: z.string().optional(),
 	/** Cookies get `Secure` unless this is set (plain-http demo and tests on localhost). */
 	INSECURE_COOKIES: z.enum(['0', '1']).optional(),
+	/** Uploaded files, outside anything served statically. */
+	ATTACHMENT_DIR: z.string().default('data/attachments'),
+	/** Signs unsubscribe links (≥ 32 characters). Without it, a key file is created on first use. */
+	SIGNING_KEY: z.string().min(32, 'Use at least 32 characters.').optional(),
+	SIGNING_KEY_FILE: z.string().default('data/signing.key'),
 	LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(10),
 	LOGIN_WINDOW_MINUTES: durationMinutes.default(15),
 })

@@ -57,15 +57,22 @@ async function singleFetchRedirect(location: string): Promise<GateOutcome> {
 	return { kind: 'deny', status: 202, body, headers: { 'Content-Type': 'text/x-script' } }
 }
 
-/** Larger bodies are refused before anything reads them (uploads will get their own limit). */
+/** Larger bodies are refused before anything reads them. */
 export const MAX_BODY_BYTES = 1_000_000
+/** Forms that take attachments: 5 files of 10 MB plus the text (checked again per file). */
+export const MAX_UPLOAD_BODY_BYTES = 5 * 10 * 1024 * 1024 + MAX_BODY_BYTES
+const UPLOAD_PATHS = [/^\/forums\/[^/]+\/new$/, /^\/threads\/\d+$/, /^\/messages\/(new|\d+)$/]
+
+function bodyLimit(path: string, contentType: string | null): number {
+	return (contentType ?? '').startsWith('multipart/form-data') && UPLOAD_PATHS.some((re) => re.test(path)) ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES
+}
 
 export async function gate(input: GateInput): Promise<GateOutcome> {
 	const { method, url, headers } = input
 	if (!input.rawPath.startsWith('/') || input.rawPath.startsWith('//')) return deny(400, 'Bad request.')
 	if (!SAFE_METHODS.has(method.toUpperCase())) {
 		const length = Number(headers.get('content-length') ?? 'NaN')
-		if (Number.isFinite(length) && length > MAX_BODY_BYTES) return deny(413, 'This request is too large.')
+		if (Number.isFinite(length) && length > bodyLimit(normalisePath(url.pathname), headers.get('content-type'))) return deny(413, 'This request is too large.')
 		if (!Number.isFinite(length) && headers.get('transfer-encoding')) return deny(411, 'Send a Content-Length.')
 	}
 	const path = normalisePath(url.pathname)

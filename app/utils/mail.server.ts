@@ -12,6 +12,8 @@ export interface OutgoingMail {
 	subject: string
 	text: string
 	html?: string
+	/** Sent as List-Unsubscribe too, so mail clients offer their own button. */
+	unsubscribeUrl?: string
 }
 
 let transport: Transporter | undefined
@@ -24,7 +26,8 @@ function smtp() {
 export async function sendMail(mail: OutgoingMail): Promise<void> {
 	const { SMTP_URL, MAIL_DIR, MAIL_FROM } = env()
 	if (SMTP_URL) {
-		await smtp().sendMail({ from: MAIL_FROM, ...mail })
+		const { unsubscribeUrl, ...message } = mail
+		await smtp().sendMail({ from: MAIL_FROM, ...message, ...(unsubscribeUrl ? { list: { unsubscribe: unsubscribeUrl } } : {}) })
 		return
 	}
 	await fs.mkdir(MAIL_DIR, { recursive: true })

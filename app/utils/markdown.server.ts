@@ -5,6 +5,35 @@ import sanitizeHtml from 'sanitize-html'
 // two independent locks, so a parser bug alone cannot let script through.
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: false })
 
+// @handle mentions become links to the member's directory page (never inside links or code).
+const MENTION = /(^|[^\p{L}\p{N}_.@/])@([a-z0-9](?:[a-z0-9.]{0,38}[a-z0-9])?)/giu
+md.core.ruler.after('linkify', 'mentions', (state) => {
+	for (const block of state.tokens) {
+		if (block.type !== 'inline' || !block.children) continue
+		const out: typeof block.children = []
+		let insideLink = 0
+		for (const token of block.children) {
+			if (token.type === 'link_open') insideLink++
+			if (token.type === 'link_close') insideLink--
+			if (token.type !== 'text' || insideLink > 0 || !token.content.includes('@')) {
+				out.push(token)
+				continue
+			}
+			let last = 0
+			for (const m of token.content.matchAll(MENTION)) {
+				const start = (m.index ?? 0) + m[1].length
+				if (start > last) out.push(Object.assign(new state.Token('text', '', 0), { content: token.content.slice(last, start) }))
+				const open = new state.Token('link_open', 'a', 1)
+				open.attrs = [['href', `/people/${m[2].toLowerCase()}`]]
+				out.push(open, Object.assign(new state.Token('text', '', 0), { content: `@${m[2]}` }), new state.Token('link_close', 'a', -1))
+				last = start + m[2].length + 1
+			}
+			if (last < token.content.length) out.push(Object.assign(new state.Token('text', '', 0), { content: token.content.slice(last) }))
+		}
+		block.children = out
+	}
+})
+
 const ALLOWED: sanitizeHtml.IOptions = {
 	allowedTags: ['p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'strong', 'em', 's', 'code', 'pre', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'mark', 'sup', 'sub'],
 	allowedAttributes: { a: ['href', 'title', 'rel'], th: ['align'], td: ['align'], ol: ['start'] },

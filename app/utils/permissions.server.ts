@@ -14,6 +14,8 @@ const PUBLIC_PATHS: RegExp[] = [
 	/^\/request-access$/,
 	/^\/reset-password(\/[^/]+)?$/,
 	/^\/invite\/[^/]+$/,
+	// Signed links in emails; they can only reduce what is mailed.
+	/^\/unsubscribe\/[^/]+$/,
 	/^\/healthz$/,
 	/^\/favicon\.ico$/,
 	/^\/robots\.txt$/,
@@ -40,12 +42,13 @@ export type Permission =
 	| 'publish:content' // cases, guidance, events
 	| 'read:audit'
 	| 'read:drafts' // unpublished cases and their revisions
+	| 'read:moderation-log' // every moderator action in every forum
 
 const GRANTS: Record<Role, readonly Permission[]> = {
 	member: [],
 	moderator: [],
-	staff: ['admin:area', 'admin:invite', 'publish:content', 'read:drafts'],
-	admin: ['admin:area', 'admin:invite', 'admin:users', 'publish:content', 'read:audit', 'read:drafts'],
+	staff: ['admin:area', 'admin:invite', 'publish:content', 'read:drafts', 'read:moderation-log'],
+	admin: ['admin:area', 'admin:invite', 'admin:users', 'publish:content', 'read:audit', 'read:drafts', 'read:moderation-log'],
 }
 
 export function can(user: Pick<SessionUser, 'role'> | null | undefined, permission: Permission): boolean {
@@ -86,6 +89,11 @@ export function canReadForum(viewer: Pick<Viewer, 'role' | 'regions'>, forum: { 
 export function canModerateForum(viewer: Pick<Viewer, 'role' | 'regions'>, forum: { kind: string; region_slug: string | null }): boolean {
 	if (viewer.role === 'staff' || viewer.role === 'admin') return true
 	return viewer.role === 'moderator' && forum.kind === 'region' && !!forum.region_slug && viewer.regions.includes(forum.region_slug)
+}
+
+/** Moderators, staff and admins have a moderation queue (its content is filtered per forum). */
+export function canModerateSomewhere(viewer: Pick<Viewer, 'role'> | null | undefined): boolean {
+	return !!viewer && (viewer.role === 'moderator' || viewer.role === 'staff' || viewer.role === 'admin')
 }
 
 /** The search access tags of a forum's content, matching canReadForum. */

@@ -3,7 +3,7 @@ import { routeSamples } from './routes'
 
 // The only routes an anonymous visitor may open. Anything else must send them to log in
 // (pages) or answer 401 (API). Adding a public route means adding it here, on purpose.
-const PUBLIC_ROUTES = new Set(['/login', '/request-access', '/reset-password', '/reset-password/sample-id', '/invite/sample-id', '/healthz', '/logout'])
+const PUBLIC_ROUTES = new Set(['/login', '/request-access', '/reset-password', '/reset-password/sample-id', '/invite/sample-id', '/unsubscribe/sample-id', '/healthz', '/logout'])
 
 const routes = routeSamples()
 

@@ -25,6 +25,8 @@ export interface TestUser {
 	password: string
 	name: string
 	role: string
+	/** For @mentions. */
+	handle: string
 }
 
 export async function createUser(opts: { role?: string; regions?: string[]; status?: string; password?: string; name?: string; email?: string } = {}): Promise<TestUser> {
@@ -32,16 +34,17 @@ export async function createUser(opts: { role?: string; regions?: string[]; stat
 	const email = opts.email ?? uniqueEmail(opts.role ?? 'member')
 	const password = opts.password ?? `pw-${crypto.randomBytes(8).toString('hex')}`
 	const name = opts.name ?? `Test ${opts.role ?? 'member'} ${id.slice(0, 4)}`
+	const handle = `t.${id.slice(0, 10)}`
 	const passwordHash = await hash(password, { memoryCost: 19456, timeCost: 2, parallelism: 1 })
 	const db = database()
 	db.transaction(() => {
 		db.prepare(
-			`insert into users (id, email, name, organisation, country, job_title, role, status, password_hash, created_at)
-			 values (?, ?, ?, 'Test Agency', 'BRA', 'Investigator', ?, ?, ?, unixepoch())`,
-		).run(id, email, name, opts.role ?? 'member', opts.status ?? 'active', passwordHash)
+			`insert into users (id, email, name, handle, organisation, country, job_title, role, status, password_hash, created_at)
+			 values (?, ?, ?, ?, 'Test Agency', 'BRA', 'Investigator', ?, ?, ?, unixepoch())`,
+		).run(id, email, name, handle, opts.role ?? 'member', opts.status ?? 'active', passwordHash)
 		for (const r of opts.regions ?? []) db.prepare('insert into user_regions (user_id, region_slug) values (?, ?)').run(id, r)
 	})()
-	return { id, email, password, name, role: opts.role ?? 'member' }
+	return { id, email, password, name, role: opts.role ?? 'member', handle }
 }
 
 /** Logs in by creating a session row directly, as the Epic Stack's fixture does. */

@@ -2,7 +2,8 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const tmp = path.join(root, 'tests/.tmp/e2e')
+// E2E_PORT and E2E_TMP let two runs share a machine without sharing a server or a database.
+const tmp = process.env.E2E_TMP ? path.resolve(process.env.E2E_TMP) : path.join(root, 'tests/.tmp/e2e')
 
 /** One real database file and mail folder for the end-to-end run. */
 export const E2E = {
@@ -26,6 +27,8 @@ export function serverEnv(overrides: Record<string, string> = {}): NodeJS.Proces
 		PORT: String(E2E.port),
 		DATABASE_PATH: E2E.databasePath,
 		MAIL_DIR: E2E.mailDir,
+		ATTACHMENT_DIR: path.join(E2E.tmp, 'attachments'),
+		SIGNING_KEY_FILE: path.join(E2E.tmp, 'signing.key'),
 		...overrides,
 	}
 }

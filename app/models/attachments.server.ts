@@ -1,0 +1,204 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import fsp from 'node:fs/promises'
+import path from 'node:path'
+import { Readable } from 'node:stream'
+import { unstable_parseMultipartFormData } from '@remix-run/node'
+import { fileTypeFromBuffer } from 'file-type'
+import type { Transaction } from 'kysely'
+import type { AttachmentParent, Database } from '../../db/schema'
+import { db } from '../utils/db.server'
+import { env } from '../utils/env.server'
+import { nowSeconds } from '../utils/time'
+import { randomId } from '../utils/tokens.server'
+
+/**
+ * Files attached to forum posts (and, later, messages). The type is decided by the
+ * file's bytes (file-type), never by its name or the browser's claim; files are kept
+ * under ATTACHMENT_DIR, outside anything served statically, and only the attachment
+ * route hands them out, after the same read check as their post.
+ */
+
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+export const MAX_ATTACHMENTS = 5
+/** Text fields of an upload form (a post is at most 50,000 characters). */
+const MAX_FIELD_BYTES = 256 * 1024
+
+const ALLOWED: Record<string, string> = {
+	'application/pdf': 'PDF',
+	'image/png': 'PNG image',
+	'image/jpeg': 'JPEG image',
+	'image/gif': 'GIF image',
+	'image/webp': 'WebP image',
+	'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word document',
+	'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel workbook',
+	'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PowerPoint presentation',
+	'application/vnd.oasis.opendocument.text': 'OpenDocument text',
+	'application/vnd.oasis.opendocument.spreadsheet': 'OpenDocument spreadsheet',
+	'application/vnd.oasis.opendocument.presentation': 'OpenDocument presentation',
+	// Legacy .doc/.xls/.ppt are OLE compound files; file-type names the container, not the program.
+	'application/x-cfb': 'Office document (legacy format)',
+}
+export const ACCEPT_ATTRIBUTE = '.pdf,.png,.jpg,.jpeg,.gif,.webp,.docx,.xlsx,.pptx,.odt,.ods,.odp,.doc,.xls,.ppt'
+const INLINE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp'])
+
+export interface Upload {
+	filename: string
+	bytes: Buffer
+}
+
+/** An upload the form could not take; reported next to the field with the text kept. */
+const REFUSED = '\u0000refused:'
+
+/**
+ * Reads a form that may carry files. Oversized files are drained and reported instead of
+ * failing the whole request, so the text the member typed is never lost.
+ */
+export async function readUploadForm(request: Request): Promise<{ formData: FormData; uploads: Upload[]; uploadErrors: string[] }> {
+	if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) return { formData: await request.formData(), uploads: [], uploadErrors: [] }
+	const uploads: Upload[] = []
+	const uploadErrors: string[] = []
+	const formData = await unstable_parseMultipartFormData(request, async ({ name, filename, data }) => {
+		const limit = typeof filename === 'string' ? MAX_ATTACHMENT_BYTES : MAX_FIELD_BYTES
+		const chunks: Uint8Array[] = []
+		let size = 0
+		for await (const chunk of data) {
+			size += chunk.byteLength
+			if (size <= limit) chunks.push(chunk)
+		}
+		if (typeof filename !== 'string') return size > limit ? REFUSED : Buffer.concat(chunks).toString('utf8')
+		if (!filename && size === 0) return undefined // the file input was left empty
+		if (name !== 'attachments') return undefined
+		if (size > limit) uploadErrors.push(`${filename} is larger than 10 MB.`)
+		else if (size === 0) uploadErrors.push(`${filename} is empty.`)
+		else uploads.push({ filename, bytes: Buffer.concat(chunks) })
+		return undefined
+	})
+	for (const [key, value] of formData.entries()) if (value === REFUSED) uploadErrors.push(`The field ${key} is too long.`)
+	if (uploads.length > MAX_ATTACHMENTS) uploadErrors.push(`Attach at most ${MAX_ATTACHMENTS} files to one post.`)
+	return { formData, uploads, uploadErrors }
+}
+
+export interface CheckedUpload {
+	filename: string
+	bytes: Buffer
+	contentType: string
+}
+
+/** The sniffed type of each file; anything not on the list is refused by name. */
+export async function checkUploads(uploads: Upload[]): Promise<{ ok: CheckedUpload[]; errors: string[] }> {
+	const ok: CheckedUpload[] = []
+	const errors: string[] = []
+	for (const u of uploads) {
+		const detected = await fileTypeFromBuffer(u.bytes)
+		const filename = cleanFilename(u.filename)
+		if (!detected || !ALLOWED[detected.mime]) {
+			errors.push(`${filename} is not a PDF, image (PNG, JPEG, GIF, WebP) or office document${detected ? ` (it is ${detected.ext.toUpperCase()})` : ''}.`)
+			continue
+		}
+		ok.push({ filename, bytes: u.bytes, contentType: detected.mime })
+	}
+	return { ok, errors }
+}
+
+/** Control characters and path separators out; a name always remains. */
+export function cleanFilename(name: string): string {
+	const cleaned = name
+		.normalize('NFC')
+		.replace(/[\u0000-\u001f\u007f/\\]/g, '')
+		.trim()
+		.slice(0, 150)
+	return cleaned || 'attachment'
+}
+
+export function attachmentStoragePath(id: string) {
+	return path.join(env().ATTACHMENT_DIR, id.slice(0, 2), id)
+}
+
+/**
+ * Writes the files durably (fsync, then rename) before the database rows that point to
+ * them are committed by the caller's transaction: a crash leaves at worst an orphan file,
+ * never a row without its file.
+ */
+export async function writeFiles(files: CheckedUpload[]): Promise<Array<CheckedUpload & { id: string; sha256: string }>> {
+	const written: Array<CheckedUpload & { id: string; sha256: string }> = []
+	for (const f of files) {
+		const id = randomId()
+		const target = attachmentStoragePath(id)
+		await fsp.mkdir(path.dirname(target), { recursive: true })
+		const handle = await fsp.open(`${target}.part`, 'wx', 0o600)
+		try {
+			await handle.writeFile(f.bytes)
+			await handle.sync()
+		} finally {
+			await handle.close()
+		}
+		await fsp.rename(`${target}.part`, target)
+		written.push({ ...f, id, sha256: crypto.createHash('sha256').update(f.bytes).digest('hex') })
+	}
+	return written
+}
+
+/** Removes files whose transaction did not commit. */
+export async function discardFiles(ids: string[]) {
+	for (const id of ids) await fsp.rm(attachmentStoragePath(id), { force: true })
+}
+
+export async function recordAttachments(trx: Transaction<Database>, parentType: AttachmentParent, parentId: number, uploaderId: string, files: Array<CheckedUpload & { id: string; sha256: string }>) {
+	if (!files.length) return
+	await trx
+		.insertInto('attachments')
+		.values(
+			files.map((f) => ({
+				id: f.id,
+				parent_type: parentType,
+				parent_id: parentId,
+				uploaded_by: uploaderId,
+				filename: f.filename,
+				content_type: f.contentType,
+				size: f.bytes.byteLength,
+				sha256: f.sha256,
+				created_at: nowSeconds(),
+			})),
+		)
+		.execute()
+}
+
+export interface AttachmentSummary {
+	id: string
+	filename: string
+	size: number
+	kind: string
+	image: boolean
+}
+
+export async function attachmentsOf(parentType: AttachmentParent, parentIds: number[]): Promise<Map<number, AttachmentSummary[]>> {
+	const byParent = new Map<number, AttachmentSummary[]>()
+	if (!parentIds.length) return byParent
+	const rows = await db().selectFrom('attachments').select(['id', 'parent_id', 'filename', 'size', 'content_type']).where('parent_type', '=', parentType).where('parent_id', 'in', parentIds).orderBy('created_at').orderBy('filename').execute()
+	for (const r of rows)
+		byParent.set(r.parent_id, [...(byParent.get(r.parent_id) ?? []), { id: r.id, filename: r.filename, size: r.size, kind: ALLOWED[r.content_type] ?? 'File', image: INLINE_TYPES.has(r.content_type) }])
+	return byParent
+}
+
+export async function attachmentRow(id: string) {
+	if (!/^[a-z2-7]{10,40}$/.test(id)) return null
+	return (await db().selectFrom('attachments').selectAll().where('id', '=', id).executeTakeFirst()) ?? null
+}
+
+/** The download response: the sniffed type, never rendered as a page, with the original name. */
+export function attachmentResponse(row: { id: string; filename: string; content_type: string; size: number }): Response {
+	const inline = INLINE_TYPES.has(row.content_type)
+	const asciiName = row.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
+	const stream = Readable.toWeb(fs.createReadStream(attachmentStoragePath(row.id))) as ReadableStream
+	return new Response(stream, {
+		headers: {
+			'Content-Type': row.content_type,
+			'Content-Length': String(row.size),
+			'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(row.filename)}`,
+			// Even if a browser tried to render it as a document, it would run nothing (nosniff is set for every response in server.ts).
+			'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+			'Cache-Control': 'private, no-store',
+		},
+	})
+}
