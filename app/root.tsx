@@ -16,6 +16,7 @@ import {
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import styles from './styles/app.css?url'
+import { unreadMessageCount } from './models/messages.server'
 import { unreadCount } from './models/notifications.server'
 import { readFlash } from './utils/flash.server'
 import { useNonce } from './utils/nonce'
@@ -37,6 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 			canAdmin: can(viewer, 'admin:area'),
 			canModerate: canModerateSomewhere(viewer),
 			unread: viewer ? await unreadCount(viewer.id) : 0,
+			unreadMessages: viewer ? await unreadMessageCount(viewer) : 0,
 			flash,
 		},
 		setCookie ? { headers: { 'Set-Cookie': setCookie } } : undefined,
@@ -65,7 +67,19 @@ function Document({ children, lang = 'en' }: { children: ReactNode; lang?: strin
 	)
 }
 
-function Header({ viewer, canAdmin, canModerate, unread = 0 }: { viewer: { name: string; role: string } | null; canAdmin: boolean; canModerate: boolean; unread?: number }) {
+function Header({
+	viewer,
+	canAdmin,
+	canModerate,
+	unread = 0,
+	unreadMessages = 0,
+}: {
+	viewer: { name: string; role: string } | null
+	canAdmin: boolean
+	canModerate: boolean
+	unread?: number
+	unreadMessages?: number
+}) {
 	return (
 		<header className="site-header">
 			<div className="site-header-inner">
@@ -80,11 +94,20 @@ function Header({ viewer, canAdmin, canModerate, unread = 0 }: { viewer: { name:
 						<nav aria-label="Main" className="main-nav">
 							<NavLink to="/cases">Case law</NavLink>
 							<NavLink to="/forums">Forums</NavLink>
+							<NavLink to="/people">People</NavLink>
 							<NavLink to="/events">Events</NavLink>
 							<NavLink to="/guidance">Guidance</NavLink>
 							{canModerate ? <NavLink to="/moderation">Moderation</NavLink> : null}
 							{canAdmin ? <NavLink to="/admin">Administration</NavLink> : null}
 						</nav>
+						<Link to="/messages" className="messages-link">
+							Messages
+							{unreadMessages ? (
+								<span className="count-badge" aria-label={`, ${unreadMessages} unread`}>
+									{unreadMessages}
+								</span>
+							) : null}
+						</Link>
 						<Link to="/notifications" className="notifications-link">
 							Notifications
 							{unread ? (
@@ -101,6 +124,9 @@ function Header({ viewer, canAdmin, canModerate, unread = 0 }: { viewer: { name:
 							<ul>
 								<li>
 									<Link to="/profile">Profile and security</Link>
+								</li>
+								<li>
+									<Link to="/profile/directory">Directory profile</Link>
 								</li>
 								<li>
 									<Link to="/saved-searches">Saved searches</Link>
@@ -127,10 +153,10 @@ function Header({ viewer, canAdmin, canModerate, unread = 0 }: { viewer: { name:
 }
 
 export default function App() {
-	const { viewer, canAdmin, canModerate, unread, flash } = useLoaderData<typeof loader>()
+	const { viewer, canAdmin, canModerate, unread, unreadMessages, flash } = useLoaderData<typeof loader>()
 	return (
 		<Document lang={viewer?.language}>
-			<Header viewer={viewer} canAdmin={canAdmin} canModerate={canModerate} unread={unread} />
+			<Header viewer={viewer} canAdmin={canAdmin} canModerate={canModerate} unread={unread} unreadMessages={unreadMessages} />
 			<main id="main" className="container" tabIndex={-1}>
 				{flash ? (
 					<p className={`flash flash-${flash.kind}`} role="status">

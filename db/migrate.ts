@@ -7,12 +7,14 @@ import * as m0001 from './migrations/0001_accounts'
 import * as m0002 from './migrations/0002_cases'
 import * as m0003 from './migrations/0003_forums'
 import * as m0004 from './migrations/0004_forum_community'
+import * as m0005 from './migrations/0005_directory_messages'
 
 const migrations: Record<string, Migration> = {
 	'0001_accounts': m0001,
 	'0002_cases': m0002,
 	'0003_forums': m0003,
 	'0004_forum_community': m0004,
+	'0005_directory_messages': m0005,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

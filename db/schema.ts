@@ -36,6 +36,8 @@ export interface UsersTable {
 	handle: string | null
 	/** How forum notifications are emailed. */
 	forum_email: Generated<EmailPreference>
+	/** How new direct messages are announced by email (never with their text). */
+	message_email: Generated<EmailPreference>
 }
 
 export interface UserRegionsTable {
@@ -313,6 +315,67 @@ export interface ThreadReadsTable {
 	last_read_post_id: number
 }
 
+export type OrganisationType = 'police' | 'customs' | 'prosecution' | 'judiciary' | 'regulator' | 'unodc' | 'other'
+export type FieldVisibility = 'everyone' | 'regions' | 'nobody'
+
+export interface DirectoryProfilesTable {
+	user_id: string
+	listed: number
+	organisation_type: OrganisationType | ''
+	/** JSON array of ISO 639-1 codes. */
+	languages: string
+	/** JSON array of taxonomy slugs (themes and crime types). */
+	expertise: string
+	bio: string
+	/** JSON object: field → FieldVisibility. */
+	visibility: string
+	updated_at: number
+}
+
+export interface ConversationsTable {
+	id: Generated<number>
+	/** Encrypted (see app/utils/message-crypto.server.ts). */
+	subject_enc: string
+	created_by: string | null
+	created_at: number
+	last_message_at: number
+}
+
+export interface ConversationMembersTable {
+	conversation_id: number
+	user_id: string
+	joined_at: number
+	left_at: number | null
+	last_read_message_id: Generated<number>
+}
+
+export interface MessagesTable {
+	id: Generated<number>
+	conversation_id: number
+	author_id: string | null
+	/** Encrypted (see app/utils/message-crypto.server.ts). */
+	body_enc: string
+	created_at: number
+}
+
+export interface MemberBlocksTable {
+	blocker_id: string
+	blocked_id: string
+	created_at: number
+}
+
+export interface MessageReportsTable {
+	id: Generated<number>
+	message_id: number
+	reporter_id: string | null
+	reason: string
+	created_at: number
+	resolved_at: number | null
+	resolved_by: string | null
+	resolution: 'dismissed' | 'actioned' | null
+	resolution_note: string | null
+}
+
 export interface Database {
 	regions: RegionsTable
 	users: UsersTable
@@ -342,6 +405,12 @@ export interface Database {
 	post_flags: PostFlagsTable
 	forum_silences: ForumSilencesTable
 	attachments: AttachmentsTable
+	directory_profiles: DirectoryProfilesTable
+	conversations: ConversationsTable
+	conversation_members: ConversationMembersTable
+	messages: MessagesTable
+	member_blocks: MemberBlocksTable
+	message_reports: MessageReportsTable
 }
 
 export type Region = Selectable<RegionsTable>

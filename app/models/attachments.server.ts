@@ -9,6 +9,7 @@ import type { Transaction } from 'kysely'
 import type { AttachmentParent, Database } from '../../db/schema'
 import { db } from '../utils/db.server'
 import { env } from '../utils/env.server'
+import { decryptBytes, decryptText, encryptBytes, encryptText } from '../utils/message-crypto.server'
 import { nowSeconds } from '../utils/time'
 import { randomId } from '../utils/tokens.server'
 
@@ -120,7 +121,7 @@ export function attachmentStoragePath(id: string) {
  * them are committed by the caller's transaction: a crash leaves at worst an orphan file,
  * never a row without its file.
  */
-export async function writeFiles(files: CheckedUpload[]): Promise<Array<CheckedUpload & { id: string; sha256: string }>> {
+export async function writeFiles(files: CheckedUpload[], opts: { encrypt?: boolean } = {}): Promise<Array<CheckedUpload & { id: string; sha256: string }>> {
 	const written: Array<CheckedUpload & { id: string; sha256: string }> = []
 	for (const f of files) {
 		const id = randomId()
@@ -128,13 +129,15 @@ export async function writeFiles(files: CheckedUpload[]): Promise<Array<CheckedU
 		await fsp.mkdir(path.dirname(target), { recursive: true })
 		const handle = await fsp.open(`${target}.part`, 'wx', 0o600)
 		try {
-			await handle.writeFile(f.bytes)
+			// Message attachments are private correspondence: encrypted like the message text.
+			await handle.writeFile(opts.encrypt ? encryptBytes(f.bytes, `attachment:${id}`) : f.bytes)
 			await handle.sync()
 		} finally {
 			await handle.close()
 		}
 		await fsp.rename(`${target}.part`, target)
-		written.push({ ...f, id, sha256: crypto.createHash('sha256').update(f.bytes).digest('hex') })
+		// No plaintext hash for encrypted files: it would let anyone confirm a guessed document.
+		written.push({ ...f, id, sha256: opts.encrypt ? '' : crypto.createHash('sha256').update(f.bytes).digest('hex') })
 	}
 	return written
 }
@@ -154,7 +157,7 @@ export async function recordAttachments(trx: Transaction<Database>, parentType: 
 				parent_type: parentType,
 				parent_id: parentId,
 				uploaded_by: uploaderId,
-				filename: f.filename,
+				filename: parentType === 'message' ? encryptText(f.filename, `attachment-name:${f.id}`) : f.filename,
 				content_type: f.contentType,
 				size: f.bytes.byteLength,
 				sha256: f.sha256,
@@ -177,8 +180,12 @@ export async function attachmentsOf(parentType: AttachmentParent, parentIds: num
 	if (!parentIds.length) return byParent
 	const rows = await db().selectFrom('attachments').select(['id', 'parent_id', 'filename', 'size', 'content_type']).where('parent_type', '=', parentType).where('parent_id', 'in', parentIds).orderBy('created_at').orderBy('filename').execute()
 	for (const r of rows)
-		byParent.set(r.parent_id, [...(byParent.get(r.parent_id) ?? []), { id: r.id, filename: r.filename, size: r.size, kind: ALLOWED[r.content_type] ?? 'File', image: INLINE_TYPES.has(r.content_type) }])
+		byParent.set(r.parent_id, [...(byParent.get(r.parent_id) ?? []), { id: r.id, filename: displayName(parentType, r), size: r.size, kind: ALLOWED[r.content_type] ?? 'File', image: INLINE_TYPES.has(r.content_type) }])
 	return byParent
+}
+
+function displayName(parentType: AttachmentParent, row: { id: string; filename: string }) {
+	return parentType === 'message' ? decryptText(row.filename, `attachment-name:${row.id}`) : row.filename
 }
 
 export async function attachmentRow(id: string) {
@@ -187,15 +194,19 @@ export async function attachmentRow(id: string) {
 }
 
 /** The download response: the sniffed type, never rendered as a page, with the original name. */
-export function attachmentResponse(row: { id: string; filename: string; content_type: string; size: number }): Response {
+export function attachmentResponse(row: { id: string; parent_type: AttachmentParent; filename: string; content_type: string; size: number }): Response {
 	const inline = INLINE_TYPES.has(row.content_type)
-	const asciiName = row.filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
-	const stream = Readable.toWeb(fs.createReadStream(attachmentStoragePath(row.id))) as ReadableStream
-	return new Response(stream, {
+	const filename = displayName(row.parent_type, row)
+	const asciiName = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
+	const body =
+		row.parent_type === 'message'
+			? new Uint8Array(decryptBytes(fs.readFileSync(attachmentStoragePath(row.id)), `attachment:${row.id}`))
+			: (Readable.toWeb(fs.createReadStream(attachmentStoragePath(row.id))) as ReadableStream)
+	return new Response(body, {
 		headers: {
 			'Content-Type': row.content_type,
 			'Content-Length': String(row.size),
-			'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(row.filename)}`,
+			'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(filename)}`,
 			// Even if a browser tried to render it as a document, it would run nothing (nosniff is set for every response in server.ts).
 			'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
 			'Cache-Control': 'private, no-store',

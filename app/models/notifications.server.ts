@@ -112,3 +112,12 @@ export async function forumEmailOf(userId: string): Promise<EmailPreference> {
 export async function setForumEmail(userId: string, choice: EmailPreference) {
 	await db().updateTable('users').set({ forum_email: choice }).where('id', '=', userId).execute()
 }
+
+export async function messageEmailOf(userId: string): Promise<EmailPreference> {
+	const row = await db().selectFrom('users').select('message_email').where('id', '=', userId).executeTakeFirst()
+	return row?.message_email ?? 'immediate'
+}
+
+export async function setMessageEmail(userId: string, choice: EmailPreference) {
+	await db().updateTable('users').set({ message_email: choice }).where('id', '=', userId).execute()
+}

@@ -8,11 +8,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const pending = can(viewer, 'admin:users')
 		? Number((await db().selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'pending').executeTakeFirst())?.n ?? 0)
 		: null
-	return { pending, canManageUsers: can(viewer, 'admin:users'), canInvite: can(viewer, 'admin:invite') }
+	const reports = can(viewer, 'review:message-reports')
+		? Number((await db().selectFrom('message_reports').select((eb) => eb.fn.countAll<number>().as('n')).where('resolved_at', 'is', null).executeTakeFirst())?.n ?? 0)
+		: null
+	return { pending, reports, canManageUsers: can(viewer, 'admin:users'), canInvite: can(viewer, 'admin:invite'), canReadLog: can(viewer, 'read:moderation-log') }
 }
 
 export default function AdminHome() {
-	const { pending, canManageUsers, canInvite } = useLoaderData<typeof loader>()
+	const { pending, reports, canManageUsers, canInvite, canReadLog } = useLoaderData<typeof loader>()
 	return (
 		<>
 			<h1>Administration</h1>
@@ -31,6 +34,20 @@ export default function AdminHome() {
 						<h2>Users</h2>
 						<p>Roles, regions, suspension.</p>
 						<Link to="/admin/users">Manage users</Link>
+					</section>
+				) : null}
+				{reports !== null ? (
+					<section className="panel">
+						<h2>Reported messages</h2>
+						<p>{reports === 0 ? 'No open report.' : `${reports} open report${reports === 1 ? '' : 's'}.`}</p>
+						<Link to="/admin/reports">Review reports</Link>
+					</section>
+				) : null}
+				{canReadLog ? (
+					<section className="panel">
+						<h2>Forum moderation</h2>
+						<p>Every moderator action: who, what, when and why.</p>
+						<Link to="/moderation/log">Moderation log</Link>
 					</section>
 				) : null}
 				{canInvite ? (

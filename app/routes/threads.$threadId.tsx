@@ -252,6 +252,7 @@ function PostActions({ post: p, page, locked, canModerate }: { post: PostView; p
 		<div className="actions post-actions">
 			{live && !locked ? <Link to={`?page=${page}&quote=${p.id}#reply`}>Quote</Link> : null}
 			{p.mine && live ? <Link to={`/posts/${p.id}/edit`}>Edit</Link> : null}
+			{!p.mine && p.handle ? <Link to={`/messages/new?to=${p.handle}`}>Message {p.author}</Link> : null}
 			{canModerate && p.edited ? <Link to={`/posts/${p.id}/history`}>Edit history</Link> : null}
 			{(p.deleted ? canModerate : p.mine || canModerate) ? (
 				<Form method="post">

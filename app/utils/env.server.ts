@@ -23,6 +23,12 @@ const schema = z.object({
 	/** Signs unsubscribe links (≥ 32 characters). Without it, a key file is created on first use. */
 	SIGNING_KEY: z.string().min(32, 'Use at least 32 characters.').optional(),
 	SIGNING_KEY_FILE: z.string().default('data/signing.key'),
+	/**
+	 * Message encryption keys, outside the database: `id:base64key[,id:base64key…]`, the
+	 * first one current. Without it, MESSAGE_KEY_FILE holds them (created on first use).
+	 */
+	MESSAGE_KEYS: z.string().optional(),
+	MESSAGE_KEY_FILE: z.string().default('data/message-keys.json'),
 	LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(10),
 	LOGIN_WINDOW_MINUTES: durationMinutes.default(15),
 })

@@ -36,7 +36,9 @@ md.core.ruler.after('linkify', 'mentions', (state) => {
 
 const ALLOWED: sanitizeHtml.IOptions = {
 	allowedTags: ['p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'strong', 'em', 's', 'code', 'pre', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'mark', 'sup', 'sub'],
-	allowedAttributes: { a: ['href', 'title', 'rel'], th: ['align'], td: ['align'], ol: ['start'] },
+	allowedAttributes: { a: ['href', 'title', 'rel'], th: ['align', 'style'], td: ['align', 'style'], ol: ['start'] },
+	// Table column alignment is the only style markdown-it writes; nothing else survives.
+	allowedStyles: { th: { 'text-align': [/^(left|right|center)$/] }, td: { 'text-align': [/^(left|right|center)$/] } },
 	allowedSchemes: ['http', 'https', 'mailto'],
 	allowProtocolRelative: false,
 	// Remote images would tell a third party who read what: none are rendered.

@@ -43,12 +43,13 @@ export type Permission =
 	| 'read:audit'
 	| 'read:drafts' // unpublished cases and their revisions
 	| 'read:moderation-log' // every moderator action in every forum
+	| 'review:message-reports' // reported messages (and only those), each view audited
 
 const GRANTS: Record<Role, readonly Permission[]> = {
 	member: [],
 	moderator: [],
-	staff: ['admin:area', 'admin:invite', 'publish:content', 'read:drafts', 'read:moderation-log'],
-	admin: ['admin:area', 'admin:invite', 'admin:users', 'publish:content', 'read:audit', 'read:drafts', 'read:moderation-log'],
+	staff: ['admin:area', 'admin:invite', 'publish:content', 'read:drafts', 'read:moderation-log', 'review:message-reports'],
+	admin: ['admin:area', 'admin:invite', 'admin:users', 'publish:content', 'read:audit', 'read:drafts', 'read:moderation-log', 'review:message-reports'],
 }
 
 export function can(user: Pick<SessionUser, 'role'> | null | undefined, permission: Permission): boolean {
