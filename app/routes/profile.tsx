@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
-import { Form, useActionData, useLoaderData } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { Field, SelectField } from '~/components/forms'
 import { changePassword, endAllAccess, updateProfile, userWithRegions } from '~/models/accounts.server'
@@ -153,7 +153,9 @@ export default function Profile() {
 					<dt>Regions</dt>
 					<dd>{profile.regions.join(', ') || '—'}</dd>
 				</dl>
-				<p className="hint">An administrator manages your role and regions.</p>
+				<p className="hint">
+					An administrator manages your role and regions. <Link to="/profile/directory">Choose what the directory shows about you</Link>.
+				</p>
 				<Form method="post" {...getFormProps(profileForm)}>
 					<input type="hidden" name="intent" value="profile" />
 					<Field label="Full name" {...getInputProps(pf.name, { type: 'text' })} errors={pf.name.errors} />
