@@ -54,6 +54,13 @@ function Document({ children, lang = 'en' }: { children: ReactNode; lang?: strin
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
 				<Meta />
 				<Links />
+				{/* Event times follow the browser's zone when the profile has none (read by the server from this cookie). */}
+				<script
+					nonce={nonce}
+					dangerouslySetInnerHTML={{
+						__html: `try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(z&&document.cookie.indexOf('tz='+encodeURIComponent(z))<0)document.cookie='tz='+encodeURIComponent(z)+';path=/;max-age=31536000;samesite=lax'}catch(e){}`,
+					}}
+				/>
 			</head>
 			<body>
 				<a className="skip-link" href="#main">

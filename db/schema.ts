@@ -38,6 +38,10 @@ export interface UsersTable {
 	forum_email: Generated<EmailPreference>
 	/** How new direct messages are announced by email (never with their text). */
 	message_email: Generated<EmailPreference>
+	/** The personal calendar feed's current version; null = no feed. */
+	calendar_feed_version: Generated<number | null>
+	/** How event news (registration, reminders, changes) is emailed. */
+	event_email: Generated<EmailPreference>
 }
 
 export interface UserRegionsTable {
@@ -376,6 +380,69 @@ export interface MessageReportsTable {
 	resolution_note: string | null
 }
 
+export interface EventsTable {
+	id: string
+	title: string
+	type: string
+	start_local: string
+	end_local: string
+	timezone: string
+	all_day: number
+	start_utc: number
+	end_utc: number
+	venue: string | null
+	city: string | null
+	country: string | null
+	online_url: string | null
+	organizer: string
+	/** JSON array of region slugs. */
+	regions: string
+	visibility: 'members' | 'regions' | 'invite-only'
+	status: 'planned' | 'confirmed' | 'postponed' | 'cancelled'
+	description: string
+	/** JSON (see db/events/record.ts). */
+	agenda: string
+	documents: string
+	registration_mode: 'none' | 'open' | 'approval'
+	capacity: number | null
+	deadline_local: string | null
+	deadline_utc: number | null
+	show_participants: number
+	sample: number
+	sequence: number
+	content_hash: string
+	created_at: number
+	updated_at: number
+}
+
+export interface EventInviteesTable {
+	event_id: string
+	email: string
+}
+
+export type RegistrationStatus = 'registered' | 'waitlisted' | 'pending' | 'declined' | 'cancelled'
+
+export interface EventRegistrationsTable {
+	id: Generated<number>
+	event_id: string
+	user_id: string
+	status: RegistrationStatus
+	created_at: number
+	updated_at: number
+	decided_by: string | null
+}
+
+export interface EventRevisionsTable {
+	id: Generated<number>
+	event_id: string
+	changed_by: string | null
+	source: 'portal' | 'import'
+	changes: string
+	material: number
+	notified_at: number | null
+	created_at: number
+}
+
 export interface Database {
 	regions: RegionsTable
 	users: UsersTable
@@ -411,6 +478,10 @@ export interface Database {
 	messages: MessagesTable
 	member_blocks: MemberBlocksTable
 	message_reports: MessageReportsTable
+	events: EventsTable
+	event_invitees: EventInviteesTable
+	event_registrations: EventRegistrationsTable
+	event_revisions: EventRevisionsTable
 }
 
 export type Region = Selectable<RegionsTable>

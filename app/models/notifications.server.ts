@@ -121,3 +121,12 @@ export async function messageEmailOf(userId: string): Promise<EmailPreference> {
 export async function setMessageEmail(userId: string, choice: EmailPreference) {
 	await db().updateTable('users').set({ message_email: choice }).where('id', '=', userId).execute()
 }
+
+export async function eventEmailOf(userId: string): Promise<EmailPreference> {
+	const row = await db().selectFrom('users').select('event_email').where('id', '=', userId).executeTakeFirst()
+	return row?.event_email ?? 'immediate'
+}
+
+export async function setEventEmail(userId: string, choice: EmailPreference) {
+	await db().updateTable('users').set({ event_email: choice }).where('id', '=', userId).execute()
+}

@@ -16,6 +16,7 @@ export type UnsubscribeScope =
 	| { kind: 'forum-email' } // no forum email at all (mentions, replies, moderation)
 	| { kind: 'digest' } // no daily digest: every daily choice becomes in-portal only
 	| { kind: 'message-email' } // no email about new direct messages
+	| { kind: 'event-email' } // no email about events (registration, reminders, changes)
 
 const scopeSchema = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('thread'), id: z.number().int().positive() }),
@@ -24,6 +25,7 @@ const scopeSchema = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('forum-email') }),
 	z.object({ kind: z.literal('digest') }),
 	z.object({ kind: z.literal('message-email') }),
+	z.object({ kind: z.literal('event-email') }),
 ])
 const tokenSchema = z.object({ u: z.string().min(1).max(100), s: scopeSchema })
 
@@ -54,6 +56,8 @@ export function describeScope(scope: UnsubscribeScope): string {
 			return 'the daily digest email (notifications stay in the portal)'
 		case 'message-email':
 			return 'emails about new direct messages (they stay in your portal inbox)'
+		case 'event-email':
+			return 'emails about events: registrations, reminders and changes (they stay in your notifications)'
 	}
 }
 
@@ -75,10 +79,14 @@ export async function applyUnsubscribe(userId: string, scope: UnsubscribeScope):
 		case 'message-email':
 			await q.updateTable('users').set({ message_email: 'none' }).where('id', '=', userId).execute()
 			return
+		case 'event-email':
+			await q.updateTable('users').set({ event_email: 'none' }).where('id', '=', userId).execute()
+			return
 		case 'digest':
 			await q.transaction().execute(async (trx) => {
 				await trx.updateTable('users').set({ forum_email: 'none' }).where('id', '=', userId).where('forum_email', '=', 'daily').execute()
 				await trx.updateTable('users').set({ message_email: 'none' }).where('id', '=', userId).where('message_email', '=', 'daily').execute()
+				await trx.updateTable('users').set({ event_email: 'none' }).where('id', '=', userId).where('event_email', '=', 'daily').execute()
 				await trx.updateTable('saved_searches').set({ email: 'none' }).where('user_id', '=', userId).where('email', '=', 'daily').execute()
 				await trx.updateTable('notifications').set({ emailed_at: Math.floor(Date.now() / 1000) }).where('user_id', '=', userId).where('email', '=', 'daily').where('emailed_at', 'is', null).execute()
 			})

@@ -7,7 +7,11 @@ import { z } from 'zod'
 import { Field, SelectField } from '~/components/forms'
 import { changePassword, endAllAccess, updateProfile, userWithRegions } from '~/models/accounts.server'
 import { apiTokensOf, createApiToken, revokeApiToken } from '~/models/api-tokens.server'
+import { feedUrlPath, renewFeed } from '~/models/events.server'
+import { eventEmailOf, setEventEmail } from '~/models/notifications.server'
 import { listRegions } from '~/models/regions.server'
+import { publicOrigin } from '~/utils/env.server'
+import { absoluteUrl } from '~/utils/mail.server'
 import { blankSessionCookie, createSessionCookie, endSessionOf, sessionsOf } from '~/utils/auth.server'
 import { countryOptions, isCountryCode } from '~/utils/countries.server'
 import { redirectWithFlash } from '~/utils/flash.server'
@@ -70,7 +74,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		tokens: tokens.map((t) => ({ id: t.id, name: t.name, created: new Date(t.created_at * 1000).toISOString().slice(0, 10), lastUsed: t.last_used_at ? new Date(t.last_used_at * 1000).toISOString().slice(0, 10) : null })),
 		countries: countryOptions('en'),
 		timeZones: TIME_ZONES,
+		feedUrl: await feedUrl(viewer.id),
+		eventEmail: await eventEmailOf(viewer.id),
 	}
+}
+
+async function feedUrl(userId: string) {
+	const path = await feedUrlPath(userId)
+	return path ? absoluteUrl(publicOrigin(), path) : null
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -116,6 +127,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		if (created.kind === 'limit') return data({ intent, result: undefined, tokenError: 'You have 10 tokens already; revoke one first.' }, { status: 400 })
 		return data({ intent, result: undefined, newToken: created.token })
 	}
+	if (intent === 'calendar-feed' || intent === 'calendar-feed-off') {
+		await renewFeed(viewer.id, intent === 'calendar-feed')
+		return redirectWithFlash('/profile#calendar-heading', {
+			kind: 'success',
+			message: intent === 'calendar-feed' ? 'Your calendar feed has a new secret address; any older address stopped working.' : 'Your calendar feed is off.',
+		})
+	}
+	if (intent === 'event-email') {
+		const choice = z.enum(['none', 'immediate', 'daily']).safeParse(formData.get('eventEmail'))
+		if (!choice.success) throw new Response('Choose how to be told about events.', { status: 400 })
+		await setEventEmail(viewer.id, choice.data)
+		return redirectWithFlash('/profile#calendar-heading', { kind: 'success', message: 'Event email settings saved.' })
+	}
 	if (intent === 'revoke-token') {
 		const id = z.coerce.number().int().positive().safeParse(formData.get('tokenId'))
 		if (!id.success || !(await revokeApiToken(viewer.id, id.data, clientIp(context)))) throw new Response('Not found', { status: 404 })
@@ -125,7 +149,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Profile() {
-	const { profile, sessions, tokens, countries, timeZones } = useLoaderData<typeof loader>()
+	const { profile, sessions, tokens, countries, timeZones, feedUrl, eventEmail } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const [profileForm, pf] = useForm({
 		id: 'profile',
@@ -217,6 +241,42 @@ export default function Profile() {
 				</Form>
 			</section>
 
+			<section className="panel" aria-labelledby="calendar-heading">
+				<h2 id="calendar-heading">Events: calendar feed and email</h2>
+				<p>
+					Subscribe to this address in your calendar application to see every event you may see, kept up to date. Keep it private: anyone with it sees your events. Replacing it stops the old address at once.
+				</p>
+				{feedUrl ? (
+					<p>
+						<label htmlFor="feed-url">Your calendar feed</label>
+						<input id="feed-url" readOnly value={feedUrl} className="code" onFocus={(e) => e.currentTarget.select()} />
+					</p>
+				) : (
+					<p className="muted">You have no calendar feed.</p>
+				)}
+				<Form method="post" className="inline-form">
+					<button type="submit" name="intent" value="calendar-feed" className="secondary">
+						{feedUrl ? 'Replace the secret address' : 'Create my calendar feed'}
+					</button>
+					{feedUrl ? (
+						<button type="submit" name="intent" value="calendar-feed-off" className="secondary">
+							Turn the feed off
+						</button>
+					) : null}
+				</Form>
+				<Form method="post" className="inline-form">
+					<input type="hidden" name="intent" value="event-email" />
+					<label htmlFor="event-email">Email about my events (registration, reminders, changes)</label>
+					<select id="event-email" name="eventEmail" defaultValue={eventEmail}>
+						<option value="immediate">Email each one</option>
+						<option value="daily">Daily digest</option>
+						<option value="none">In the portal only</option>
+					</select>
+					<button type="submit" className="secondary">
+						Save
+					</button>
+				</Form>
+			</section>
 			<section className="panel" aria-labelledby="sessions-heading">
 				<h2 id="sessions-heading">Where you are logged in</h2>
 				<div className="table-wrap">

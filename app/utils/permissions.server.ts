@@ -16,6 +16,8 @@ const PUBLIC_PATHS: RegExp[] = [
 	/^\/invite\/[^/]+$/,
 	// Signed links in emails; they can only reduce what is mailed.
 	/^\/unsubscribe\/[^/]+$/,
+	// Personal calendar feeds: the signed secret in the URL stands for the member (calendar clients have no session).
+	/^\/events\/feed\/[^/]+\.ics$/,
 	/^\/healthz$/,
 	/^\/favicon\.ico$/,
 	/^\/robots\.txt$/,

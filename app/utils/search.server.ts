@@ -56,16 +56,21 @@ export async function stopSearch() {
 	await searchConnection?.close()
 }
 
-// Alerts for newly published content run once the index has it (imports included).
+// Alerts for newly published content run once the index has it (imports included);
+// event change notices and reminders ride on the same timer.
 async function backgroundWork() {
 	await syncSearchNow()
 	try {
 		const { runPendingCaseAlerts } = await import('../models/saved-searches.server')
 		const { sendDueDigests } = await import('../models/notifications.server')
+		const { sendChangeNotices, sendDueReminders } = await import('../models/events.server')
 		await runPendingCaseAlerts()
+		// Every notice below is de-duplicated by key, so a crash or restart never sends one twice.
+		await sendChangeNotices()
+		await sendDueReminders()
 		await sendDueDigests()
 	} catch (error) {
-		console.error('[background] alerts or digests failed; they will be retried', error)
+		console.error('[background] alerts, event notices or digests failed; they will be retried', error)
 	}
 }
 

@@ -1,6 +1,7 @@
 import type { DB } from '../client'
 import type { ContentProblem } from './problems'
 import { importCases } from './cases'
+import { importEvents } from './events'
 import { readRegions, upsertRegions } from './regions'
 import { readTaxonomy, upsertTaxonomy } from './taxonomy'
 
@@ -48,6 +49,13 @@ export async function importContent(db: DB, dir: string, onProgress?: (p: Import
 		report.imported.cases = cases.saved.length
 		report.changed = { ...report.changed, cases: cases.saved.filter((c) => c.changed).map((c) => c.id) }
 		report.firstPublished = { ...report.firstPublished, cases: cases.saved.filter((c) => c.firstPublished).map((c) => c.id) }
+	}
+
+	const events = await importEvents(db, dir, (done, total) => onProgress?.({ kind: 'events', done, total }))
+	report.problems.push(...events.problems)
+	if (events.total) {
+		report.imported.events = events.saved.length
+		report.changed = { ...report.changed, events: events.saved.filter((e) => e.kind !== 'unchanged').map((e) => e.id) }
 	}
 
 	return report

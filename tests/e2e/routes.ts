@@ -19,12 +19,13 @@ export function routeSamples(): RouteSample[] {
 		.map((file) => {
 			const base = file.replace(/\.(tsx?|jsx?)$/, '')
 			const segments = base
-				.replace(/\[\.\]/g, '\u0000')
+				// [escaped] text is literal (e.g. $eventId[.ics] → /events/sample-id.ics).
+				.replace(/\[([^\]]*)\]/g, (_m, inner: string) => inner.replace(/\./g, '\u0000'))
 				.split('.')
 				.map((s) => s.replace(/\u0000/g, '.'))
 				.filter((s) => s !== '_index' && !s.startsWith('_'))
 				.map((s) => s.replace(/_$/, ''))
-				.map((s) => (s === '$' ? 'anything/here' : s.startsWith('$') ? 'sample-id' : s))
+				.map((s) => (s === '$' ? 'anything/here' : s.replace(/^\$[A-Za-z0-9_]+/, 'sample-id')))
 			return { file, path: `/${segments.join('/')}` }
 		})
 }

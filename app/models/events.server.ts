@@ -1,0 +1,392 @@
+import { stringify } from 'csv-stringify/sync'
+import type { Selectable } from 'kysely'
+import type { EventsTable, RegistrationStatus } from '../../db/schema'
+import type { EventRecord } from '../../db/events/record'
+import { db } from '../utils/db.server'
+import { renderMarkdown } from '../utils/markdown.server'
+import type { Viewer } from '../utils/permissions.server'
+import { signPayload, verifyPayload } from '../utils/signed-links.server'
+import { DAY, nowSeconds } from '../utils/time'
+import { notify } from './notifications.server'
+
+/**
+ * Events: who may see them (one rule, used by pages, API, ICS and feeds), registration
+ * with capacity, waiting list and approval, reminders and change notices.
+ */
+
+export type EventRow = Selectable<EventsTable>
+type EventViewer = Pick<Viewer, 'id' | 'role' | 'regions' | 'email'>
+
+const isStaff = (v: Pick<Viewer, 'role'>) => v.role === 'staff' || v.role === 'admin'
+
+// ---------- visibility ----------
+
+/**
+ * Members see `members` events; `regions` events if they share a region; `invite-only`
+ * events if their account email is invited. Staff and admins see everything. Anyone else
+ * gets the same 404 as for an id that does not exist.
+ */
+export function canSeeEvent(viewer: EventViewer, event: Pick<EventRow, 'visibility' | 'regions'>, invited: boolean): boolean {
+	if (isStaff(viewer) || invited) return true
+	if (event.visibility === 'members') return true
+	if (event.visibility === 'regions') return (JSON.parse(event.regions) as string[]).some((r) => viewer.regions.includes(r))
+	return false
+}
+
+/** Where an operation takes place (and its link) is need-to-know: invitees and staff only. */
+export function seesLogistics(viewer: EventViewer, event: Pick<EventRow, 'type'>, invited: boolean): boolean {
+	return event.type !== 'cross-border-operation' || invited || isStaff(viewer)
+}
+
+async function invitedTo(viewer: EventViewer, eventIds: string[]): Promise<Set<string>> {
+	if (!eventIds.length) return new Set()
+	const rows = await db().selectFrom('event_invitees').select('event_id').where('email', '=', viewer.email.toLowerCase()).where('event_id', 'in', eventIds).execute()
+	return new Set(rows.map((r) => r.event_id))
+}
+
+export interface EventFilter {
+	from?: number
+	to?: number
+	type?: string
+	region?: string
+	/** Past events newest first; otherwise soonest first. */
+	past?: boolean
+}
+
+/** Every event the viewer may see in a window, filtered before counting or paging. */
+export async function eventsFor(viewer: EventViewer, filter: EventFilter = {}) {
+	let q = db().selectFrom('events').selectAll()
+	if (filter.from != null) q = q.where('end_utc', '>', filter.from)
+	if (filter.to != null) q = q.where('start_utc', '<', filter.to)
+	if (filter.type) q = q.where('type', '=', filter.type)
+	const rows = await q.orderBy('start_utc', filter.past ? 'desc' : 'asc').execute()
+	const invited = await invitedTo(
+		viewer,
+		rows.filter((r) => r.visibility === 'invite-only' || r.type === 'cross-border-operation').map((r) => r.id),
+	)
+	return rows
+		.filter((r) => canSeeEvent(viewer, r, invited.has(r.id)))
+		.filter((r) => !filter.region || (JSON.parse(r.regions) as string[]).includes(filter.region))
+		.map((r) => redact(viewer, r, invited.has(r.id)))
+}
+
+function redact(viewer: EventViewer, row: EventRow, invited: boolean) {
+	const logistics = seesLogistics(viewer, row, invited)
+	return { ...row, venue: logistics ? row.venue : null, city: logistics ? row.city : null, country: logistics ? row.country : null, online_url: logistics ? row.online_url : null, logisticsHidden: !logistics, invited }
+}
+
+export type VisibleEvent = ReturnType<typeof redact>
+
+export async function eventForViewer(viewer: EventViewer, id: string): Promise<VisibleEvent | null> {
+	if (!/^[a-z0-9][a-z0-9-]{2,79}$/.test(id)) return null
+	const row = await db().selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst()
+	if (!row) return null
+	const invited = (await invitedTo(viewer, [id])).has(id)
+	return canSeeEvent(viewer, row, invited) ? redact(viewer, row, invited) : null
+}
+
+export function eventDetails(event: VisibleEvent) {
+	return {
+		regions: JSON.parse(event.regions) as string[],
+		agenda: JSON.parse(event.agenda) as EventRecord['agenda'],
+		documents: JSON.parse(event.documents) as EventRecord['documents'],
+		descriptionHtml: renderMarkdown(event.description),
+	}
+}
+
+// ---------- registration ----------
+
+export type RegistrationOutcome =
+	| { kind: 'ok'; status: RegistrationStatus }
+	| { kind: 'refused'; message: string }
+
+async function registeredCount(eventId: string) {
+	const row = await db().selectFrom('event_registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('status', '=', 'registered').executeTakeFirst()
+	return Number(row?.n ?? 0)
+}
+
+export async function registrationOf(userId: string, eventId: string) {
+	return (await db().selectFrom('event_registrations').select(['status', 'created_at']).where('event_id', '=', eventId).where('user_id', '=', userId).executeTakeFirst()) ?? null
+}
+
+export async function registrationSummary(eventId: string) {
+	const rows = await db().selectFrom('event_registrations').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).where('event_id', '=', eventId).groupBy('status').execute()
+	const of = (s: RegistrationStatus) => Number(rows.find((r) => r.status === s)?.n ?? 0)
+	return { registered: of('registered'), waitlisted: of('waitlisted'), pending: of('pending') }
+}
+
+/** Registers the viewer: open events take them while there is room, then wait-list; approval events hold them as pending. */
+export async function register(viewer: Viewer, eventId: string): Promise<RegistrationOutcome | null> {
+	const event = await eventForViewer(viewer, eventId)
+	if (!event) return null
+	const now = nowSeconds()
+	if (event.registration_mode === 'none') return { kind: 'refused', message: 'This event does not take registrations.' }
+	if (event.status === 'cancelled') return { kind: 'refused', message: 'This event is cancelled.' }
+	if (event.end_utc < now) return { kind: 'refused', message: 'This event is over.' }
+	if (event.deadline_utc && event.deadline_utc < now) return { kind: 'refused', message: 'Registration for this event has closed.' }
+	const status = await db()
+		.transaction()
+		.execute(async (trx) => {
+			const existing = await trx.selectFrom('event_registrations').select(['id', 'status']).where('event_id', '=', eventId).where('user_id', '=', viewer.id).executeTakeFirst()
+			if (existing && existing.status !== 'cancelled' && existing.status !== 'declined') return existing.status
+			if (existing?.status === 'declined') return 'declined' as const
+			const taken = Number(
+				(await trx.selectFrom('event_registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('status', '=', 'registered').executeTakeFirst())?.n ?? 0,
+			)
+			const next: RegistrationStatus = event.registration_mode === 'approval' ? 'pending' : event.capacity != null && taken >= event.capacity ? 'waitlisted' : 'registered'
+			if (existing) await trx.updateTable('event_registrations').set({ status: next, updated_at: now, decided_by: null }).where('id', '=', existing.id).execute()
+			else await trx.insertInto('event_registrations').values({ event_id: eventId, user_id: viewer.id, status: next, created_at: now, updated_at: now, decided_by: null }).execute()
+			return next
+		})
+	if (status === 'declined') return { kind: 'refused', message: 'The organizers declined your registration; contact them if this is a mistake.' }
+	await tellRegistrant(viewer.id, event, status, `registration:${now}`)
+	return { kind: 'ok', status }
+}
+
+export async function cancelRegistration(viewer: Viewer, eventId: string): Promise<boolean | null> {
+	const event = await eventForViewer(viewer, eventId)
+	if (!event) return null
+	const now = nowSeconds()
+	const promoted = await db()
+		.transaction()
+		.execute(async (trx) => {
+			const existing = await trx.selectFrom('event_registrations').select(['id', 'status']).where('event_id', '=', eventId).where('user_id', '=', viewer.id).executeTakeFirst()
+			if (!existing || existing.status === 'cancelled' || existing.status === 'declined') return undefined
+			await trx.updateTable('event_registrations').set({ status: 'cancelled', updated_at: now }).where('id', '=', existing.id).execute()
+			// A freed place goes to the first on the waiting list.
+			return existing.status === 'registered' ? promoteFromWaitlist(trx, event) : null
+		})
+	if (promoted === undefined) return false
+	await tellRegistrant(viewer.id, event, 'cancelled', `registration:${now}`)
+	if (promoted) await tellRegistrant(promoted, event, 'registered', `promoted:${now}`)
+	return true
+}
+
+async function promoteFromWaitlist(trx: import('kysely').Transaction<import('../../db/schema').Database>, event: Pick<EventRow, 'id' | 'capacity'>): Promise<string | null> {
+	const taken = Number((await trx.selectFrom('event_registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', event.id).where('status', '=', 'registered').executeTakeFirst())?.n ?? 0)
+	if (event.capacity != null && taken >= event.capacity) return null
+	const next = await trx.selectFrom('event_registrations').select(['id', 'user_id']).where('event_id', '=', event.id).where('status', '=', 'waitlisted').orderBy('created_at').orderBy('id').executeTakeFirst()
+	if (!next) return null
+	await trx.updateTable('event_registrations').set({ status: 'registered', updated_at: nowSeconds() }).where('id', '=', next.id).execute()
+	return next.user_id
+}
+
+const STATUS_WORDS: Record<RegistrationStatus, string> = {
+	registered: 'You are registered for',
+	waitlisted: 'You are on the waiting list for',
+	pending: 'Your registration awaits the organizers’ approval for',
+	declined: 'The organizers declined your registration for',
+	cancelled: 'Your registration is cancelled for',
+}
+
+async function tellRegistrant(userId: string, event: Pick<EventRow, 'id' | 'title'>, status: RegistrationStatus, key: string) {
+	const user = await db().selectFrom('users').select('event_email').where('id', '=', userId).executeTakeFirst()
+	if (!user) return
+	await notify(userId, {
+		kind: 'event-registration',
+		title: `${STATUS_WORDS[status]} “${event.title}”`,
+		url: `/events/${event.id}`,
+		dedupeKey: `event:${event.id}:${key}:${status}`,
+		email: user.event_email,
+		unsubscribe: { kind: 'event-email' },
+	})
+}
+
+// ---------- staff: registrations ----------
+
+export async function registrationsOf(eventId: string) {
+	return db()
+		.selectFrom('event_registrations')
+		.innerJoin('users', 'users.id', 'event_registrations.user_id')
+		.select(['event_registrations.id', 'event_registrations.status', 'event_registrations.created_at', 'users.id as user_id', 'users.name', 'users.email', 'users.organisation', 'users.country'])
+		.where('event_registrations.event_id', '=', eventId)
+		.orderBy('event_registrations.created_at')
+		.orderBy('event_registrations.id')
+		.execute()
+}
+
+/** What members may see of who is coming: names and organisations of the registered, when the organizer allows it. */
+export async function participantsOf(eventId: string) {
+	return db()
+		.selectFrom('event_registrations')
+		.innerJoin('users', 'users.id', 'event_registrations.user_id')
+		.select(['users.name', 'users.handle', 'users.organisation'])
+		.where('event_registrations.event_id', '=', eventId)
+		.where('event_registrations.status', '=', 'registered')
+		.orderBy('users.name')
+		.execute()
+}
+
+export async function decideRegistration(staff: Viewer, eventId: string, registrationId: number, decision: 'approve' | 'decline' | 'waitlist'): Promise<RegistrationOutcome | null> {
+	const event = await eventForViewer(staff, eventId)
+	if (!event) return null
+	const now = nowSeconds()
+	const result = await db()
+		.transaction()
+		.execute(async (trx) => {
+			const reg = await trx.selectFrom('event_registrations').select(['id', 'user_id', 'status']).where('id', '=', registrationId).where('event_id', '=', eventId).executeTakeFirst()
+			if (!reg) return null
+			let next: RegistrationStatus = decision === 'decline' ? 'declined' : 'waitlisted'
+			if (decision === 'approve') {
+				const taken = Number((await trx.selectFrom('event_registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('status', '=', 'registered').executeTakeFirst())?.n ?? 0)
+				next = event.capacity != null && taken >= event.capacity && reg.status !== 'registered' ? 'waitlisted' : 'registered'
+			}
+			await trx.updateTable('event_registrations').set({ status: next, updated_at: now, decided_by: staff.id }).where('id', '=', reg.id).execute()
+			const promoted = reg.status === 'registered' && next !== 'registered' ? await promoteFromWaitlist(trx, event) : null
+			return { userId: reg.user_id, status: next, promoted }
+		})
+	if (!result) return null
+	await tellRegistrant(result.userId, event, result.status, `decision:${now}`)
+	if (result.promoted) await tellRegistrant(result.promoted, event, 'registered', `promoted:${now}`)
+	return { kind: 'ok', status: result.status }
+}
+
+export async function registrationsCsv(eventId: string): Promise<string> {
+	const rows = await registrationsOf(eventId)
+	return stringify(
+		rows.map((r) => [r.name, r.email, r.organisation, r.country, r.status, new Date(r.created_at * 1000).toISOString()]),
+		{ header: true, columns: ['name', 'email', 'organisation', 'country', 'status', 'registered_at'] },
+	)
+}
+
+export async function revisionsOf(eventId: string) {
+	return db()
+		.selectFrom('event_revisions')
+		.leftJoin('users', 'users.id', 'event_revisions.changed_by')
+		.select(['event_revisions.id', 'event_revisions.source', 'event_revisions.changes', 'event_revisions.created_at', 'users.name as editor'])
+		.where('event_id', '=', eventId)
+		.orderBy('event_revisions.id', 'desc')
+		.limit(100)
+		.execute()
+}
+
+// ---------- background: reminders and change notices ----------
+
+/**
+ * Registered participants hear 24 hours before the start. The dedupe key names the event
+ * and its start instant, so a restart (or a second server) never sends a reminder twice,
+ * and a rescheduled event gets a fresh reminder.
+ */
+export async function sendDueReminders(now = nowSeconds()): Promise<number> {
+	const due = await db()
+		.selectFrom('events')
+		.innerJoin('event_registrations', 'event_registrations.event_id', 'events.id')
+		.innerJoin('users', 'users.id', 'event_registrations.user_id')
+		.select(['events.id', 'events.title', 'events.start_utc', 'users.id as user_id', 'users.event_email'])
+		.where('events.start_utc', '>', now)
+		.where('events.start_utc', '<=', now + DAY)
+		.where('events.status', '!=', 'cancelled')
+		.where('event_registrations.status', '=', 'registered')
+		.where('users.status', '=', 'active')
+		.execute()
+	let sent = 0
+	for (const d of due) {
+		const created = await notify(d.user_id, {
+			kind: 'event-reminder',
+			title: `Reminder: “${d.title}” starts within 24 hours`,
+			url: `/events/${d.id}`,
+			dedupeKey: `event-reminder:${d.id}:${d.start_utc}`,
+			email: d.event_email,
+			unsubscribe: { kind: 'event-email' },
+		})
+		if (created) sent++
+	}
+	return sent
+}
+
+/** Changes of time, place or status, from the portal or an import: every registrant is told once. */
+export async function sendChangeNotices(): Promise<number> {
+	const pending = await db()
+		.selectFrom('event_revisions')
+		.innerJoin('events', 'events.id', 'event_revisions.event_id')
+		.select(['event_revisions.id', 'event_revisions.changes', 'events.id as event_id', 'events.title', 'events.status'])
+		.where('event_revisions.material', '=', 1)
+		.where('event_revisions.notified_at', 'is', null)
+		.orderBy('event_revisions.id')
+		.limit(50)
+		.execute()
+	for (const rev of pending) {
+		const changed = Object.keys(JSON.parse(rev.changes) as Record<string, unknown>)
+		const what = changed.includes('status')
+			? rev.status === 'cancelled'
+				? 'is cancelled'
+				: `is now ${rev.status}`
+			: changed.some((c) => ['start_local', 'end_local', 'timezone'].includes(c))
+				? 'has a new date or time'
+				: 'has a new place or link'
+		const registrants = await db()
+			.selectFrom('event_registrations')
+			.innerJoin('users', 'users.id', 'event_registrations.user_id')
+			.select(['users.id', 'users.event_email'])
+			.where('event_registrations.event_id', '=', rev.event_id)
+			.where('event_registrations.status', 'in', ['registered', 'waitlisted', 'pending'])
+			.where('users.status', '=', 'active')
+			.execute()
+		for (const r of registrants)
+			await notify(r.id, {
+				kind: 'event-change',
+				title: `“${rev.title}” ${what}`,
+				url: `/events/${rev.event_id}`,
+				dedupeKey: `event-change:${rev.id}`,
+				email: r.event_email,
+				unsubscribe: { kind: 'event-email' },
+			})
+		await db().updateTable('event_revisions').set({ notified_at: nowSeconds() }).where('id', '=', rev.id).execute()
+	}
+	return pending.length
+}
+
+// ---------- personal calendar feeds ----------
+
+const FEED_PURPOSE = 'calendar-feed'
+
+export async function feedUrlPath(userId: string): Promise<string | null> {
+	const user = await db().selectFrom('users').select('calendar_feed_version').where('id', '=', userId).executeTakeFirst()
+	if (user?.calendar_feed_version == null) return null
+	return `/events/feed/${signPayload(FEED_PURPOSE, { u: userId, v: user.calendar_feed_version })}.ics`
+}
+
+/**
+ * Creating a feed or replacing its secret moves the version on, so every older URL stops
+ * working; turning the feed off clears it. Versions only grow (time-based), so turning a
+ * feed off and on again never revives a revoked URL.
+ */
+export async function renewFeed(userId: string, enabled: boolean) {
+	const user = await db().selectFrom('users').select('calendar_feed_version').where('id', '=', userId).executeTakeFirstOrThrow()
+	const version = enabled ? Math.max((user.calendar_feed_version ?? 0) + 1, nowSeconds()) : null
+	await db().updateTable('users').set({ calendar_feed_version: version }).where('id', '=', userId).execute()
+}
+
+/** The viewer a feed URL stands for, or null if the secret is unknown, revoked or its account is not active. */
+export async function viewerForFeed(token: string): Promise<EventViewer | null> {
+	const payload = verifyPayload(FEED_PURPOSE, token) as { u?: unknown; v?: unknown } | null
+	if (!payload || typeof payload.u !== 'string' || typeof payload.v !== 'number') return null
+	const user = await db().selectFrom('users').select(['id', 'email', 'role', 'status', 'calendar_feed_version']).where('id', '=', payload.u).executeTakeFirst()
+	if (!user || user.status !== 'active' || user.calendar_feed_version !== payload.v) return null
+	const regions = await db().selectFrom('user_regions').select('region_slug').where('user_id', '=', user.id).execute()
+	return { id: user.id, email: user.email, role: user.role, regions: regions.map((r) => r.region_slug) }
+}
+
+/** The API's shape of an event (location fields absent when need-to-know hides them). */
+export function eventApiView(e: VisibleEvent) {
+	return {
+		id: e.id,
+		title: e.title,
+		type: e.type,
+		status: e.status,
+		timezone: e.timezone,
+		all_day: e.all_day === 1,
+		start_local: e.start_local,
+		end_local: e.end_local,
+		start: new Date(e.start_utc * 1000).toISOString(),
+		end: new Date(e.end_utc * 1000).toISOString(),
+		...(e.logisticsHidden ? {} : { location: { venue: e.venue, city: e.city, country: e.country }, online_url: e.online_url }),
+		organizer: e.organizer,
+		regions: JSON.parse(e.regions) as string[],
+		visibility: e.visibility,
+		registration: { mode: e.registration_mode, capacity: e.capacity, deadline: e.deadline_utc ? new Date(e.deadline_utc * 1000).toISOString() : null },
+		sequence: e.sequence,
+		url: `/events/${e.id}`,
+		ics: `/events/${e.id}.ics`,
+	}
+}

@@ -1,0 +1,164 @@
+import { execFileSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import ICAL from 'ical.js'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+
+// The models open the database named by the environment: set it before importing them.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'events-'))
+Object.assign(process.env, {
+	DATABASE_PATH: path.join(dir, 'portal.db'),
+	MAIL_DIR: path.join(dir, 'mail'),
+	SIGNING_KEY_FILE: path.join(dir, 'signing.key'),
+	PORTAL_ORIGIN: 'https://portal.example.org',
+})
+
+const { database, db } = await import('../utils/db.server')
+const { migrateToLatest } = await import('../../db/migrate')
+const { saveEvent } = await import('../../db/events/queries')
+const { eventRecordSchema } = await import('../../db/events/record')
+const events = await import('./events.server')
+const { calendarFor } = await import('./event-calendar.server')
+
+type V = Parameters<typeof events.register>[0]
+const viewer = (id: string, opts: Partial<V> = {}): V => ({ id, name: id, email: `${id}@test.portal`, role: 'member', status: 'active', preferredLanguage: 'en', timezone: null, regions: [], sessionId: '', ...opts })
+const HOUR = 3600
+const now = () => Math.floor(Date.now() / 1000)
+
+async function save(input: Record<string, unknown>) {
+	const record = eventRecordSchema.parse({ title: 'An event', type: 'workshop', timezone: 'Europe/Vienna', location: { city: 'Vienna' }, organizer: 'UNODC', ...input })
+	const outcome = await saveEvent(db(), record, { actorId: null, source: 'portal' })
+	if (outcome.kind === 'invalid') throw new Error(outcome.message)
+	return record
+}
+const localIn = (hours: number, zone = 'Europe/Vienna') => new Date(Date.now() + hours * HOUR * 1000).toLocaleString('sv-SE', { timeZone: zone }).slice(0, 16).replace(' ', 'T')
+
+function parseIcs(text: string) {
+	const calendar = new ICAL.Component(ICAL.parse(text))
+	return calendar.getAllSubcomponents('vevent').map((c) => {
+		const e = new ICAL.Event(c)
+		return { uid: e.uid, start: e.startDate, end: e.endDate, sequence: e.sequence, status: c.getFirstPropertyValue('status') }
+	})
+}
+
+beforeAll(async () => {
+	await migrateToLatest(database().db)
+	await db().insertInto('regions').values({ slug: 'caribbean', name: 'The Caribbean', name_zh: null, countries: '[]', sort_order: 1 }).execute()
+	await db()
+		.insertInto('users')
+		.values(['ana', 'ben', 'cho', 'dan', 'eve', 'staff'].map((id) => ({ id, email: `${id}@test.portal`, name: id, handle: id, role: id === 'staff' ? ('staff' as const) : ('member' as const), status: 'active' as const, created_at: 0 })))
+		.execute()
+})
+afterAll(async () => {
+	await database().close()
+	fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe('calendar output (parsed with ical.js, an independent parser)', () => {
+	test('instants are right on either side of the spring and autumn clock changes, and in a zone without DST', async () => {
+		const cases: Array<[string, string, string, string]> = [
+			['vienna-before-spring', 'Europe/Vienna', '2027-03-26T10:00', '2027-03-26T09:00:00.000Z'],
+			['vienna-after-spring', 'Europe/Vienna', '2027-03-30T10:00', '2027-03-30T08:00:00.000Z'],
+			['vienna-before-autumn', 'Europe/Vienna', '2027-10-29T10:00', '2027-10-29T08:00:00.000Z'],
+			['vienna-after-autumn', 'Europe/Vienna', '2027-11-02T10:00', '2027-11-02T09:00:00.000Z'],
+			['almaty-spring', 'Asia/Almaty', '2027-03-30T10:00', '2027-03-30T05:00:00.000Z'],
+			['almaty-autumn', 'Asia/Almaty', '2027-11-02T10:00', '2027-11-02T05:00:00.000Z'],
+		]
+		for (const [id, timezone, start] of cases) await save({ id, timezone, start, end: start.replace('T10:00', 'T12:00') })
+		const staff = viewer('staff', { role: 'staff' })
+		const parsed = parseIcs(calendarFor(await events.eventsFor(staff, {}), 'test'))
+		for (const [id, , , expected] of cases) {
+			const e = parsed.find((p) => p.uid === `${id}@portal.example.org`)!
+			expect(e.start.toJSDate().toISOString(), id).toBe(expected)
+			expect(e.end.toJSDate().getTime() - e.start.toJSDate().getTime(), id).toBe(2 * HOUR * 1000)
+		}
+	})
+
+	test('all-day events are DATE values with an exclusive end', async () => {
+		await save({ id: 'all-day-meeting', start: '2027-05-03', end: '2027-05-04' })
+		const [e] = parseIcs(calendarFor([(await events.eventForViewer(viewer('ana'), 'all-day-meeting'))!], 'test'))
+		expect(e.start.isDate).toBe(true)
+		expect(e.start.toString()).toBe('2027-05-03')
+		expect(e.end.toString()).toBe('2027-05-05')
+	})
+
+	test('the UID stays, SEQUENCE grows with each change, and a cancelled event says so', async () => {
+		await save({ id: 'changing', start: '2027-06-01T10:00', end: '2027-06-01T11:00' })
+		const first = parseIcs(calendarFor([(await events.eventForViewer(viewer('ana'), 'changing'))!], 't'))[0]
+		await save({ id: 'changing', start: '2027-06-01T14:00', end: '2027-06-01T15:00' })
+		await save({ id: 'changing', start: '2027-06-01T14:00', end: '2027-06-01T15:00', status: 'cancelled' })
+		const last = parseIcs(calendarFor([(await events.eventForViewer(viewer('ana'), 'changing'))!], 't'))[0]
+		expect(last.uid).toBe(first.uid)
+		expect(last.sequence).toBe(first.sequence + 2)
+		expect(last.status).toBe('CANCELLED')
+	})
+})
+
+describe('visibility', () => {
+	test('regions, invitations and need-to-know logistics', async () => {
+		await save({ id: 'caribbean-only', visibility: 'regions', regions: ['caribbean'], start: localIn(48), end: localIn(50) })
+		await save({ id: 'operation-x', type: 'cross-border-operation', invitees: ['eve@test.portal'], start: localIn(48), end: localIn(50), location: { venue: 'Port warehouse 4', city: 'Kingston' } })
+		await save({ id: 'operation-open', type: 'cross-border-operation', visibility: 'members', invitees: ['eve@test.portal'], start: localIn(48), end: localIn(50), location: { venue: 'Secret place', city: 'Bridgetown' } })
+		const outsider = viewer('ana')
+		const caribbean = viewer('ben', { regions: ['caribbean'] })
+		const invitee = viewer('eve')
+		expect(await events.eventForViewer(outsider, 'caribbean-only')).toBeNull()
+		expect(await events.eventForViewer(caribbean, 'caribbean-only')).not.toBeNull()
+		expect(await events.eventForViewer(outsider, 'operation-x')).toBeNull()
+		expect((await events.eventForViewer(invitee, 'operation-x'))?.venue).toBe('Port warehouse 4')
+		expect((await events.eventForViewer(viewer('staff', { role: 'staff' }), 'operation-x'))?.venue).toBe('Port warehouse 4')
+		// An operation staff opened to members still hides where it happens from non-invitees.
+		expect(await events.eventForViewer(outsider, 'operation-open')).toMatchObject({ venue: null, city: null, logisticsHidden: true })
+		const listed = (await events.eventsFor(outsider, { from: now() })).map((e) => e.id)
+		expect(listed).not.toContain('caribbean-only')
+		expect(listed).not.toContain('operation-x')
+	})
+})
+
+describe('registration', () => {
+	test('capacity, waiting list and promotion when a place frees up', async () => {
+		await save({ id: 'small-room', start: localIn(72), end: localIn(74), registration: { mode: 'open', capacity: 2 } })
+		expect(await events.register(viewer('ana'), 'small-room')).toEqual({ kind: 'ok', status: 'registered' })
+		expect(await events.register(viewer('ben'), 'small-room')).toEqual({ kind: 'ok', status: 'registered' })
+		expect(await events.register(viewer('cho'), 'small-room')).toEqual({ kind: 'ok', status: 'waitlisted' })
+		expect(await events.cancelRegistration(viewer('ana'), 'small-room')).toBe(true)
+		expect((await events.registrationOf('cho', 'small-room'))?.status).toBe('registered')
+		const told = await db().selectFrom('notifications').select('title').where('user_id', '=', 'cho').orderBy('id').execute()
+		expect(told.map((t) => t.title)).toEqual(['You are on the waiting list for “An event”', 'You are registered for “An event”'])
+	})
+
+	test('approval: pending until staff decide; capacity cannot drop below those registered', async () => {
+		await save({ id: 'by-approval', start: localIn(72), end: localIn(74), registration: { mode: 'approval', capacity: 5 } })
+		expect(await events.register(viewer('dan'), 'by-approval')).toEqual({ kind: 'ok', status: 'pending' })
+		const [reg] = await events.registrationsOf('by-approval')
+		expect(await events.decideRegistration(viewer('staff', { role: 'staff' }), 'by-approval', reg.id, 'approve')).toEqual({ kind: 'ok', status: 'registered' })
+		const shrink = eventRecordSchema.parse({ id: 'small-room', title: 'An event', type: 'workshop', timezone: 'Europe/Vienna', location: { city: 'Vienna' }, organizer: 'UNODC', start: localIn(72), end: localIn(74), registration: { mode: 'open', capacity: 1 } })
+		expect(await saveEvent(db(), shrink, { actorId: null, source: 'portal' })).toEqual({ kind: 'invalid', field: 'registration.capacity', message: 'capacity 1 is below the 2 people already registered; decline or move some first.' })
+	})
+})
+
+describe('reminders and change notices', () => {
+	test('a reminder goes out once, even when the scheduler runs again in a new process', async () => {
+		await save({ id: 'tomorrow-morning', start: localIn(10), end: localIn(12), registration: { mode: 'open' } })
+		await events.register(viewer('eve'), 'tomorrow-morning')
+		expect(await events.sendDueReminders()).toBe(1)
+		expect(await events.sendDueReminders()).toBe(0)
+		// A restart: a separate process opens the same database file and runs the scheduler.
+		const script = `const m = await import(${JSON.stringify(path.resolve('app/models/events.server.ts'))}); console.log(await m.sendDueReminders())`
+		const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: process.env, encoding: 'utf8' })
+		expect(out.trim()).toBe('0')
+		const reminders = await db().selectFrom('notifications').select('title').where('user_id', '=', 'eve').where('kind', '=', 'event-reminder').execute()
+		expect(reminders).toHaveLength(1)
+	})
+
+	test('a change of time tells the registrants once; a rescheduled event gets a fresh reminder', async () => {
+		await events.sendChangeNotices() // earlier tests' changes
+		await save({ id: 'tomorrow-morning', start: localIn(11), end: localIn(13), registration: { mode: 'open' } })
+		expect(await events.sendChangeNotices()).toBe(1)
+		expect(await events.sendChangeNotices()).toBe(0)
+		const notices = await db().selectFrom('notifications').select('title').where('user_id', '=', 'eve').where('kind', '=', 'event-change').execute()
+		expect(notices.map((n) => n.title)).toEqual(['“An event” has a new date or time'])
+		expect(await events.sendDueReminders()).toBe(1)
+	})
+})

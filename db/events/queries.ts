@@ -1,0 +1,107 @@
+import crypto from 'node:crypto'
+import type { Kysely, Transaction } from 'kysely'
+import type { Database } from '../schema'
+import { deadlineInstant, eventInstants, type EventRecord } from './record'
+
+/**
+ * Saving an event (importer and staff editor alike): one transaction writes the row, its
+ * invitees and a revision naming what changed. SEQUENCE goes up with every change so
+ * calendar clients replace their copy; a change of time, place or status is marked
+ * material, and the server's background job tells the registrants once.
+ */
+
+export type SaveEventOutcome = { kind: 'created' | 'updated' | 'unchanged'; changes: string[] } | { kind: 'invalid'; field: string; message: string }
+
+/** Fields whose change registrants must hear about. */
+const MATERIAL = new Set(['start_local', 'end_local', 'timezone', 'venue', 'city', 'country', 'online_url', 'status'])
+
+export function eventRow(record: EventRecord, now: number) {
+	const instants = eventInstants(record)
+	if (!instants) throw new Error(`eventRow: ${record.id} has no valid instants (validate first)`)
+	return {
+		id: record.id,
+		title: record.title,
+		type: record.type,
+		start_local: record.start,
+		end_local: record.end,
+		timezone: record.timezone,
+		all_day: instants.allDay ? 1 : 0,
+		start_utc: instants.startUtc,
+		end_utc: instants.endUtc,
+		venue: record.location?.venue ?? null,
+		city: record.location?.city ?? null,
+		country: record.location?.country ?? null,
+		online_url: record.online_url ?? null,
+		organizer: record.organizer,
+		regions: JSON.stringify(record.regions),
+		visibility: record.visibility,
+		status: record.status,
+		description: record.body,
+		agenda: JSON.stringify(record.agenda),
+		documents: JSON.stringify(record.documents),
+		registration_mode: record.registration.mode,
+		capacity: record.registration.capacity ?? null,
+		deadline_local: record.registration.deadline ?? null,
+		deadline_utc: deadlineInstant(record.registration.deadline, record.timezone),
+		show_participants: record.show_participants ? 1 : 0,
+		sample: record.sample ? 1 : 0,
+		updated_at: now,
+	}
+}
+
+type Row = ReturnType<typeof eventRow>
+
+function hashOf(row: Row, invitees: string[]) {
+	const { updated_at: _u, ...rest } = row
+	return crypto.createHash('sha256').update(JSON.stringify([rest, [...invitees].sort()])).digest('hex')
+}
+
+export async function saveEvent(
+	db: Kysely<Database> | Transaction<Database>,
+	record: EventRecord,
+	opts: { actorId: string | null; source: 'portal' | 'import'; now?: number },
+): Promise<SaveEventOutcome> {
+	const now = opts.now ?? Math.floor(Date.now() / 1000)
+	const row = eventRow(record, now)
+	const invitees = [...new Set(record.invitees)]
+	const hash = hashOf(row, invitees)
+	const run = async (trx: Transaction<Database>): Promise<SaveEventOutcome> => {
+		const existing = await trx.selectFrom('events').selectAll().where('id', '=', record.id).executeTakeFirst()
+		if (existing?.content_hash === hash) return { kind: 'unchanged', changes: [] }
+		if (row.capacity != null) {
+			const taken = await trx
+				.selectFrom('event_registrations')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.where('event_id', '=', record.id)
+				.where('status', '=', 'registered')
+				.executeTakeFirst()
+			if (Number(taken?.n ?? 0) > row.capacity)
+				return { kind: 'invalid', field: 'registration.capacity', message: `capacity ${row.capacity} is below the ${taken?.n} people already registered; decline or move some first.` }
+		}
+		const beforeInvitees = existing ? (await trx.selectFrom('event_invitees').select('email').where('event_id', '=', record.id).execute()).map((i) => i.email).sort() : []
+		const changes: Record<string, [unknown, unknown]> = {}
+		if (existing) {
+			for (const [k, v] of Object.entries(row)) if (k !== 'updated_at' && (existing as Record<string, unknown>)[k] !== v) changes[k] = [(existing as Record<string, unknown>)[k], v]
+			if (JSON.stringify(beforeInvitees) !== JSON.stringify([...invitees].sort())) changes.invitees = [beforeInvitees.length, invitees.length]
+			await trx
+				.updateTable('events')
+				.set({ ...row, sequence: existing.sequence + 1, content_hash: hash })
+				.where('id', '=', record.id)
+				.execute()
+		} else {
+			await trx
+				.insertInto('events')
+				.values({ ...row, sequence: 0, content_hash: hash, created_at: now })
+				.execute()
+		}
+		await trx.deleteFrom('event_invitees').where('event_id', '=', record.id).execute()
+		if (invitees.length) await trx.insertInto('event_invitees').values(invitees.map((email) => ({ event_id: record.id, email }))).execute()
+		const material = !!existing && Object.keys(changes).some((k) => MATERIAL.has(k))
+		await trx
+			.insertInto('event_revisions')
+			.values({ event_id: record.id, changed_by: opts.actorId, source: opts.source, changes: JSON.stringify(existing ? changes : { created: [null, record.title] }), material: material ? 1 : 0, notified_at: null, created_at: now })
+			.execute()
+		return { kind: existing ? 'updated' : 'created', changes: Object.keys(changes) }
+	}
+	return 'isTransaction' in db && db.isTransaction ? run(db as Transaction<Database>) : (db as Kysely<Database>).transaction().execute(run)
+}
