@@ -213,6 +213,22 @@ export async function replyTo(
 	return { kind: 'ok', ...posted }
 }
 
+/** Where the viewer's first unread post is (page and id), or null when they have read everything. */
+export async function firstUnread(viewer: Viewer, threadId: number): Promise<{ page: number; postId: number } | null> {
+	const read = await db().selectFrom('thread_reads').select('last_read_post_id').where('user_id', '=', viewer.id).where('thread_id', '=', threadId).executeTakeFirst()
+	const next = await db()
+		.selectFrom('posts')
+		.select('id')
+		.where('thread_id', '=', threadId)
+		.where('id', '>', read?.last_read_post_id ?? 0)
+		.orderBy('id')
+		.limit(1)
+		.executeTakeFirst()
+	if (!next) return null
+	const before = await db().selectFrom('posts').select((eb) => eb.fn.countAll<number>().as('n')).where('thread_id', '=', threadId).where('id', '<', next.id).executeTakeFirst()
+	return { page: Math.floor(Number(before?.n ?? 0) / POSTS_PER_PAGE) + 1, postId: next.id }
+}
+
 export async function markThreadRead(viewer: Viewer, threadId: number, lastPostId: number) {
 	await db()
 		.insertInto('thread_reads')

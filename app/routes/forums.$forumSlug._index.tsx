@@ -83,7 +83,11 @@ export default function Forum() {
 						<li key={t.id} className="panel">
 							<h2>
 								{t.pinned ? <span className="badge">pinned</span> : null} {t.locked ? <span className="badge badge-warn">locked</span> : null}{' '}
-								<Link to={`/threads/${t.id}`}>{t.title}</Link> {t.unread ? <span className="badge badge-danger">unread</span> : null}
+								<Link to={`/threads/${t.id}`}>{t.title}</Link> {t.unread ? (
+									<Link to={`/threads/${t.id}?unread=1`} className="badge badge-danger">
+										unread: jump to the first
+									</Link>
+								) : null}
 							</h2>
 							<p className="muted">
 								{t.author_name ?? 'Former member'} · {t.post_count} post{t.post_count === 1 ? '' : 's'} · last activity{' '}

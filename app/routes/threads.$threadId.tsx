@@ -11,7 +11,7 @@ import { ACCEPT_ATTRIBUTE, attachmentsOf, checkUploads, readUploadForm } from '~
 import { replySchema, SILENCE_DAYS, threadIntentSchema } from '~/models/forum-forms'
 import { dismissFlags, flagPost, moveTargets, moveThread, setPostHidden, setThreadState, silenceMember } from '~/models/forum-moderation.server'
 import { isWatching, setWatching } from '~/models/forum-notify.server'
-import { casesReferencedBy, markThreadRead, POSTS_PER_PAGE, postsOf, replyTo, setPostDeleted, threadForViewer } from '~/models/forums.server'
+import { casesReferencedBy, firstUnread, markThreadRead, POSTS_PER_PAGE, postsOf, replyTo, setPostDeleted, threadForViewer } from '~/models/forums.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { canModerateForum, requireViewer } from '~/utils/permissions.server'
@@ -28,6 +28,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const found = id.success ? await threadForViewer(viewer, id.data) : null
 	if (!found) throw new Response('Not found', { status: 404 })
 	const canModerate = canModerateForum(viewer, found.forum)
+	if (new URL(request.url).searchParams.has('unread')) {
+		const next = await firstUnread(viewer, found.thread.id)
+		throw redirect(next ? `/threads/${found.thread.id}?page=${next.page}#post-${next.postId}` : `/threads/${found.thread.id}?page=${Math.max(1, Math.ceil(found.thread.post_count / POSTS_PER_PAGE))}`)
+	}
 	const pages = Math.max(1, Math.ceil(found.thread.post_count / POSTS_PER_PAGE))
 	const page = z.coerce.number().int().min(1).max(pages).catch(1).parse(new URL(request.url).searchParams.get('page') ?? 1)
 	const posts = await postsOf(found.thread.id, page, { moderator: canModerate })

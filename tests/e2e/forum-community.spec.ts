@@ -309,3 +309,21 @@ test('preview renders the Markdown without posting it', async ({ page, context }
 	await expect(page.getByLabel('Your reply')).toHaveValue(/\*\*bold\*\*/)
 	expect(database().prepare('select count(*) n from posts where thread_id = ?').get(threadId)).toEqual({ n: 1 })
 })
+
+test('unread markers: the forum list links to the first unread post, on its page', async ({ page, context }) => {
+	const author = await createUser({ regions: ['south-asia'] })
+	const reader = await createUser({ regions: ['south-asia'] })
+	const { threadId } = seedThread('south-asia', author, `Long discussion ${Date.now()}`)
+	const db = database()
+	const now = Math.floor(Date.now() / 1000)
+	for (let i = 2; i <= 25; i++) db.prepare('insert into posts (thread_id, author_id, body, created_at) values (?, ?, ?, ?)').run(threadId, author.id, `Post number ${i}`, now)
+	db.prepare('update threads set post_count = 25, last_post_at = ? where id = ?').run(now + 1, threadId)
+	await loginAs(context, reader)
+	await page.goto(`/threads/${threadId}`) // reads posts 1–20
+	await page.goto('/forums/south-asia')
+	await page.locator('.threads li', { hasText: 'Long discussion' }).getByRole('link', { name: 'unread: jump to the first' }).click()
+	await expect(page).toHaveURL(/\?page=2#post-\d+$/)
+	await expect(page.locator('.post').first()).toContainText('Post number 21')
+	await page.goto('/forums/south-asia')
+	await expect(page.locator('.threads li', { hasText: 'Long discussion' }).getByText('unread: jump to the first')).toHaveCount(0)
+})
