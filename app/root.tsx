@@ -107,6 +107,12 @@ function Header({
 							{canModerate ? <NavLink to="/moderation">Moderation</NavLink> : null}
 							{canAdmin ? <NavLink to="/admin">Administration</NavLink> : null}
 						</nav>
+						<Form method="get" action="/search" role="search" className="header-search">
+							<label htmlFor="header-q" className="sr-only">
+								Search the portal
+							</label>
+							<input id="header-q" type="search" name="q" placeholder="Search the portal" />
+						</Form>
 						<Link to="/messages" className="messages-link">
 							Messages
 							{unreadMessages ? (

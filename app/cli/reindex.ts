@@ -16,7 +16,12 @@ await service.init()
 
 const ids = await db.selectFrom('cases').select('id').execute()
 const threadIds = await db.selectFrom('threads').select('id').execute()
-const items: Array<{ type: SearchDocType; id: string }> = [...ids.map((r) => ({ type: 'case' as const, id: r.id })), ...threadIds.map((t) => ({ type: 'thread' as const, id: String(t.id) }))]
+const eventIds = await db.selectFrom('events').select('id').execute()
+const items: Array<{ type: SearchDocType; id: string }> = [
+	...ids.map((r) => ({ type: 'case' as const, id: r.id })),
+	...threadIds.map((t) => ({ type: 'thread' as const, id: String(t.id) })),
+	...eventIds.map((e) => ({ type: 'event' as const, id: e.id })),
+]
 
 let failed = false
 for (const engine of service.engines()) {

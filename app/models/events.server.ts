@@ -3,8 +3,9 @@ import type { Selectable } from 'kysely'
 import type { EventsTable, RegistrationStatus } from '../../db/schema'
 import type { EventRecord } from '../../db/events/record'
 import { db } from '../utils/db.server'
-import { renderMarkdown } from '../utils/markdown.server'
-import type { Viewer } from '../utils/permissions.server'
+import { markdownToText, renderMarkdown } from '../utils/markdown.server'
+import { eventAccessTags, type Viewer } from '../utils/permissions.server'
+import type { SearchDocument } from '../../search/types'
 import { signPayload, verifyPayload } from '../utils/signed-links.server'
 import { DAY, nowSeconds } from '../utils/time'
 import { notify } from './notifications.server'
@@ -388,5 +389,32 @@ export function eventApiView(e: VisibleEvent) {
 		sequence: e.sequence,
 		url: `/events/${e.id}`,
 		ics: `/events/${e.id}.ics`,
+	}
+}
+
+/**
+ * An event as the index holds it, readable by exactly those who may see it. Where an
+ * operation takes place is need-to-know even among those who may see it, so it is never
+ * indexed: a search for the place cannot reveal the operation.
+ */
+export async function eventDocument(id: string): Promise<SearchDocument | null> {
+	const row = await db().selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst()
+	if (!row) return null
+	const invitees = (await db().selectFrom('event_invitees').select('email').where('event_id', '=', id).execute()).map((i) => i.email)
+	const regions = JSON.parse(row.regions) as string[]
+	const agenda = (JSON.parse(row.agenda) as EventRecord['agenda']).map((a) => a.title)
+	const place = row.type === 'cross-border-operation' ? [] : [row.venue, row.city].filter(Boolean)
+	return {
+		key: `event:${id}`,
+		type: 'event',
+		id,
+		title: row.title,
+		body: [markdownToText(row.description), ...agenda, row.organizer, ...place].join('\n'),
+		exactTerms: [],
+		language: 'en',
+		date: new Date(row.start_utc * 1000).toISOString().slice(0, 10),
+		facets: { event_type: [row.type], region: regions },
+		access: eventAccessTags({ visibility: row.visibility, regions }, invitees),
+		url: `/events/${id}`,
 	}
 }

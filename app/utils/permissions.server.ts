@@ -70,8 +70,9 @@ export function assignableRoles(user: Pick<SessionUser, 'role'>): Role[] {
  * a document is visible when it carries one of them. Staff and admins see staff-only
  * material; region tags follow membership.
  */
-export function accessTagsFor(viewer: Pick<Viewer, 'id' | 'role' | 'regions'>): string[] {
-	const tags = ['all', `user:${viewer.id}`, ...viewer.regions.map((r) => `region:${r}`)]
+export function accessTagsFor(viewer: Pick<Viewer, 'id' | 'role' | 'regions' | 'email'>): string[] {
+	// `email:` matches invite-only events, whose invitees are named by account email.
+	const tags = ['all', `user:${viewer.id}`, `email:${viewer.email.toLowerCase()}`, ...viewer.regions.map((r) => `region:${r}`)]
 	if (viewer.role === 'staff' || viewer.role === 'admin') tags.push('staff')
 	return tags
 }
@@ -97,6 +98,13 @@ export function canModerateForum(viewer: Pick<Viewer, 'role' | 'regions'>, forum
 /** Moderators, staff and admins have a moderation queue (its content is filtered per forum). */
 export function canModerateSomewhere(viewer: Pick<Viewer, 'role'> | null | undefined): boolean {
 	return !!viewer && (viewer.role === 'moderator' || viewer.role === 'staff' || viewer.role === 'admin')
+}
+
+/** The search access tags of an event, matching canSeeEvent in events.server.ts. */
+export function eventAccessTags(event: { visibility: string; regions: string[] }, invitees: string[]): string[] {
+	if (event.visibility === 'members') return ['all']
+	if (event.visibility === 'regions') return [...event.regions.map((r) => `region:${r}`), ...invitees.map((e) => `email:${e}`), 'staff']
+	return [...invitees.map((e) => `email:${e}`), 'staff']
 }
 
 /** The search access tags of a forum's content, matching canReadForum. */

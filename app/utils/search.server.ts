@@ -22,6 +22,10 @@ export const documentSource: DocumentSource = async (type, id) => {
 		const { threadDocument } = await import('../models/forums.server')
 		return /^\d+$/.test(id) ? threadDocument(Number(id)) : null
 	}
+	if (type === 'event') {
+		const { eventDocument } = await import('../models/events.server')
+		return eventDocument(id)
+	}
 	return null
 }
 

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
+import { enqueue } from '../../search/outbox'
 import type { Database } from '../schema'
 import { deadlineInstant, eventInstants, type EventRecord } from './record'
 
@@ -96,6 +97,8 @@ export async function saveEvent(
 		}
 		await trx.deleteFrom('event_invitees').where('event_id', '=', record.id).execute()
 		if (invitees.length) await trx.insertInto('event_invitees').values(invitees.map((email) => ({ event_id: record.id, email }))).execute()
+		// The index learns of it in the same transaction (its access tags follow visibility and invitees).
+		await enqueue(trx, 'event', record.id)
 		const material = !!existing && Object.keys(changes).some((k) => MATERIAL.has(k))
 		await trx
 			.insertInto('event_revisions')
