@@ -9,6 +9,7 @@ import * as m0003 from './migrations/0003_forums'
 import * as m0004 from './migrations/0004_forum_community'
 import * as m0005 from './migrations/0005_directory_messages'
 import * as m0006 from './migrations/0006_events'
+import * as m0007 from './migrations/0007_guidance'
 
 const migrations: Record<string, Migration> = {
 	'0001_accounts': m0001,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
 	'0004_forum_community': m0004,
 	'0005_directory_messages': m0005,
 	'0006_events': m0006,
+	'0007_guidance': m0007,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

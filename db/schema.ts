@@ -42,6 +42,8 @@ export interface UsersTable {
 	calendar_feed_version: Generated<number | null>
 	/** How event news (registration, reminders, changes) is emailed. */
 	event_email: Generated<EmailPreference>
+	/** How new guidance on subscribed themes is emailed. */
+	guidance_email: Generated<EmailPreference>
 }
 
 export interface UserRegionsTable {
@@ -443,6 +445,68 @@ export interface EventRevisionsTable {
 	created_at: number
 }
 
+export type GuidanceStatus = 'draft' | 'in_review' | 'published'
+
+export interface GuidanceDocumentsTable {
+	id: string
+	translation_group: string
+	language: string
+	status: GuidanceStatus
+	title: string
+	summary: string
+	body: string
+	/** JSON arrays. */
+	themes: string
+	articles: string
+	regions: string
+	related_cases: string
+	related_recommendations: string
+	author_id: string | null
+	submitted_by: string | null
+	submitted_at: number | null
+	change_note: string
+	sample: number
+	created_at: number
+	updated_at: number
+}
+
+export interface GuidanceVersionsTable {
+	document_id: string
+	version: number
+	title: string
+	summary: string
+	body: string
+	themes: string
+	articles: string
+	regions: string
+	related_cases: string
+	related_recommendations: string
+	change_note: string
+	published_at: number
+	published_by: string | null
+	author_id: string | null
+}
+
+export interface RecommendationsTable {
+	id: string
+	meeting_event_id: string | null
+	meeting_number: number
+	number: string
+	theme: string
+	articles: string
+	document_symbol: string
+	status_notes: string
+	summary: string
+	content_hash: string
+	updated_at: number
+}
+
+export interface ThemeSubscriptionsTable {
+	user_id: string
+	theme: string
+	created_at: number
+}
+
 export interface Database {
 	regions: RegionsTable
 	users: UsersTable
@@ -482,6 +546,10 @@ export interface Database {
 	event_invitees: EventInviteesTable
 	event_registrations: EventRegistrationsTable
 	event_revisions: EventRevisionsTable
+	guidance_documents: GuidanceDocumentsTable
+	guidance_versions: GuidanceVersionsTable
+	recommendations: RecommendationsTable
+	theme_subscriptions: ThemeSubscriptionsTable
 }
 
 export type Region = Selectable<RegionsTable>

@@ -17,10 +17,14 @@ await service.init()
 const ids = await db.selectFrom('cases').select('id').execute()
 const threadIds = await db.selectFrom('threads').select('id').execute()
 const eventIds = await db.selectFrom('events').select('id').execute()
+const guidanceIds = await db.selectFrom('guidance_versions').select('document_id').distinct().execute()
+const recommendationIds = await db.selectFrom('recommendations').select('id').execute()
 const items: Array<{ type: SearchDocType; id: string }> = [
 	...ids.map((r) => ({ type: 'case' as const, id: r.id })),
 	...threadIds.map((t) => ({ type: 'thread' as const, id: String(t.id) })),
 	...eventIds.map((e) => ({ type: 'event' as const, id: e.id })),
+	...guidanceIds.map((g) => ({ type: 'guidance' as const, id: g.document_id })),
+	...recommendationIds.map((r) => ({ type: 'recommendation' as const, id: r.id })),
 ]
 
 let failed = false

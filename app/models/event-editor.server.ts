@@ -6,7 +6,7 @@ import { audit } from '../utils/audit.server'
 import { isCountryCode } from '../utils/countries.server'
 import { db } from '../utils/db.server'
 import type { Viewer } from '../utils/permissions.server'
-import type { EventRow } from './events.server'
+import { tellRegistrant, type EventRow } from './events.server'
 
 /**
  * Staff edit an event as its content file: YAML front matter and a Markdown description,
@@ -123,6 +123,7 @@ export async function saveFromEditor(viewer: Viewer, source: string, ip: string,
 			return saved
 		})
 	if (outcome.kind === 'invalid') return { kind: 'problems', problems: [{ field: outcome.field, message: outcome.message }] }
+	for (const userId of outcome.promoted) await tellRegistrant(userId, { id: record.id, title: record.title }, 'registered', `capacity:${Date.now()}`)
 	return { kind: 'saved', id: record.id, outcome }
 }
 

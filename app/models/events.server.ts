@@ -1,7 +1,7 @@
-import { stringify } from 'csv-stringify/sync'
 import type { Selectable } from 'kysely'
 import type { EventsTable, RegistrationStatus } from '../../db/schema'
 import type { EventRecord } from '../../db/events/record'
+import { spreadsheetCsv } from '../utils/csv.server'
 import { db } from '../utils/db.server'
 import { markdownToText, renderMarkdown } from '../utils/markdown.server'
 import { eventAccessTags, type Viewer } from '../utils/permissions.server'
@@ -129,19 +129,19 @@ export async function register(viewer: Viewer, eventId: string): Promise<Registr
 		.transaction()
 		.execute(async (trx) => {
 			const existing = await trx.selectFrom('event_registrations').select(['id', 'status']).where('event_id', '=', eventId).where('user_id', '=', viewer.id).executeTakeFirst()
-			if (existing && existing.status !== 'cancelled' && existing.status !== 'declined') return existing.status
-			if (existing?.status === 'declined') return 'declined' as const
+			// Registering twice (two tabs, a resubmitted form) changes nothing and tells nobody again.
+			if (existing && existing.status !== 'cancelled') return { status: existing.status, changed: false }
 			const taken = Number(
 				(await trx.selectFrom('event_registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('status', '=', 'registered').executeTakeFirst())?.n ?? 0,
 			)
 			const next: RegistrationStatus = event.registration_mode === 'approval' ? 'pending' : event.capacity != null && taken >= event.capacity ? 'waitlisted' : 'registered'
 			if (existing) await trx.updateTable('event_registrations').set({ status: next, updated_at: now, decided_by: null }).where('id', '=', existing.id).execute()
 			else await trx.insertInto('event_registrations').values({ event_id: eventId, user_id: viewer.id, status: next, created_at: now, updated_at: now, decided_by: null }).execute()
-			return next
+			return { status: next, changed: true }
 		})
-	if (status === 'declined') return { kind: 'refused', message: 'The organizers declined your registration; contact them if this is a mistake.' }
-	await tellRegistrant(viewer.id, event, status, `registration:${now}`)
-	return { kind: 'ok', status }
+	if (status.status === 'declined') return { kind: 'refused', message: 'The organizers declined your registration; contact them if this is a mistake.' }
+	if (status.changed) await tellRegistrant(viewer.id, event, status.status, `registration:${now}`)
+	return { kind: 'ok', status: status.status }
 }
 
 export async function cancelRegistration(viewer: Viewer, eventId: string): Promise<boolean | null> {
@@ -180,7 +180,7 @@ const STATUS_WORDS: Record<RegistrationStatus, string> = {
 	cancelled: 'Your registration is cancelled for',
 }
 
-async function tellRegistrant(userId: string, event: Pick<EventRow, 'id' | 'title'>, status: RegistrationStatus, key: string) {
+export async function tellRegistrant(userId: string, event: Pick<EventRow, 'id' | 'title'>, status: RegistrationStatus, key: string) {
 	const user = await db().selectFrom('users').select('event_email').where('id', '=', userId).executeTakeFirst()
 	if (!user) return
 	await notify(userId, {
@@ -244,9 +244,9 @@ export async function decideRegistration(staff: Viewer, eventId: string, registr
 
 export async function registrationsCsv(eventId: string): Promise<string> {
 	const rows = await registrationsOf(eventId)
-	return stringify(
+	return spreadsheetCsv(
+		['name', 'email', 'organisation', 'country', 'status', 'registered_at'],
 		rows.map((r) => [r.name, r.email, r.organisation, r.country, r.status, new Date(r.created_at * 1000).toISOString()]),
-		{ header: true, columns: ['name', 'email', 'organisation', 'country', 'status', 'registered_at'] },
 	)
 }
 
@@ -263,6 +263,20 @@ export async function revisionsOf(eventId: string) {
 
 // ---------- background: reminders and change notices ----------
 
+/** Registrants who may still see the event (regions and invitations change): nobody else is told anything about it. */
+async function stillSeeing<T extends { user_id: string }>(event: Pick<EventRow, 'id' | 'visibility' | 'regions'>, registrants: T[]): Promise<T[]> {
+	if (!registrants.length || event.visibility === 'members') return registrants
+	const ids = registrants.map((r) => r.user_id)
+	const users = await db().selectFrom('users').select(['id', 'role', 'email']).where('id', 'in', ids).execute()
+	const regions = await db().selectFrom('user_regions').select(['user_id', 'region_slug']).where('user_id', 'in', ids).execute()
+	const invited = new Set((await db().selectFrom('event_invitees').select('email').where('event_id', '=', event.id).execute()).map((i) => i.email))
+	return registrants.filter((r) => {
+		const u = users.find((x) => x.id === r.user_id)
+		if (!u) return false
+		return canSeeEvent({ id: u.id, role: u.role, email: u.email, regions: regions.filter((g) => g.user_id === u.id).map((g) => g.region_slug) }, event, invited.has(u.email.toLowerCase()))
+	})
+}
+
 /**
  * Registered participants hear 24 hours before the start. The dedupe key names the event
  * and its start instant, so a restart (or a second server) never sends a reminder twice,
@@ -273,7 +287,7 @@ export async function sendDueReminders(now = nowSeconds()): Promise<number> {
 		.selectFrom('events')
 		.innerJoin('event_registrations', 'event_registrations.event_id', 'events.id')
 		.innerJoin('users', 'users.id', 'event_registrations.user_id')
-		.select(['events.id', 'events.title', 'events.start_utc', 'users.id as user_id', 'users.event_email'])
+		.select(['events.id', 'events.title', 'events.start_utc', 'events.visibility', 'events.regions', 'users.id as user_id', 'users.event_email'])
 		.where('events.start_utc', '>', now)
 		.where('events.start_utc', '<=', now + DAY)
 		.where('events.status', '!=', 'cancelled')
@@ -281,7 +295,13 @@ export async function sendDueReminders(now = nowSeconds()): Promise<number> {
 		.where('users.status', '=', 'active')
 		.execute()
 	let sent = 0
+	const allowed = new Set<string>()
+	for (const eventId of new Set(due.map((d) => d.id))) {
+		const rows = due.filter((d) => d.id === eventId)
+		for (const r of await stillSeeing(rows[0], rows)) allowed.add(`${eventId}:${r.user_id}`)
+	}
 	for (const d of due) {
+		if (!allowed.has(`${d.id}:${d.user_id}`)) continue
 		const created = await notify(d.user_id, {
 			kind: 'event-reminder',
 			title: `Reminder: “${d.title}” starts within 24 hours`,
@@ -300,7 +320,7 @@ export async function sendChangeNotices(): Promise<number> {
 	const pending = await db()
 		.selectFrom('event_revisions')
 		.innerJoin('events', 'events.id', 'event_revisions.event_id')
-		.select(['event_revisions.id', 'event_revisions.changes', 'events.id as event_id', 'events.title', 'events.status'])
+		.select(['event_revisions.id', 'event_revisions.changes', 'events.id as event_id', 'events.title', 'events.status', 'events.visibility', 'events.regions'])
 		.where('event_revisions.material', '=', 1)
 		.where('event_revisions.notified_at', 'is', null)
 		.orderBy('event_revisions.id')
@@ -315,14 +335,15 @@ export async function sendChangeNotices(): Promise<number> {
 			: changed.some((c) => ['start_local', 'end_local', 'timezone'].includes(c))
 				? 'has a new date or time'
 				: 'has a new place or link'
-		const registrants = await db()
+		const everyone = await db()
 			.selectFrom('event_registrations')
 			.innerJoin('users', 'users.id', 'event_registrations.user_id')
-			.select(['users.id', 'users.event_email'])
+			.select(['users.id', 'users.id as user_id', 'users.event_email'])
 			.where('event_registrations.event_id', '=', rev.event_id)
 			.where('event_registrations.status', 'in', ['registered', 'waitlisted', 'pending'])
 			.where('users.status', '=', 'active')
 			.execute()
+		const registrants = await stillSeeing({ id: rev.event_id, visibility: rev.visibility, regions: rev.regions }, everyone)
 		for (const r of registrants)
 			await notify(r.id, {
 				kind: 'event-change',
@@ -343,19 +364,23 @@ const FEED_PURPOSE = 'calendar-feed'
 
 export async function feedUrlPath(userId: string): Promise<string | null> {
 	const user = await db().selectFrom('users').select('calendar_feed_version').where('id', '=', userId).executeTakeFirst()
-	if (user?.calendar_feed_version == null) return null
+	if (user?.calendar_feed_version == null || user.calendar_feed_version <= 0) return null
 	return `/events/feed/${signPayload(FEED_PURPOSE, { u: userId, v: user.calendar_feed_version })}.ics`
 }
 
 /**
  * Creating a feed or replacing its secret moves the version on, so every older URL stops
- * working; turning the feed off clears it. Versions only grow (time-based), so turning a
- * feed off and on again never revives a revoked URL.
+ * working. Turning the feed off stores the next version negated: versions handed out only
+ * ever grow, so no revoked URL can come back, however fast someone clicks.
  */
 export async function renewFeed(userId: string, enabled: boolean) {
 	const user = await db().selectFrom('users').select('calendar_feed_version').where('id', '=', userId).executeTakeFirstOrThrow()
-	const version = enabled ? Math.max((user.calendar_feed_version ?? 0) + 1, nowSeconds()) : null
-	await db().updateTable('users').set({ calendar_feed_version: version }).where('id', '=', userId).execute()
+	const next = Math.abs(user.calendar_feed_version ?? 0) + 1
+	await db()
+		.updateTable('users')
+		.set({ calendar_feed_version: enabled ? next : -next })
+		.where('id', '=', userId)
+		.execute()
 }
 
 /** The viewer a feed URL stands for, or null if the secret is unknown, revoked or its account is not active. */
@@ -363,7 +388,7 @@ export async function viewerForFeed(token: string): Promise<EventViewer | null> 
 	const payload = verifyPayload(FEED_PURPOSE, token) as { u?: unknown; v?: unknown } | null
 	if (!payload || typeof payload.u !== 'string' || typeof payload.v !== 'number') return null
 	const user = await db().selectFrom('users').select(['id', 'email', 'role', 'status', 'calendar_feed_version']).where('id', '=', payload.u).executeTakeFirst()
-	if (!user || user.status !== 'active' || user.calendar_feed_version !== payload.v) return null
+	if (!user || user.status !== 'active' || payload.v <= 0 || user.calendar_feed_version !== payload.v) return null
 	const regions = await db().selectFrom('user_regions').select('region_slug').where('user_id', '=', user.id).execute()
 	return { id: user.id, email: user.email, role: user.role, regions: regions.map((r) => r.region_slug) }
 }

@@ -162,3 +162,41 @@ describe('reminders and change notices', () => {
 		expect(await events.sendDueReminders()).toBe(1)
 	})
 })
+
+describe('fixes found in review', () => {
+	test('registering twice tells nobody twice; raising capacity moves the waiting list up', async () => {
+		await save({ id: 'grows', start: localIn(96), end: localIn(98), registration: { mode: 'open', capacity: 1 } })
+		await events.register(viewer('ana'), 'grows')
+		await events.register(viewer('ana'), 'grows')
+		expect(await db().selectFrom('notifications').select('id').where('user_id', '=', 'ana').where('url', '=', '/events/grows').execute()).toHaveLength(1)
+		expect(await events.register(viewer('ben'), 'grows')).toEqual({ kind: 'ok', status: 'waitlisted' })
+		const bigger = eventRecordSchema.parse({ id: 'grows', title: 'An event', type: 'workshop', timezone: 'Europe/Vienna', location: { city: 'Vienna' }, organizer: 'UNODC', start: localIn(96), end: localIn(98), registration: { mode: 'open', capacity: 3 } })
+		expect(await saveEvent(db(), bigger, { actorId: null, source: 'portal' })).toMatchObject({ kind: 'updated', promoted: ['ben'] })
+		expect((await events.registrationOf('ben', 'grows'))?.status).toBe('registered')
+	})
+
+	test('a revoked calendar feed address never works again, however fast it is renewed', async () => {
+		const urls: string[] = []
+		for (let i = 0; i < 5; i++) {
+			await events.renewFeed('dan', true)
+			urls.push((await events.feedUrlPath('dan'))!)
+		}
+		await events.renewFeed('dan', false)
+		expect(await events.feedUrlPath('dan')).toBeNull()
+		await events.renewFeed('dan', true)
+		const token = (u: string) => u.replace('/events/feed/', '').replace(/\.ics$/, '')
+		for (const u of urls) expect(await events.viewerForFeed(token(u))).toBeNull()
+		expect(await events.viewerForFeed(token((await events.feedUrlPath('dan'))!))).toMatchObject({ id: 'dan' })
+	})
+
+	test('someone no longer invited hears nothing more about the operation', async () => {
+		await save({ id: 'op-change', type: 'cross-border-operation', invitees: ['cho@test.portal'], start: localIn(100), end: localIn(102), registration: { mode: 'open' } })
+		await events.register(viewer('cho'), 'op-change')
+		await events.sendChangeNotices()
+		await save({ id: 'op-change', type: 'cross-border-operation', invitees: [], start: localIn(101), end: localIn(103), registration: { mode: 'open' } })
+		await events.sendChangeNotices()
+		const told = await db().selectFrom('notifications').select('title').where('user_id', '=', 'cho').where('url', '=', '/events/op-change').execute()
+		expect(told.map((t) => t.title)).toEqual(['You are registered for “An event”'])
+	})
+})
+

@@ -17,6 +17,7 @@ export type UnsubscribeScope =
 	| { kind: 'digest' } // no daily digest: every daily choice becomes in-portal only
 	| { kind: 'message-email' } // no email about new direct messages
 	| { kind: 'event-email' } // no email about events (registration, reminders, changes)
+	| { kind: 'guidance-email' } // no email about new guidance on subscribed themes
 
 const scopeSchema = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('thread'), id: z.number().int().positive() }),
@@ -26,6 +27,7 @@ const scopeSchema = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('digest') }),
 	z.object({ kind: z.literal('message-email') }),
 	z.object({ kind: z.literal('event-email') }),
+	z.object({ kind: z.literal('guidance-email') }),
 ])
 const tokenSchema = z.object({ u: z.string().min(1).max(100), s: scopeSchema })
 
@@ -58,6 +60,8 @@ export function describeScope(scope: UnsubscribeScope): string {
 			return 'emails about new direct messages (they stay in your portal inbox)'
 		case 'event-email':
 			return 'emails about events: registrations, reminders and changes (they stay in your notifications)'
+		case 'guidance-email':
+			return 'emails about new guidance on the themes you follow (they stay in your notifications)'
 	}
 }
 
@@ -81,6 +85,9 @@ export async function applyUnsubscribe(userId: string, scope: UnsubscribeScope):
 			return
 		case 'event-email':
 			await q.updateTable('users').set({ event_email: 'none' }).where('id', '=', userId).execute()
+			return
+		case 'guidance-email':
+			await q.updateTable('users').set({ guidance_email: 'none' }).where('id', '=', userId).execute()
 			return
 		case 'digest':
 			await q.transaction().execute(async (trx) => {

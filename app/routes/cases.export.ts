@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { stringify } from 'csv-stringify/sync'
+import { spreadsheetCsv } from '~/utils/csv.server'
 import { rowToRecord } from '../../db/cases/queries'
 import { caseLabels, facetValueLabel } from '~/models/case-labels.server'
 import { allMatchingCaseIds, parseCaseSearchParams, publishedCasesByIds } from '~/models/cases.server'
@@ -50,9 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 			`${origin}/cases/${c.id}`,
 		]
 	})
-	// Spreadsheet formula injection: a cell starting with = + - @ is prefixed so it stays text.
-	const safe = records.map((row) => row.map((cell) => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell)))
-	const csv = stringify([['id', 'title', 'country', 'country_code', 'region', 'court', 'court_level', 'decision_date', 'docket', 'legal_system', 'crime_types', 'protocol_articles', 'convention_articles', 'outcome', 'defendants', 'language', 'sample', 'url'], ...safe])
+	const csv = spreadsheetCsv(['id', 'title', 'country', 'country_code', 'region', 'court', 'court_level', 'decision_date', 'docket', 'legal_system', 'crime_types', 'protocol_articles', 'convention_articles', 'outcome', 'defendants', 'language', 'sample', 'url'], records)
 	// A byte-order mark lets spreadsheet programs read the Chinese titles correctly.
 	return new Response(`\uFEFF${csv}`, { headers: { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="cases-${stamp}.csv"`, 'Cache-Control': 'private, no-store' } })
 }

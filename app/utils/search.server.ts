@@ -22,6 +22,14 @@ export const documentSource: DocumentSource = async (type, id) => {
 		const { threadDocument } = await import('../models/forums.server')
 		return /^\d+$/.test(id) ? threadDocument(Number(id)) : null
 	}
+	if (type === 'guidance') {
+		const { guidanceDocument } = await import('../models/guidance.server')
+		return guidanceDocument(id)
+	}
+	if (type === 'recommendation') {
+		const { recommendationDocument } = await import('../models/recommendations.server')
+		return recommendationDocument(id)
+	}
 	if (type === 'event') {
 		const { eventDocument } = await import('../models/events.server')
 		return eventDocument(id)

@@ -2,6 +2,7 @@ import type { DB } from '../client'
 import type { ContentProblem } from './problems'
 import { importCases } from './cases'
 import { importEvents } from './events'
+import { importGuidance, importRecommendations } from './guidance'
 import { readRegions, upsertRegions } from './regions'
 import { readTaxonomy, upsertTaxonomy } from './taxonomy'
 
@@ -57,6 +58,14 @@ export async function importContent(db: DB, dir: string, onProgress?: (p: Import
 		report.imported.events = events.saved.length
 		report.changed = { ...report.changed, events: events.saved.filter((e) => e.kind !== 'unchanged').map((e) => e.id) }
 	}
+
+	// After events: a recommendation names the meeting (an event) that adopted it; guidance links to both.
+	const recommendations = await importRecommendations(db, dir)
+	report.problems.push(...recommendations.problems)
+	if (recommendations.total) report.imported.recommendations = recommendations.saved
+	const guidance = await importGuidance(db, dir)
+	report.problems.push(...guidance.problems)
+	if (guidance.total) report.imported.guidance = guidance.saved
 
 	return report
 }

@@ -11,7 +11,7 @@ import { deadlineInstant, eventInstants, type EventRecord } from './record'
  * material, and the server's background job tells the registrants once.
  */
 
-export type SaveEventOutcome = { kind: 'created' | 'updated' | 'unchanged'; changes: string[] } | { kind: 'invalid'; field: string; message: string }
+export type SaveEventOutcome = { kind: 'created' | 'updated' | 'unchanged'; changes: string[]; promoted: string[] } | { kind: 'invalid'; field: string; message: string }
 
 /** Fields whose change registrants must hear about. */
 const MATERIAL = new Set(['start_local', 'end_local', 'timezone', 'venue', 'city', 'country', 'online_url', 'status'])
@@ -68,7 +68,7 @@ export async function saveEvent(
 	const hash = hashOf(row, invitees)
 	const run = async (trx: Transaction<Database>): Promise<SaveEventOutcome> => {
 		const existing = await trx.selectFrom('events').selectAll().where('id', '=', record.id).executeTakeFirst()
-		if (existing?.content_hash === hash) return { kind: 'unchanged', changes: [] }
+		if (existing?.content_hash === hash) return { kind: 'unchanged', changes: [], promoted: [] }
 		if (row.capacity != null) {
 			const taken = await trx
 				.selectFrom('event_registrations')
@@ -104,7 +104,20 @@ export async function saveEvent(
 			.insertInto('event_revisions')
 			.values({ event_id: record.id, changed_by: opts.actorId, source: opts.source, changes: JSON.stringify(existing ? changes : { created: [null, record.title] }), material: material ? 1 : 0, notified_at: null, created_at: now })
 			.execute()
-		return { kind: existing ? 'updated' : 'created', changes: Object.keys(changes) }
+		// More room (or no limit any more): the waiting list moves up, first come first served.
+		const promoted: string[] = []
+		if (existing && row.registration_mode === 'open' && (row.capacity == null || (existing.capacity != null && row.capacity > existing.capacity))) {
+			const taken = Number((await trx.selectFrom('event_registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', record.id).where('status', '=', 'registered').executeTakeFirst())?.n ?? 0)
+			const room = row.capacity == null ? Number.MAX_SAFE_INTEGER : row.capacity - taken
+			if (room > 0) {
+				const waiting = await trx.selectFrom('event_registrations').select(['id', 'user_id']).where('event_id', '=', record.id).where('status', '=', 'waitlisted').orderBy('created_at').orderBy('id').limit(Math.min(room, 10_000)).execute()
+				for (const w of waiting) {
+					await trx.updateTable('event_registrations').set({ status: 'registered', updated_at: now }).where('id', '=', w.id).execute()
+					promoted.push(w.user_id)
+				}
+			}
+		}
+		return { kind: existing ? 'updated' : 'created', changes: Object.keys(changes), promoted }
 	}
 	return 'isTransaction' in db && db.isTransaction ? run(db as Transaction<Database>) : (db as Kysely<Database>).transaction().execute(run)
 }
