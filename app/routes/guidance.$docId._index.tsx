@@ -1,0 +1,107 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { z } from 'zod'
+import { guidanceForReader, guidanceLinks } from '~/models/guidance.server'
+import { ordinal } from '~/models/recommendations.server'
+import { taxonomy } from '~/models/taxonomy.server'
+import { can, requireViewer } from '~/utils/permissions.server'
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Guidance'} — Guidance` }]
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+	const viewer = requireViewer(context, request)
+	const version = z.coerce.number().int().positive().max(10_000).optional().catch(undefined).parse(new URL(request.url).searchParams.get('version') ?? undefined)
+	const found = await guidanceForReader(params.docId ?? '', version)
+	if (!found) throw new Response('Not found', { status: 404 })
+	const v = found.version
+	const terms = await taxonomy()
+	const links = await guidanceLinks(v)
+	const date = (s: number) => new Date(s * 1000).toISOString().slice(0, 10)
+	return {
+		id: v.document_id,
+		title: v.title,
+		summary: v.summary,
+		html: found.html,
+		language: found.language,
+		sample: found.sample,
+		version: v.version,
+		current: found.current,
+		firstPublished: date(found.versions.at(-1)!.published_at),
+		publishedAt: date(v.published_at),
+		versions: found.versions.map((x) => ({ version: x.version, note: x.change_note, date: date(x.published_at) })),
+		translations: found.translations,
+		themes: (JSON.parse(v.themes) as string[]).map((t) => terms.themes.find((x) => x.slug === t)?.en ?? t),
+		articles: JSON.parse(v.articles) as string[],
+		regions: JSON.parse(v.regions) as string[],
+		cases: links.cases,
+		recommendations: links.recommendations.map((r) => ({ id: r.id, label: `Recommendation ${r.number}, ${ordinal(r.meeting_number)} meeting` })),
+		staff: can(viewer, 'publish:content'),
+	}
+}
+
+export default function GuidanceDocument() {
+	const d = useLoaderData<typeof loader>()
+	return (
+		<article className="guidance" lang={d.language}>
+			<p className="no-print">
+				<Link to="/guidance">Guidance</Link>
+			</p>
+			<h1>{d.title}</h1>
+			{d.version !== d.current ? (
+				<p className="panel" role="note">
+					You are reading version {d.version} of {d.publishedAt}. <Link to={`/guidance/${d.id}`}>Read the current version</Link>.
+				</p>
+			) : null}
+			<p className="muted">
+				{d.version > 1 ? `Updated on ${d.publishedAt} (first published ${d.firstPublished})` : `Published ${d.publishedAt}`} · {d.themes.join(' · ')}
+				{d.articles.length ? ` · Protocol article${d.articles.length === 1 ? '' : 's'} ${d.articles.join(', ')}` : ''}
+				{d.regions.length ? ` · for ${d.regions.join(', ')}` : ''}
+				{d.sample ? ' · demonstration content' : ''}
+			</p>
+			{d.translations.length ? (
+				<nav aria-label="Other languages" className="no-print">
+					Also in:{' '}
+					{d.translations.map((t) => (
+						<Link key={t.id} to={`/guidance/${t.id}`} hrefLang={t.language} lang={t.language}>
+							{t.title} ({t.language})
+						</Link>
+					))}
+				</nav>
+			) : null}
+			<p className="lead">{d.summary}</p>
+			<div className="prose" dangerouslySetInnerHTML={{ __html: d.html }} />
+			{d.recommendations.length || d.cases.length ? (
+				<section aria-labelledby="related-heading">
+					<h2 id="related-heading">Related</h2>
+					<ul>
+						{d.recommendations.map((r) => (
+							<li key={r.id}>
+								<Link to={`/recommendations/${r.id}`}>{r.label}</Link>
+							</li>
+						))}
+						{d.cases.map((c) => (
+							<li key={c.id}>
+								<Link to={`/cases/${c.id}`}>{c.title}</Link> <span className="muted">({c.id})</span>
+							</li>
+						))}
+					</ul>
+				</section>
+			) : null}
+			<section aria-labelledby="versions-heading" className="no-print">
+				<h2 id="versions-heading">Versions</h2>
+				<ol reversed>
+					{d.versions.map((v) => (
+						<li key={v.version}>
+							{v.version === d.version ? <strong>Version {v.version}</strong> : <Link to={`/guidance/${d.id}?version=${v.version}`}>Version {v.version}</Link>} — {v.date}: {v.note}
+						</li>
+					))}
+				</ol>
+			</section>
+			{d.staff ? (
+				<p className="no-print">
+					<Link to={`/guidance/${d.id}/edit`}>Edit (starts a new draft; readers keep this version until the next is published)</Link>
+				</p>
+			) : null}
+		</article>
+	)
+}

@@ -1,0 +1,36 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import { GuidanceForm, type GuidanceFormData } from '~/components/guidance-form'
+import { guidanceFormOptions, parseGuidanceForm, valuesFrom } from '~/models/guidance-editor.server'
+import { updateDraft, workingCopy } from '~/models/guidance.server'
+import { redirectWithFlash } from '~/utils/flash.server'
+import { requirePermission } from '~/utils/permissions.server'
+
+export const meta: MetaFunction = () => [{ title: 'Edit guidance — Guidance' }]
+
+export async function loader({ request, context, params }: LoaderFunctionArgs): Promise<GuidanceFormData> {
+	requirePermission(context, request, 'publish:content')
+	const doc = await workingCopy(params.docId ?? '')
+	if (!doc) throw new Response('Not found', { status: 404 })
+	const list = (s: string) => JSON.parse(s) as string[]
+	return {
+		heading: `Edit “${doc.title}”`,
+		back: `/guidance/${doc.id}`,
+		isNew: false,
+		values: { id: doc.id, language: doc.language, translation_of: '', title: doc.title, summary: doc.summary, body: doc.body, themes: list(doc.themes), articles: list(doc.articles), regions: list(doc.regions), related_cases: list(doc.related_cases).join(', '), related_recommendations: list(doc.related_recommendations).join(', ') },
+		options: await guidanceFormOptions(),
+	}
+}
+
+export async function action({ request, context, params }: ActionFunctionArgs) {
+	const viewer = requirePermission(context, request, 'publish:content')
+	const form = await request.formData()
+	const parsed = await parseGuidanceForm(form, { isNew: false })
+	if ('errors' in parsed) return data({ errors: parsed.errors, values: valuesFrom(form) }, { status: 400 })
+	if (!(await updateDraft(viewer, params.docId ?? '', parsed.fields))) throw new Response('Not found', { status: 404 })
+	return redirectWithFlash('/guidance/review', { kind: 'success', message: 'Draft saved; readers still see the published version. Submit it for review when it is ready.' })
+}
+
+export default function EditGuidance() {
+	return <GuidanceForm />
+}

@@ -1,0 +1,32 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import { data } from '@remix-run/node'
+import { GuidanceForm, type GuidanceFormData } from '~/components/guidance-form'
+import { guidanceFormOptions, parseGuidanceForm, valuesFrom } from '~/models/guidance-editor.server'
+import { createDraft } from '~/models/guidance.server'
+import { redirectWithFlash } from '~/utils/flash.server'
+import { requirePermission } from '~/utils/permissions.server'
+
+export const meta: MetaFunction = () => [{ title: 'New guidance — Guidance' }]
+
+const empty = { id: '', language: 'en', translation_of: '', title: '', summary: '', body: '', themes: [], articles: [], regions: [], related_cases: '', related_recommendations: '' }
+
+export async function loader({ request, context }: LoaderFunctionArgs): Promise<GuidanceFormData> {
+	requirePermission(context, request, 'publish:content')
+	const translationOf = new URL(request.url).searchParams.get('translation_of') ?? ''
+	return { heading: 'New guidance', back: '/guidance/review', isNew: true, values: { ...empty, translation_of: translationOf }, options: await guidanceFormOptions() }
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+	const viewer = requirePermission(context, request, 'publish:content')
+	const form = await request.formData()
+	const parsed = await parseGuidanceForm(form, { isNew: true })
+	if ('errors' in parsed) return data({ errors: parsed.errors, values: valuesFrom(form) }, { status: 400 })
+	const outcome = await createDraft(viewer, { id: parsed.id, language: parsed.language, translationOf: parsed.translationOf, fields: parsed.fields })
+	if (outcome === 'exists') return data({ errors: { id: ['That id is taken; choose another.'] }, values: valuesFrom(form) }, { status: 400 })
+	if (outcome === 'no-original') return data({ errors: { translation_of: ['No guidance with that id.'] }, values: valuesFrom(form) }, { status: 400 })
+	return redirectWithFlash('/guidance/review', { kind: 'success', message: 'Draft saved. Submit it for review when it is ready.' })
+}
+
+export default function NewGuidance() {
+	return <GuidanceForm />
+}
