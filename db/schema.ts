@@ -287,7 +287,8 @@ export interface ForumSilencesTable {
 	created_at: number
 }
 
-export type AttachmentParent = 'post' | 'message'
+/** For guidance, parent_id is the document's SQLite rowid (its key is text). */
+export type AttachmentParent = 'post' | 'message' | 'guidance'
 
 export interface AttachmentsTable {
 	/** Random; also the file's name under ATTACHMENT_DIR. */

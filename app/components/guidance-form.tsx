@@ -1,4 +1,5 @@
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { AttachmentPicker } from './attachments'
 import { ErrorList } from './forms'
 
 export interface GuidanceFormData {
@@ -45,7 +46,7 @@ export function GuidanceForm() {
 				<Link to={data.back}>Back</Link>
 			</p>
 			<h1>{data.heading}</h1>
-			<Form method="post" className="panel">
+			<Form method="post" encType="multipart/form-data" className="panel">
 				{Object.keys(e).length ? (
 					<p className="form-error" role="alert">
 						The draft was not saved: see the messages below.
@@ -76,6 +77,7 @@ export function GuidanceForm() {
 				{boxes('regions', 'Regions it applies to (none = every region)', data.options.regions)}
 				{field('related_cases', 'Related cases (ids, separated by commas)', <input id="g-related_cases" name="related_cases" defaultValue={v.related_cases} />)}
 				{field('related_recommendations', 'Related recommendations (ids, separated by commas)', <input id="g-related_recommendations" name="related_recommendations" defaultValue={v.related_recommendations} />)}
+				<AttachmentPicker accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.docx,.xlsx,.pptx,.odt,.ods,.odp,.doc,.xls,.ppt" errors={e.attachments} />
 				<button type="submit">Save draft</button>
 			</Form>
 		</>

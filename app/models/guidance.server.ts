@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
-import type { Selectable } from 'kysely'
-import type { GuidanceVersionsTable } from '../../db/schema'
+import type { Selectable, Transaction } from 'kysely'
+import type { Database, GuidanceVersionsTable } from '../../db/schema'
 import { guidanceFieldsSchema } from '../../db/guidance/record'
 import { enqueue } from '../../search/outbox'
 import type { SearchDocument } from '../../search/types'
@@ -10,6 +10,7 @@ import { markdownToText, renderMarkdown } from '../utils/markdown.server'
 import type { Viewer } from '../utils/permissions.server'
 import { nowSeconds } from '../utils/time'
 import { notify } from './notifications.server'
+import { attachmentsOf, discardFiles, recordAttachments, writeFiles, type CheckedUpload } from './attachments.server'
 
 /**
  * Guidance: staff write a draft, another staff member reviews and publishes it. Readers
@@ -104,16 +105,52 @@ function fieldColumns(f: GuidanceFields) {
 	}
 }
 
-export async function createDraft(viewer: Viewer, input: { id: string; language: string; translationOf?: string; fields: GuidanceFields }): Promise<'ok' | 'exists' | 'no-original'> {
+/** Files go with the document (every version shows them); written before, removed if the save fails. */
+async function attachFiles(viewer: Viewer, id: string, files: CheckedUpload[], save: (trx: Transaction<Database>) => Promise<void>) {
+	const stored = await writeFiles(files)
+	try {
+		await db()
+			.transaction()
+			.execute(async (trx) => {
+				await save(trx)
+				if (!stored.length) return
+				const row = await trx.selectFrom('guidance_documents').select(sql<number>`rowid`.as('rowid')).where('id', '=', id).executeTakeFirstOrThrow()
+				await recordAttachments(trx, 'guidance', row.rowid, viewer.id, stored)
+			})
+	} catch (error) {
+		await discardFiles(stored.map((f) => f.id))
+		throw error
+	}
+}
+
+export async function guidanceAttachments(id: string) {
+	const row = await db().selectFrom('guidance_documents').select(sql<number>`rowid`.as('rowid')).where('id', '=', id).executeTakeFirst()
+	return row ? ((await attachmentsOf('guidance', [row.rowid])).get(row.rowid) ?? []) : []
+}
+
+/** Who may fetch a guidance attachment: every member once the document is published; staff before. */
+export async function guidanceAttachmentReadable(rowid: number, staff: boolean): Promise<boolean> {
+	const doc = await db().selectFrom('guidance_documents').select('id').where(sql<number>`rowid`, '=', rowid).executeTakeFirst()
+	if (!doc) return false
+	if (staff) return true
+	return !!(await db().selectFrom('guidance_versions').select('version').where('document_id', '=', doc.id).limit(1).executeTakeFirst())
+}
+
+export async function createDraft(viewer: Viewer, input: { id: string; language: string; translationOf?: string; fields: GuidanceFields; files?: CheckedUpload[] }): Promise<'ok' | 'exists' | 'no-original'> {
 	if (await workingCopy(input.id)) return 'exists'
 	const original = input.translationOf ? await workingCopy(input.translationOf) : null
 	if (input.translationOf && !original) return 'no-original'
 	const now = nowSeconds()
-	await db()
+	await attachFiles(viewer, input.id, input.files ?? [], (trx) => insertDraft(trx, viewer, input, original?.translation_group, now))
+	return 'ok'
+}
+
+async function insertDraft(trx: Transaction<Database>, viewer: Viewer, input: { id: string; language: string; fields: GuidanceFields }, group: string | undefined, now: number) {
+	await trx
 		.insertInto('guidance_documents')
 		.values({
 			id: input.id,
-			translation_group: original?.translation_group ?? input.id,
+			translation_group: group ?? input.id,
 			language: input.language,
 			status: 'draft',
 			...fieldColumns(input.fields),
@@ -126,17 +163,19 @@ export async function createDraft(viewer: Viewer, input: { id: string; language:
 			updated_at: now,
 		})
 		.execute()
-	return 'ok'
 }
 
 /** Editing a published document starts a new draft; readers keep the published version meanwhile. */
-export async function updateDraft(viewer: Viewer, id: string, fields: GuidanceFields): Promise<boolean> {
-	const result = await db()
-		.updateTable('guidance_documents')
-		.set({ ...fieldColumns(fields), status: 'draft', author_id: viewer.id, submitted_by: null, submitted_at: null, updated_at: nowSeconds() })
-		.where('id', '=', id)
-		.executeTakeFirst()
-	return Number(result.numUpdatedRows) > 0
+export async function updateDraft(viewer: Viewer, id: string, fields: GuidanceFields, files: CheckedUpload[] = []): Promise<boolean> {
+	if (!(await workingCopy(id))) return false
+	await attachFiles(viewer, id, files, async (trx) => {
+		await trx
+			.updateTable('guidance_documents')
+			.set({ ...fieldColumns(fields), status: 'draft', author_id: viewer.id, submitted_by: null, submitted_at: null, updated_at: nowSeconds() })
+			.where('id', '=', id)
+			.execute()
+	})
+	return true
 }
 
 export async function submitForReview(viewer: Viewer, id: string): Promise<'ok' | 'not-found' | 'not-draft'> {

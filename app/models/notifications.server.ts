@@ -130,3 +130,12 @@ export async function eventEmailOf(userId: string): Promise<EmailPreference> {
 export async function setEventEmail(userId: string, choice: EmailPreference) {
 	await db().updateTable('users').set({ event_email: choice }).where('id', '=', userId).execute()
 }
+
+export async function guidanceEmailOf(userId: string): Promise<EmailPreference> {
+	const row = await db().selectFrom('users').select('guidance_email').where('id', '=', userId).executeTakeFirst()
+	return row?.guidance_email ?? 'immediate'
+}
+
+export async function setGuidanceEmail(userId: string, choice: EmailPreference) {
+	await db().updateTable('users').set({ guidance_email: choice }).where('id', '=', userId).execute()
+}

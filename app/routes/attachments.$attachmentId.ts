@@ -3,7 +3,8 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { attachmentResponse, attachmentRow, attachmentStoragePath } from '~/models/attachments.server'
 import { postForViewer } from '~/models/forums.server'
 import { messageReadableBy } from '~/models/messages.server'
-import { requireViewer } from '~/utils/permissions.server'
+import { guidanceAttachmentReadable } from '~/models/guidance.server'
+import { can, requireViewer } from '~/utils/permissions.server'
 
 /**
  * GET /attachments/:id — a file is served only to someone who may read what it is attached
@@ -19,6 +20,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	if (row.parent_type === 'post') {
 		const found = await postForViewer(viewer, row.parent_id)
 		if (!found || found.post.deleted_at || (found.post.hidden_at && !found.canModerate)) throw notFound()
+	} else if (row.parent_type === 'guidance') {
+		if (!(await guidanceAttachmentReadable(row.parent_id, can(viewer, 'publish:content')))) throw notFound()
 	} else if (!(await messageReadableBy(viewer, row.parent_id))) {
 		// Messages: current participants only — staff and admins included in "everyone else".
 		throw notFound()

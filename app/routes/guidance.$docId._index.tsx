@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { guidanceForReader, guidanceLinks } from '~/models/guidance.server'
+import { AttachmentList } from '~/components/attachments'
+import { guidanceAttachments, guidanceForReader, guidanceLinks } from '~/models/guidance.server'
 import { ordinal } from '~/models/recommendations.server'
 import { taxonomy } from '~/models/taxonomy.server'
 import { can, requireViewer } from '~/utils/permissions.server'
@@ -36,6 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 		cases: links.cases,
 		recommendations: links.recommendations.map((r) => ({ id: r.id, label: `Recommendation ${r.number}, ${ordinal(r.meeting_number)} meeting` })),
 		staff: can(viewer, 'publish:content'),
+		attachments: await guidanceAttachments(v.document_id),
 	}
 }
 
@@ -70,6 +72,7 @@ export default function GuidanceDocument() {
 			) : null}
 			<p className="lead">{d.summary}</p>
 			<div className="prose" dangerouslySetInnerHTML={{ __html: d.html }} />
+			<AttachmentList attachments={d.attachments} />
 			{d.recommendations.length || d.cases.length ? (
 				<section aria-labelledby="related-heading">
 					<h2 id="related-heading">Related</h2>

@@ -3,6 +3,7 @@ import { data } from '@remix-run/node'
 import { GuidanceForm, type GuidanceFormData } from '~/components/guidance-form'
 import { guidanceFormOptions, parseGuidanceForm, valuesFrom } from '~/models/guidance-editor.server'
 import { updateDraft, workingCopy } from '~/models/guidance.server'
+import { checkUploads, readUploadForm } from '~/models/attachments.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { requirePermission } from '~/utils/permissions.server'
 
@@ -24,10 +25,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs): 
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
 	const viewer = requirePermission(context, request, 'publish:content')
-	const form = await request.formData()
+	const { formData: form, uploads, uploadErrors } = await readUploadForm(request)
 	const parsed = await parseGuidanceForm(form, { isNew: false })
 	if ('errors' in parsed) return data({ errors: parsed.errors, values: valuesFrom(form) }, { status: 400 })
-	if (!(await updateDraft(viewer, params.docId ?? '', parsed.fields))) throw new Response('Not found', { status: 404 })
+	const checked = await checkUploads(uploads)
+	const fileErrors = [...uploadErrors, ...checked.errors]
+	if (fileErrors.length) return data({ errors: { attachments: [...fileErrors, 'Your text is kept; choose the files again.'] }, values: valuesFrom(form) }, { status: 400 })
+	if (!(await updateDraft(viewer, params.docId ?? '', parsed.fields, checked.ok))) throw new Response('Not found', { status: 404 })
 	return redirectWithFlash('/guidance/review', { kind: 'success', message: 'Draft saved; readers still see the published version. Submit it for review when it is ready.' })
 }
 

@@ -3,6 +3,7 @@ import { data } from '@remix-run/node'
 import { GuidanceForm, type GuidanceFormData } from '~/components/guidance-form'
 import { guidanceFormOptions, parseGuidanceForm, valuesFrom } from '~/models/guidance-editor.server'
 import { createDraft } from '~/models/guidance.server'
+import { checkUploads, readUploadForm } from '~/models/attachments.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { requirePermission } from '~/utils/permissions.server'
 
@@ -18,10 +19,13 @@ export async function loader({ request, context }: LoaderFunctionArgs): Promise<
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const viewer = requirePermission(context, request, 'publish:content')
-	const form = await request.formData()
+	const { formData: form, uploads, uploadErrors } = await readUploadForm(request)
 	const parsed = await parseGuidanceForm(form, { isNew: true })
 	if ('errors' in parsed) return data({ errors: parsed.errors, values: valuesFrom(form) }, { status: 400 })
-	const outcome = await createDraft(viewer, { id: parsed.id, language: parsed.language, translationOf: parsed.translationOf, fields: parsed.fields })
+	const checked = await checkUploads(uploads)
+	const fileErrors = [...uploadErrors, ...checked.errors]
+	if (fileErrors.length) return data({ errors: { attachments: [...fileErrors, 'Your text is kept; choose the files again.'] }, values: valuesFrom(form) }, { status: 400 })
+	const outcome = await createDraft(viewer, { id: parsed.id, language: parsed.language, translationOf: parsed.translationOf, fields: parsed.fields, files: checked.ok })
 	if (outcome === 'exists') return data({ errors: { id: ['That id is taken; choose another.'] }, values: valuesFrom(form) }, { status: 400 })
 	if (outcome === 'no-original') return data({ errors: { translation_of: ['No guidance with that id.'] }, values: valuesFrom(form) }, { status: 400 })
 	return redirectWithFlash('/guidance/review', { kind: 'success', message: 'Draft saved. Submit it for review when it is ready.' })

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
-import { forumEmailOf, markRead, notificationsOf, setForumEmail } from '~/models/notifications.server'
+import { forumEmailOf, guidanceEmailOf, markRead, notificationsOf, setForumEmail, setGuidanceEmail } from '~/models/notifications.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { requireViewer } from '~/utils/permissions.server'
 import { safeRedirect } from '~/utils/request.server'
@@ -12,7 +12,7 @@ export const meta: MetaFunction = () => [{ title: 'Notifications — Practitione
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const items = await notificationsOf(viewer.id)
-	return { forumEmail: await forumEmailOf(viewer.id), items: items.map((n) => ({ ...n, created: new Date(n.created_at * 1000).toISOString() })) }
+	return { forumEmail: await forumEmailOf(viewer.id), guidanceEmail: await guidanceEmailOf(viewer.id), items: items.map((n) => ({ ...n, created: new Date(n.created_at * 1000).toISOString() })) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -22,6 +22,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		const choice = z.enum(['none', 'immediate', 'daily']).safeParse(form.get('forumEmail'))
 		if (!choice.success) throw new Response('Choose how forum notifications are emailed.', { status: 400 })
 		await setForumEmail(viewer.id, choice.data)
+		return redirectWithFlash('/notifications', { kind: 'success', message: 'Email settings saved.' })
+	}
+	if (form.get('intent') === 'guidance-email') {
+		const choice = z.enum(['none', 'immediate', 'daily']).safeParse(form.get('guidanceEmail'))
+		if (!choice.success) throw new Response('Choose how new guidance is emailed.', { status: 400 })
+		await setGuidanceEmail(viewer.id, choice.data)
 		return redirectWithFlash('/notifications', { kind: 'success', message: 'Email settings saved.' })
 	}
 	if (form.get('intent') === 'read-all') {
@@ -35,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Notifications() {
-	const { items, forumEmail } = useLoaderData<typeof loader>()
+	const { items, forumEmail, guidanceEmail } = useLoaderData<typeof loader>()
 	const unread = items.filter((n) => !n.read_at).length
 	return (
 		<>
@@ -83,8 +89,20 @@ export default function Notifications() {
 						Save
 					</button>
 				</Form>
+				<Form method="post" className="inline-form">
+					<input type="hidden" name="intent" value="guidance-email" />
+					<label htmlFor="guidance-email">New guidance on the themes I follow</label>
+					<select id="guidance-email" name="guidanceEmail" defaultValue={guidanceEmail}>
+						<option value="immediate">Email each one</option>
+						<option value="daily">Daily digest</option>
+						<option value="none">In the portal only</option>
+					</select>
+					<button type="submit" className="secondary">
+						Save
+					</button>
+				</Form>
 				<p>
-					Saved-search alerts are set per search: <Link to="/saved-searches">manage saved searches</Link>.
+					Messages and events have their own settings on the <Link to="/messages">messages</Link> page and your <Link to="/profile#calendar-heading">profile</Link>. Saved-search alerts are set per search: <Link to="/saved-searches">manage saved searches</Link>.
 				</p>
 			</section>
 		</>

@@ -61,7 +61,7 @@ async function singleFetchRedirect(location: string): Promise<GateOutcome> {
 export const MAX_BODY_BYTES = 1_000_000
 /** Forms that take attachments: 5 files of 10 MB plus the text (checked again per file). */
 export const MAX_UPLOAD_BODY_BYTES = 5 * 10 * 1024 * 1024 + MAX_BODY_BYTES
-const UPLOAD_PATHS = [/^\/forums\/[^/]+\/new$/, /^\/threads\/\d+$/, /^\/messages\/(new|\d+)$/]
+const UPLOAD_PATHS = [/^\/forums\/[^/]+\/new$/, /^\/threads\/\d+$/, /^\/messages\/(new|\d+)$/, /^\/guidance\/(new|[^/]+\/edit)$/]
 
 function bodyLimit(path: string, contentType: string | null): number {
 	return (contentType ?? '').startsWith('multipart/form-data') && UPLOAD_PATHS.some((re) => re.test(path)) ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES

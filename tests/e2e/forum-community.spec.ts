@@ -111,7 +111,7 @@ test('watching a forum with the daily digest: a new thread arrives in one digest
 	await loginAs(context, reader)
 	await page.goto('/notifications')
 	await page.getByLabel('Forum notifications').selectOption('daily')
-	await page.getByRole('button', { name: 'Save' }).click()
+	await page.locator('form', { has: page.getByLabel('Forum notifications') }).getByRole('button', { name: 'Save' }).click()
 	await expect(page.getByText('Email settings saved.')).toBeVisible()
 	await page.goto('/forums/caribbean')
 	await page.getByRole('button', { name: 'Watch this forum' }).click()

@@ -38,8 +38,13 @@ test('draft → review by another staff member → published; a new version keep
 	await a.page.getByLabel('Summary').fill('What to record and whom to ask when a firearm is seized.')
 	await a.page.getByLabel('Marking, record-keeping and tracing').check()
 	await a.page.getByLabel('8. Marking of firearms').check()
+	await a.page.getByLabel('Attachments').setInputFiles([{ name: 'tracing-form.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') }])
 	await a.page.getByRole('button', { name: 'Save draft' }).click()
 	await expect(a.page.getByText('Draft saved.')).toBeVisible()
+	const attachment = database().prepare("select id from attachments where parent_type = 'guidance' and filename = 'tracing-form.pdf' order by created_at desc limit 1").get() as { id: string }
+	// Before publication only staff can fetch the file.
+	expect((await f.context.request.get(`/attachments/${attachment.id}`)).status()).toBe(404)
+	expect((await a.context.request.get(`/attachments/${attachment.id}`)).status()).toBe(200)
 	// Members cannot see a draft, and it is not published.
 	expect((await f.page.goto(`/guidance/tracing-${word}`))?.status()).toBe(404)
 	expect((await f.page.goto(`/guidance/tracing-${word}/draft`))?.status()).toBe(403)
@@ -64,6 +69,8 @@ test('draft → review by another staff member → published; a new version keep
 	await f.page.goto(`/guidance/tracing-${word}`)
 	await expect(f.page.getByRole('heading', { level: 1 })).toHaveText(`Tracing checklist ${word}`)
 	await expect(f.page.locator('.prose ol li').first()).toHaveText('Record the markings.')
+	await expect(f.page.locator('.attachments a', { hasText: 'tracing-form.pdf' })).toBeVisible()
+	expect((await f.context.request.get(`/attachments/${attachment.id}`)).headers()['content-disposition']).toContain('tracing-form.pdf')
 	await expect.poll(async () => (await (await f.context.request.get(`/api/search?q=${word}&type=guidance`)).json()).counts.guidance, { timeout: 15_000 }).toBe(1)
 
 	// A second version: edited, reviewed, published; version 1 stays readable with its note.
