@@ -6,7 +6,8 @@ export default defineConfig({
 	fullyParallel: true,
 	workers: 2,
 	retries: 0,
-	timeout: 30_000,
+	// Many tests drive several browser contexts and real argon2id logins; on a shared 2-core machine 30 s was too tight.
+	timeout: 90_000,
 	reporter: process.env.CI ? [['list']] : [['list']],
 	globalSetup: './tests/setup/e2e-global.ts',
 	use: {

@@ -301,6 +301,8 @@ export interface AttachmentsTable {
 	size: number
 	sha256: string
 	created_at: number
+	/** Guidance only: the version whose publication released it (null while in a draft). */
+	published_in_version: Generated<number | null>
 }
 
 export interface PostRevisionsTable {

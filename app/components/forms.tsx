@@ -108,3 +108,20 @@ export function CheckboxGroup({
 		</fieldset>
 	)
 }
+
+/** A labelled select for a GET filter form, with an "all" choice first. */
+export function FilterSelect({ id, name, label, allLabel, value, options }: { id: string; name: string; label: string; allLabel: string; value: string | undefined; options: Array<{ value: string; label: string }> }) {
+	return (
+		<>
+			<label htmlFor={id}>{label}</label>
+			<select id={id} name={name} defaultValue={value ?? ''}>
+				<option value="">{allLabel}</option>
+				{options.map((o) => (
+					<option key={o.value} value={o.value}>
+						{o.label}
+					</option>
+				))}
+			</select>
+		</>
+	)
+}

@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely'
+import { sql, type Transaction } from 'kysely'
 import type { Database, Role, TokenPurpose, User } from '../../db/schema'
 import { audit } from '../utils/audit.server'
 import { endAllSessions } from '../utils/auth.server'
@@ -424,10 +424,18 @@ export async function setPasswordWithToken(token: string, password: string): Pro
 	return userId
 }
 
-/** Every session and API token of the user ends: after a password change, reset or "log out everywhere". */
+/** Every session, API token and calendar-feed address of the user ends: after a password change, reset or "log out everywhere". */
 export async function endAllAccess(userId: string) {
 	await endAllSessions(userId)
 	await revokeAllApiTokens(userId)
+	// A copied feed address would otherwise keep showing invite-only operations.
+	// Stored negated and moved on (as turning the feed off does), so the old address never works again.
+	await db()
+		.updateTable('users')
+		.set({ calendar_feed_version: sql<number>`-(calendar_feed_version + 1)` })
+		.where('id', '=', userId)
+		.where('calendar_feed_version', '>', 0)
+		.execute()
 }
 
 export async function changePassword(userId: string, current: string, next: string, ip: string): Promise<boolean> {

@@ -9,6 +9,7 @@ import type { SearchDocument } from '../../search/types'
 import { signPayload, verifyPayload } from '../utils/signed-links.server'
 import { DAY, nowSeconds } from '../utils/time'
 import { notify } from './notifications.server'
+import { directoryProfile } from './directory.server'
 
 /**
  * Events: who may see them (one rule, used by pages, API, ICS and feeds), registration
@@ -163,13 +164,29 @@ export async function cancelRegistration(viewer: Viewer, eventId: string): Promi
 	return true
 }
 
-async function promoteFromWaitlist(trx: import('kysely').Transaction<import('../../db/schema').Database>, event: Pick<EventRow, 'id' | 'capacity'>): Promise<string | null> {
+/** The first on the waiting list who may still see the event takes a freed place (others wait, untold). */
+async function promoteFromWaitlist(trx: import('kysely').Transaction<import('../../db/schema').Database>, event: Pick<EventRow, 'id' | 'capacity' | 'visibility' | 'regions'>): Promise<string | null> {
 	const taken = Number((await trx.selectFrom('event_registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', event.id).where('status', '=', 'registered').executeTakeFirst())?.n ?? 0)
 	if (event.capacity != null && taken >= event.capacity) return null
-	const next = await trx.selectFrom('event_registrations').select(['id', 'user_id']).where('event_id', '=', event.id).where('status', '=', 'waitlisted').orderBy('created_at').orderBy('id').executeTakeFirst()
-	if (!next) return null
-	await trx.updateTable('event_registrations').set({ status: 'registered', updated_at: nowSeconds() }).where('id', '=', next.id).execute()
-	return next.user_id
+	const waiting = await trx
+		.selectFrom('event_registrations')
+		.innerJoin('users', 'users.id', 'event_registrations.user_id')
+		.select(['event_registrations.id', 'event_registrations.user_id', 'users.role', 'users.email'])
+		.where('event_registrations.event_id', '=', event.id)
+		.where('event_registrations.status', '=', 'waitlisted')
+		.where('users.status', '=', 'active')
+		.orderBy('event_registrations.created_at')
+		.orderBy('event_registrations.id')
+		.limit(50)
+		.execute()
+	const invited = new Set((await trx.selectFrom('event_invitees').select('email').where('event_id', '=', event.id).execute()).map((i) => i.email))
+	for (const w of waiting) {
+		const regions = (await trx.selectFrom('user_regions').select('region_slug').where('user_id', '=', w.user_id).execute()).map((r) => r.region_slug)
+		if (!canSeeEvent({ id: w.user_id, role: w.role, email: w.email, regions }, event, invited.has(w.email.toLowerCase()))) continue
+		await trx.updateTable('event_registrations').set({ status: 'registered', updated_at: nowSeconds() }).where('id', '=', w.id).execute()
+		return w.user_id
+	}
+	return null
 }
 
 const STATUS_WORDS: Record<RegistrationStatus, string> = {
@@ -206,16 +223,22 @@ export async function registrationsOf(eventId: string) {
 		.execute()
 }
 
-/** What members may see of who is coming: names and organisations of the registered, when the organizer allows it. */
-export async function participantsOf(eventId: string) {
-	return db()
+/**
+ * Who is coming, when the organizer allows it — as the directory lets this viewer see each
+ * person (one privacy rule): members who are not listed appear only as "a member".
+ */
+export async function participantsOf(eventId: string, viewer: EventViewer) {
+	const rows = await db()
 		.selectFrom('event_registrations')
 		.innerJoin('users', 'users.id', 'event_registrations.user_id')
-		.select(['users.name', 'users.handle', 'users.organisation'])
+		.select(['users.handle'])
 		.where('event_registrations.event_id', '=', eventId)
 		.where('event_registrations.status', '=', 'registered')
 		.orderBy('users.name')
 		.execute()
+	const seen = await Promise.all(rows.map((r) => (r.handle ? directoryProfile(viewer, r.handle) : Promise.resolve(null))))
+	const listed = seen.filter((p): p is NonNullable<typeof p> => !!p).map((p) => ({ name: p.name, handle: p.handle, organisation: p.organisation ?? null }))
+	return { listed, unlisted: rows.length - listed.length }
 }
 
 export async function decideRegistration(staff: Viewer, eventId: string, registrationId: number, decision: 'approve' | 'decline' | 'waitlist'): Promise<RegistrationOutcome | null> {

@@ -20,6 +20,7 @@ const { saveEvent } = await import('../../db/events/queries')
 const { eventRecordSchema } = await import('../../db/events/record')
 const events = await import('./events.server')
 const { calendarFor } = await import('./event-calendar.server')
+const { endAllAccess } = await import('./accounts.server')
 
 type V = Parameters<typeof events.register>[0]
 const viewer = (id: string, opts: Partial<V> = {}): V => ({ id, name: id, email: `${id}@test.portal`, role: 'member', status: 'active', preferredLanguage: 'en', timezone: null, regions: [], sessionId: '', ...opts })
@@ -186,7 +187,12 @@ describe('fixes found in review', () => {
 		await events.renewFeed('dan', true)
 		const token = (u: string) => u.replace('/events/feed/', '').replace(/\.ics$/, '')
 		for (const u of urls) expect(await events.viewerForFeed(token(u))).toBeNull()
-		expect(await events.viewerForFeed(token((await events.feedUrlPath('dan'))!))).toMatchObject({ id: 'dan' })
+		const current = token((await events.feedUrlPath('dan'))!)
+		expect(await events.viewerForFeed(current)).toMatchObject({ id: 'dan' })
+		// "Log out everywhere", a password change or reset also ends the feed address.
+		await endAllAccess('dan')
+		expect(await events.viewerForFeed(current)).toBeNull()
+		expect(await events.feedUrlPath('dan')).toBeNull()
 	})
 
 	test('someone no longer invited hears nothing more about the operation', async () => {

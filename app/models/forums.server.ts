@@ -191,7 +191,8 @@ export async function replyTo(
 					.where('id', '=', threadId)
 					.returning('post_count')
 					.executeTakeFirstOrThrow()
-				await refreshCaseRefs(trx, threadId)
+				// A reply can only add references (edits, deletes and hides recompute them all).
+				await addCaseRefs(trx, threadId, caseIdsIn(body))
 				await enqueue(trx, 'thread', String(threadId))
 				return { postId: post.id, page: Math.ceil(updated.post_count / POSTS_PER_PAGE) }
 			}),
@@ -230,6 +231,9 @@ export async function firstUnread(viewer: Viewer, threadId: number): Promise<{ p
 }
 
 export async function markThreadRead(viewer: Viewer, threadId: number, lastPostId: number) {
+	// Most views move nothing forward: a read avoids a durable (fsync'd) write on every page view.
+	const current = await db().selectFrom('thread_reads').select('last_read_post_id').where('user_id', '=', viewer.id).where('thread_id', '=', threadId).executeTakeFirst()
+	if (current && current.last_read_post_id >= lastPostId) return
 	await db()
 		.insertInto('thread_reads')
 		.values({ user_id: viewer.id, thread_id: threadId, last_read_post_id: lastPostId })
@@ -279,6 +283,17 @@ export async function refreshCaseRefs(trx: import('kysely').Transaction<import('
 	if (existing.length) await trx.insertInto('thread_case_refs').values(existing.map((c) => ({ thread_id: threadId, case_id: c.id }))).execute()
 }
 
+async function addCaseRefs(trx: import('kysely').Transaction<import('../../db/schema').Database>, threadId: number, ids: string[]) {
+	if (!ids.length) return
+	const existing = await trx.selectFrom('cases').select('id').where('id', 'in', ids).where('status', '=', 'published').execute()
+	if (existing.length)
+		await trx
+			.insertInto('thread_case_refs')
+			.values(existing.map((c) => ({ thread_id: threadId, case_id: c.id })))
+			.onConflict((oc) => oc.doNothing())
+			.execute()
+}
+
 /** Published cases a thread refers to, for the case cards. */
 export async function casesReferencedBy(threadId: number) {
 	return db()
@@ -326,6 +341,8 @@ export async function editPost(viewer: Viewer, postId: number, body: string): Pr
 	const found = await postForViewer(viewer, postId)
 	if (!found || found.post.deleted_at) return 'not-found'
 	if (!found.isAuthor) return 'forbidden'
+	// A hidden post, a locked thread or a silence also stop edits (else editing would get round them).
+	if (!found.canModerate && (found.post.hidden_at || found.thread.locked || (await silencedUntil(viewer.id, found.forum.slug)))) return 'forbidden'
 	if (found.post.body === body) return 'ok'
 	const now = nowSeconds()
 	await db()

@@ -123,17 +123,19 @@ async function attachFiles(viewer: Viewer, id: string, files: CheckedUpload[], s
 	}
 }
 
-export async function guidanceAttachments(id: string) {
+/** The files of a version as readers see it: those released by that version or an earlier one. */
+export async function guidanceAttachments(id: string, version: number) {
 	const row = await db().selectFrom('guidance_documents').select(sql<number>`rowid`.as('rowid')).where('id', '=', id).executeTakeFirst()
-	return row ? ((await attachmentsOf('guidance', [row.rowid])).get(row.rowid) ?? []) : []
+	if (!row) return []
+	const released = new Set(
+		(await db().selectFrom('attachments').select('id').where('parent_type', '=', 'guidance').where('parent_id', '=', row.rowid).where('published_in_version', '<=', version).execute()).map((a) => a.id),
+	)
+	return ((await attachmentsOf('guidance', [row.rowid])).get(row.rowid) ?? []).filter((a) => released.has(a.id))
 }
 
-/** Who may fetch a guidance attachment: every member once the document is published; staff before. */
-export async function guidanceAttachmentReadable(rowid: number, staff: boolean): Promise<boolean> {
-	const doc = await db().selectFrom('guidance_documents').select('id').where(sql<number>`rowid`, '=', rowid).executeTakeFirst()
-	if (!doc) return false
-	if (staff) return true
-	return !!(await db().selectFrom('guidance_versions').select('version').where('document_id', '=', doc.id).limit(1).executeTakeFirst())
+/** Who may fetch a guidance attachment: staff always; members once a publication has released it (never from a draft). */
+export function guidanceAttachmentReadable(attachment: { published_in_version: number | null }, staff: boolean): boolean {
+	return staff || attachment.published_in_version != null
 }
 
 export async function createDraft(viewer: Viewer, input: { id: string; language: string; translationOf?: string; fields: GuidanceFields; files?: CheckedUpload[] }): Promise<'ok' | 'exists' | 'no-original'> {
@@ -220,6 +222,9 @@ export async function publish(reviewer: Viewer, id: string, changeNote: string, 
 				})
 				.execute()
 			await trx.updateTable('guidance_documents').set({ status: 'published', change_note: changeNote, updated_at: now }).where('id', '=', id).execute()
+			// Files added to this draft are released with it, and not before.
+			const rowid = (await trx.selectFrom('guidance_documents').select(sql<number>`rowid`.as('rowid')).where('id', '=', id).executeTakeFirstOrThrow()).rowid
+			await trx.updateTable('attachments').set({ published_in_version: next }).where('parent_type', '=', 'guidance').where('parent_id', '=', rowid).where('published_in_version', 'is', null).execute()
 			await enqueue(trx, 'guidance', id)
 			await audit(trx, { actorId: reviewer.id, action: 'guidance.publish', objectType: 'guidance', objectId: id, ip, detail: { version: next, author: doc.author_id, changeNote } })
 			return next

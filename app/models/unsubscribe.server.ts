@@ -94,6 +94,7 @@ export async function applyUnsubscribe(userId: string, scope: UnsubscribeScope):
 				await trx.updateTable('users').set({ forum_email: 'none' }).where('id', '=', userId).where('forum_email', '=', 'daily').execute()
 				await trx.updateTable('users').set({ message_email: 'none' }).where('id', '=', userId).where('message_email', '=', 'daily').execute()
 				await trx.updateTable('users').set({ event_email: 'none' }).where('id', '=', userId).where('event_email', '=', 'daily').execute()
+				await trx.updateTable('users').set({ guidance_email: 'none' }).where('id', '=', userId).where('guidance_email', '=', 'daily').execute()
 				await trx.updateTable('saved_searches').set({ email: 'none' }).where('user_id', '=', userId).where('email', '=', 'daily').execute()
 				await trx.updateTable('notifications').set({ emailed_at: Math.floor(Date.now() / 1000) }).where('user_id', '=', userId).where('email', '=', 'daily').where('emailed_at', 'is', null).execute()
 			})

@@ -21,7 +21,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 		const found = await postForViewer(viewer, row.parent_id)
 		if (!found || found.post.deleted_at || (found.post.hidden_at && !found.canModerate)) throw notFound()
 	} else if (row.parent_type === 'guidance') {
-		if (!(await guidanceAttachmentReadable(row.parent_id, can(viewer, 'publish:content')))) throw notFound()
+		if (!guidanceAttachmentReadable(row, can(viewer, 'publish:content'))) throw notFound()
 	} else if (!(await messageReadableBy(viewer, row.parent_id))) {
 		// Messages: current participants only — staff and admins included in "everyone else".
 		throw notFound()

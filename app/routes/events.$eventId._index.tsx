@@ -43,7 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 		},
 		registration: registration?.status ?? null,
 		summary: await registrationSummary(event.id),
-		participants: event.show_participants || staff ? await participantsOf(event.id) : null,
+		participants: event.show_participants || staff ? await participantsOf(event.id, viewer) : null,
 		staff,
 	}
 }
@@ -205,9 +205,9 @@ export default function EventPage() {
 			{participants ? (
 				<section aria-labelledby="participants-heading">
 					<h2 id="participants-heading">Participants</h2>
-					{participants.length ? (
+					{participants.listed.length || participants.unlisted ? (
 						<ul>
-							{participants.map((p, i) => (
+							{participants.listed.map((p, i) => (
 								<li key={i}>
 									{p.name}
 									{p.organisation ? <span className="muted"> — {p.organisation}</span> : null}
@@ -219,6 +219,11 @@ export default function EventPage() {
 									) : null}
 								</li>
 							))}
+							{participants.unlisted ? (
+								<li className="muted">
+									{participants.unlisted} member{participants.unlisted === 1 ? '' : 's'} not listed in the directory
+								</li>
+							) : null}
 						</ul>
 					) : (
 						<p className="muted">Nobody yet.</p>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { FilterSelect } from '~/components/forms'
 import { DateTime } from 'luxon'
 import { EVENT_TYPES } from '../../db/events/record'
 import { EVENT_TYPE_LABELS, eventListSchema, STATUS_LABELS } from '~/models/event-forms'
@@ -98,15 +99,7 @@ export default function Events() {
 						</option>
 					))}
 				</select>
-				<label htmlFor="f-region">Region</label>
-				<select id="f-region" name="region" defaultValue={filter.region ?? ''}>
-					<option value="">All regions</option>
-					{regions.map((r) => (
-						<option key={r.slug} value={r.slug}>
-							{r.name}
-						</option>
-					))}
-				</select>
+				<FilterSelect id="f-region" name="region" label="Region" allLabel="All regions" value={filter.region} options={regions.map((r) => ({ value: r.slug, label: r.name }))} />
 				<label htmlFor="f-month">Month</label>
 				<input id="f-month" name="month" type="month" defaultValue={filter.month} />
 				<input type="hidden" name="view" value={filter.view} />

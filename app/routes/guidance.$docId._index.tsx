@@ -37,7 +37,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 		cases: links.cases,
 		recommendations: links.recommendations.map((r) => ({ id: r.id, label: `Recommendation ${r.number}, ${ordinal(r.meeting_number)} meeting` })),
 		staff: can(viewer, 'publish:content'),
-		attachments: await guidanceAttachments(v.document_id),
+		attachments: await guidanceAttachments(v.document_id, v.version),
 	}
 }
 

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { FilterSelect } from '~/components/forms'
 import { z } from 'zod'
 import { GUIDANCE_LANGUAGES } from '../../db/guidance/record'
 import { publishedGuidance, setThemeSubscription, subscribedThemes, workingCopies } from '~/models/guidance.server'
@@ -64,33 +65,9 @@ export default function Guidance() {
 				</span>
 			</div>
 			<Form method="get" className="filters inline-form" aria-label="Filter guidance">
-				<label htmlFor="g-theme">Theme</label>
-				<select id="g-theme" name="theme" defaultValue={filter.theme ?? ''}>
-					<option value="">All themes</option>
-					{themes.map((t) => (
-						<option key={t.slug} value={t.slug}>
-							{t.label}
-						</option>
-					))}
-				</select>
-				<label htmlFor="g-article">Protocol article</label>
-				<select id="g-article" name="article" defaultValue={filter.article ?? ''}>
-					<option value="">All articles</option>
-					{articles.map((a) => (
-						<option key={a.slug} value={a.slug}>
-							{a.label}
-						</option>
-					))}
-				</select>
-				<label htmlFor="g-region">Region</label>
-				<select id="g-region" name="region" defaultValue={filter.region ?? ''}>
-					<option value="">All regions</option>
-					{regions.map((r) => (
-						<option key={r.slug} value={r.slug}>
-							{r.label}
-						</option>
-					))}
-				</select>
+				<FilterSelect id="g-theme" name="theme" label="Theme" allLabel="All themes" value={filter.theme} options={themes.map((t) => ({ value: t.slug, label: t.label }))} />
+				<FilterSelect id="g-article" name="article" label="Protocol article" allLabel="All articles" value={filter.article} options={articles.map((a) => ({ value: a.slug, label: a.label }))} />
+				<FilterSelect id="g-region" name="region" label="Region" allLabel="All regions" value={filter.region} options={regions.map((r) => ({ value: r.slug, label: r.label }))} />
 				<label htmlFor="g-language">Language</label>
 				<select id="g-language" name="language" defaultValue={filter.language ?? ''}>
 					<option value="">All languages</option>

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { EmailPreferenceForm } from '~/components/email-preference'
 import { z } from 'zod'
 import { blockedMembers, conversationsOf, setBlocked } from '~/models/messages.server'
 import { messageEmailOf, setMessageEmail } from '~/models/notifications.server'
@@ -69,18 +70,7 @@ export default function Inbox() {
 			)}
 			<section className="panel" aria-labelledby="message-email-heading">
 				<h2 id="message-email-heading">Email</h2>
-				<Form method="post" className="inline-form">
-					<input type="hidden" name="intent" value="message-email" />
-					<label htmlFor="message-email">When someone writes to me</label>
-					<select id="message-email" name="messageEmail" defaultValue={messageEmail}>
-						<option value="immediate">Email me at once (who wrote, never the text)</option>
-						<option value="daily">Daily digest</option>
-						<option value="none">In the portal only</option>
-					</select>
-					<button type="submit" className="secondary">
-						Save
-					</button>
-				</Form>
+				<EmailPreferenceForm intent="message-email" name="messageEmail" label="When someone writes to me" value={messageEmail} immediateLabel="Email me at once (who wrote, never the text)" />
 			</section>
 			{blocked.length ? (
 				<section className="panel" aria-labelledby="blocked-heading">

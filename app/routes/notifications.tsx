@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { EmailPreferenceForm } from '~/components/email-preference'
 import { z } from 'zod'
 import { forumEmailOf, guidanceEmailOf, markRead, notificationsOf, setForumEmail, setGuidanceEmail } from '~/models/notifications.server'
 import { redirectWithFlash } from '~/utils/flash.server'
@@ -77,30 +78,8 @@ export default function Notifications() {
 			)}
 			<section className="panel" aria-labelledby="email-heading">
 				<h2 id="email-heading">Email</h2>
-				<Form method="post" className="inline-form">
-					<input type="hidden" name="intent" value="forum-email" />
-					<label htmlFor="forum-email">Forum notifications (replies, new threads, mentions, moderation)</label>
-					<select id="forum-email" name="forumEmail" defaultValue={forumEmail}>
-						<option value="immediate">Email each one</option>
-						<option value="daily">Daily digest</option>
-						<option value="none">In the portal only</option>
-					</select>
-					<button type="submit" className="secondary">
-						Save
-					</button>
-				</Form>
-				<Form method="post" className="inline-form">
-					<input type="hidden" name="intent" value="guidance-email" />
-					<label htmlFor="guidance-email">New guidance on the themes I follow</label>
-					<select id="guidance-email" name="guidanceEmail" defaultValue={guidanceEmail}>
-						<option value="immediate">Email each one</option>
-						<option value="daily">Daily digest</option>
-						<option value="none">In the portal only</option>
-					</select>
-					<button type="submit" className="secondary">
-						Save
-					</button>
-				</Form>
+				<EmailPreferenceForm intent="forum-email" name="forumEmail" label="Forum notifications (replies, new threads, mentions, moderation)" value={forumEmail} />
+				<EmailPreferenceForm intent="guidance-email" name="guidanceEmail" label="New guidance on the themes I follow" value={guidanceEmail} />
 				<p>
 					Messages and events have their own settings on the <Link to="/messages">messages</Link> page and your <Link to="/profile#calendar-heading">profile</Link>. Saved-search alerts are set per search: <Link to="/saved-searches">manage saved searches</Link>.
 				</p>

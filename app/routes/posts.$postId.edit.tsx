@@ -19,7 +19,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const id = idParam.safeParse(params.postId)
 	const found = id.success ? await postForViewer(viewer, id.data) : null
 	if (!found || found.post.deleted_at) throw new Response('Not found', { status: 404 })
-	if (!found.isAuthor) throw new Response('Only the author can edit a post.', { status: 403 })
+	if (!found.isAuthor) throw new Response('Only the author can edit a post, and not while it is hidden, the thread is locked or the author is silenced.', { status: 403 })
 	return { post: { id: found.post.id, body: found.post.body }, thread: { id: found.thread.id, title: found.thread.title } }
 }
 
@@ -31,7 +31,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 	const outcome = await editPost(viewer, id.data, submission.value.body)
 	if (outcome === 'not-found') throw new Response('Not found', { status: 404 })
-	if (outcome === 'forbidden') throw new Response('Only the author can edit a post.', { status: 403 })
+	if (outcome === 'forbidden') throw new Response('Only the author can edit a post, and not while it is hidden, the thread is locked or the author is silenced.', { status: 403 })
 	await syncSearchSoon()
 	const found = await postForViewer(viewer, id.data)
 	return redirect(`/threads/${found?.thread.id}#post-${id.data}`)

@@ -3,6 +3,7 @@ import { parseWithZod } from '@conform-to/zod/v4'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { EmailPreferenceForm } from '~/components/email-preference'
 import { z } from 'zod'
 import { Field, SelectField } from '~/components/forms'
 import { changePassword, endAllAccess, updateProfile, userWithRegions } from '~/models/accounts.server'
@@ -264,18 +265,7 @@ export default function Profile() {
 						</button>
 					) : null}
 				</Form>
-				<Form method="post" className="inline-form">
-					<input type="hidden" name="intent" value="event-email" />
-					<label htmlFor="event-email">Email about my events (registration, reminders, changes)</label>
-					<select id="event-email" name="eventEmail" defaultValue={eventEmail}>
-						<option value="immediate">Email each one</option>
-						<option value="daily">Daily digest</option>
-						<option value="none">In the portal only</option>
-					</select>
-					<button type="submit" className="secondary">
-						Save
-					</button>
-				</Form>
+				<EmailPreferenceForm intent="event-email" name="eventEmail" label="Email about my events (registration, reminders, changes)" value={eventEmail} />
 			</section>
 			<section className="panel" aria-labelledby="sessions-heading">
 				<h2 id="sessions-heading">Where you are logged in</h2>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
+import { FilterSelect } from '~/components/forms'
 import { z } from 'zod'
 import { meetingsWithRecommendations, ordinal, recommendationsList } from '~/models/recommendations.server'
 import { taxonomy } from '~/models/taxonomy.server'
@@ -37,33 +38,9 @@ export default function Recommendations() {
 			<h1>Recommendations of the Working Group on Firearms</h1>
 			<p className="muted">Short summaries written for this portal, each with the symbol of the official document; they are not the official wording.</p>
 			<Form method="get" className="filters inline-form" aria-label="Filter recommendations">
-				<label htmlFor="r-meeting">Meeting</label>
-				<select id="r-meeting" name="meeting" defaultValue={filter.meeting ?? ''}>
-					<option value="">All meetings</option>
-					{meetings.map((m) => (
-						<option key={m.id} value={m.id}>
-							{m.label}
-						</option>
-					))}
-				</select>
-				<label htmlFor="r-theme">Theme</label>
-				<select id="r-theme" name="theme" defaultValue={filter.theme ?? ''}>
-					<option value="">All themes</option>
-					{themes.map((t) => (
-						<option key={t.slug} value={t.slug}>
-							{t.label}
-						</option>
-					))}
-				</select>
-				<label htmlFor="r-article">Protocol article</label>
-				<select id="r-article" name="article" defaultValue={filter.article ?? ''}>
-					<option value="">All articles</option>
-					{articles.map((a) => (
-						<option key={a.slug} value={a.slug}>
-							{a.label}
-						</option>
-					))}
-				</select>
+				<FilterSelect id="r-meeting" name="meeting" label="Meeting" allLabel="All meetings" value={filter.meeting} options={meetings.map((m) => ({ value: m.id, label: m.label }))} />
+				<FilterSelect id="r-theme" name="theme" label="Theme" allLabel="All themes" value={filter.theme} options={themes.map((t) => ({ value: t.slug, label: t.label }))} />
+				<FilterSelect id="r-article" name="article" label="Protocol article" allLabel="All articles" value={filter.article} options={articles.map((a) => ({ value: a.slug, label: a.label }))} />
 				<button type="submit">Show</button>
 			</Form>
 			<p role="status">

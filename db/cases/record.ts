@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { noControl, optionalText, text } from '../validation'
 
 /**
  * A case record as editors write it (content files and the portal's form alike).
@@ -10,15 +11,6 @@ export const LEGAL_SYSTEMS = ['common-law', 'civil-law', 'mixed', 'other'] as co
 export const OUTCOMES = ['convicted', 'acquitted', 'mixed', 'pending', 'other'] as const
 export const CASE_SECTIONS = ['Facts', 'Procedural history', 'Decision', 'Commentary'] as const
 
-const noControl = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s)
-const text = (max: number, what: string) =>
-	z
-		.string({ error: `${what} is required.` })
-		.trim()
-		.min(1, `${what} is required.`)
-		.max(max, `${what} must be at most ${max} characters.`)
-		.refine(noControl, `${what} contains control characters.`)
-const optionalText = (max: number) => z.string().trim().max(max).refine(noControl, 'Contains control characters.').optional()
 
 const isoDate = z
 	.union([z.string(), z.date()])

@@ -1,11 +1,10 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import matter from 'gray-matter'
 import type { DB } from '../client'
 import { caseRecordSchema, checkAgainstVocabulary, deriveRegion, missingSections, type CaseRecord, type Vocabulary } from '../cases/record'
 import { saveCase, type SaveOutcome } from '../cases/queries'
 import { isCountryCode } from '../../app/utils/countries.server'
-import { problemsFromZod, type ContentProblem } from './problems'
+import { problemsFromZod, readFrontMatter, type ContentProblem } from './problems'
 
 export async function loadVocabulary(db: DB): Promise<Vocabulary> {
 	const terms = await db.selectFrom('taxonomy_terms').select(['kind', 'slug']).execute()
@@ -22,15 +21,9 @@ export async function loadVocabulary(db: DB): Promise<Vocabulary> {
 
 /** Parses and validates one case file; returns the record or the problems found in it. */
 export function parseCaseFile(file: string, source: string, vocab: Vocabulary): { record: CaseRecord | null; problems: ContentProblem[] } {
-	let parsed: matter.GrayMatterFile<string>
-	try {
-		// With options given, gray-matter skips its content-keyed cache, whose hits lack .matter.
-		parsed = matter(source, {})
-	} catch (error) {
-		return { record: null, problems: [{ file, field: '(front matter)', message: `Not valid YAML: ${(error as Error).message.split('\n')[0]}` }] }
-	}
-	if (!parsed.matter?.trim()) return { record: null, problems: [{ file, field: '(front matter)', message: 'The file has no YAML front matter between --- lines.' }] }
-	const result = caseRecordSchema.safeParse({ ...parsed.data, body: parsed.content.trim() })
+	const parsed = readFrontMatter(file, source)
+	if ('problem' in parsed) return { record: null, problems: [parsed.problem] }
+	const result = caseRecordSchema.safeParse({ ...parsed.data, body: parsed.body })
 	if (!result.success) return { record: null, problems: problemsFromZod(file, result.error) }
 	const record = result.data
 	const problems: ContentProblem[] = checkAgainstVocabulary(record, vocab).map((p) => ({ file, field: p.path, message: p.message }))

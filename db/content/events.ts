@@ -1,22 +1,16 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import matter from 'gray-matter'
 import type { DB } from '../client'
 import { saveEvent, type SaveEventOutcome } from '../events/queries'
 import { eventRecordSchema, type EventRecord } from '../events/record'
 import { isCountryCode } from '../../app/utils/countries.server'
-import { problemsFromZod, type ContentProblem } from './problems'
+import { problemsFromZod, readFrontMatter, type ContentProblem } from './problems'
 
 /** Parses and validates one event file (Markdown with YAML front matter). */
 export function parseEventFile(file: string, source: string, regionSlugs: Set<string>): { record: EventRecord | null; problems: ContentProblem[] } {
-	let parsed: matter.GrayMatterFile<string>
-	try {
-		parsed = matter(source, {})
-	} catch (error) {
-		return { record: null, problems: [{ file, field: '(front matter)', message: `Not valid YAML: ${(error as Error).message.split('\n')[0]}` }] }
-	}
-	if (!parsed.matter?.trim()) return { record: null, problems: [{ file, field: '(front matter)', message: 'The file has no YAML front matter between --- lines.' }] }
-	const result = eventRecordSchema.safeParse({ ...parsed.data, body: parsed.content.trim() })
+	const parsed = readFrontMatter(file, source)
+	if ('problem' in parsed) return { record: null, problems: [parsed.problem] }
+	const result = eventRecordSchema.safeParse({ ...parsed.data, body: parsed.body })
 	if (!result.success) return { record: null, problems: problemsFromZod(file, result.error) }
 	const record = result.data
 	const problems: ContentProblem[] = []

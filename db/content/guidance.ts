@@ -1,11 +1,10 @@
 import crypto from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import matter from 'gray-matter'
 import type { DB } from '../client'
 import { guidanceFileSchema, recommendationSchema, type GuidanceFile, type RecommendationRecord } from '../guidance/record'
 import { enqueue } from '../../search/outbox'
-import { problemsFromZod, type ContentProblem } from './problems'
+import { problemsFromZod, readFrontMatter, type ContentProblem } from './problems'
 
 interface Vocab {
 	themes: Set<string>
@@ -32,16 +31,6 @@ async function readFiles(dir: string): Promise<Array<{ file: string; source: str
 	}
 }
 
-function front(file: string, source: string): { data: Record<string, unknown>; body: string } | ContentProblem {
-	try {
-		const parsed = matter(source, {})
-		if (!parsed.matter?.trim()) return { file, field: '(front matter)', message: 'The file has no YAML front matter between --- lines.' }
-		return { data: parsed.data, body: parsed.content.trim() }
-	} catch (error) {
-		return { file, field: '(front matter)', message: `Not valid YAML: ${(error as Error).message.split('\n')[0]}` }
-	}
-}
-
 function checkVocab(file: string, v: Vocab, themes: string[], articles: string[], regions: string[]): ContentProblem[] {
 	return [
 		...themes.filter((t) => !v.themes.has(t)).map((t) => ({ file, field: 'themes', message: `Unknown theme ${t}; use a slug from taxonomy.yaml.` })),
@@ -57,9 +46,9 @@ export async function importRecommendations(db: DB, dir: string): Promise<{ save
 	const problems: ContentProblem[] = []
 	let saved = 0
 	for (const { file, source } of files) {
-		const f = front(file, source)
-		if ('message' in f) {
-			problems.push(f)
+		const f = readFrontMatter(file, source)
+		if ('problem' in f) {
+			problems.push(f.problem)
 			continue
 		}
 		const result = recommendationSchema.safeParse({ ...f.data, body: f.body })
@@ -101,9 +90,9 @@ export async function importGuidance(db: DB, dir: string): Promise<{ saved: numb
 	const problems: ContentProblem[] = []
 	const parsed: Array<{ file: string; g: GuidanceFile }> = []
 	for (const { file, source } of files) {
-		const f = front(file, source)
-		if ('message' in f) {
-			problems.push(f)
+		const f = readFrontMatter(file, source)
+		if ('problem' in f) {
+			problems.push(f.problem)
 			continue
 		}
 		const result = guidanceFileSchema.safeParse({ ...f.data, body: f.body })

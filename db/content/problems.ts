@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises'
+import matter from 'gray-matter'
 import YAML from 'yaml'
 import type { z } from 'zod'
 
@@ -41,4 +42,16 @@ export async function readYamlFile<T>(file: string, schema: z.ZodType<T>): Promi
 	const result = schema.safeParse(parsed)
 	if (!result.success) return { value: null, problems: problemsFromZod(file, result.error) }
 	return { value: result.data, problems: [] }
+}
+
+/** A Markdown file's YAML front matter and body, or the problem that stops reading it. */
+export function readFrontMatter(file: string, source: string): { data: Record<string, unknown>; body: string } | { problem: ContentProblem } {
+	try {
+		// With options given, gray-matter skips its content-keyed cache, whose hits lack .matter.
+		const parsed = matter(source, {})
+		if (!parsed.matter?.trim()) return { problem: { file, field: '(front matter)', message: 'The file has no YAML front matter between --- lines.' } }
+		return { data: parsed.data, body: parsed.content.trim() }
+	} catch (error) {
+		return { problem: { file, field: '(front matter)', message: `Not valid YAML: ${(error as Error).message.split('\n')[0]}` } }
+	}
 }

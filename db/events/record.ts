@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon'
 import { z } from 'zod'
+import { noControl, optionalText, text } from '../validation'
 
 /**
  * An event record as editors write it: content files (Markdown with YAML front matter) and
@@ -20,15 +21,6 @@ export type EventVisibility = (typeof EVENT_VISIBILITIES)[number]
 export type EventStatus = (typeof EVENT_STATUSES)[number]
 export type RegistrationMode = (typeof REGISTRATION_MODES)[number]
 
-const noControl = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s)
-const text = (max: number, what: string) =>
-	z
-		.string({ error: `${what} is required.` })
-		.trim()
-		.min(1, `${what} is required.`)
-		.max(max, `${what} must be at most ${max} characters.`)
-		.refine(noControl, `${what} contains control characters.`)
-const optionalText = (max: number) => z.string().trim().max(max, `At most ${max} characters.`).refine(noControl, 'Contains control characters.').optional()
 const httpsUrl = z.url({ protocol: /^https?$/, error: 'Use a full http(s) address.' }).max(2000)
 
 /** YAML turns an unquoted 2026-03-27 into a Date: accept both, keep the text. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { noControl, text } from '../validation'
 
 /**
  * Guidance documents and Working Group recommendations as editors write them (content
@@ -6,14 +7,6 @@ import { z } from 'zod'
  * cases, meetings) is checked against the database by the importer and the editor.
  */
 
-const noControl = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s)
-const text = (max: number, what: string) =>
-	z
-		.string({ error: `${what} is required.` })
-		.trim()
-		.min(1, `${what} is required.`)
-		.max(max, `${what} must be at most ${max} characters.`)
-		.refine(noControl, `${what} contains control characters.`)
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,79}$/, 'Use lower-case letters, digits and hyphens.')
 const article = z.coerce.string().regex(/^\d{1,2}$/, 'Article numbers are written as numbers, e.g. "8".')
 const isoDate = z

@@ -70,6 +70,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addPrimaryKeyConstraint('theme_subscriptions_pk', ['user_id', 'theme'])
 		.execute()
 	await db.schema.createIndex('theme_subscriptions_theme').on('theme_subscriptions').column('theme').execute()
+	// A file added to a guidance draft reaches readers only with the version that publishes it.
+	await db.schema.alterTable('attachments').addColumn('published_in_version', 'integer').execute()
 	await db.schema.alterTable('users').addColumn('guidance_email', 'text', (c) => c.notNull().defaultTo('immediate')).execute()
 }
 

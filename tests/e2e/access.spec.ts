@@ -94,6 +94,7 @@ test('unknown pages show a 404 page for members', async ({ page, context }) => {
 })
 
 test('login never redirects off-site, whatever redirectTo says', async ({ browser }) => {
+	test.setTimeout(90_000) // six real logins (argon2id each): slow on a loaded machine
 	const { createUser, uniqueIp } = await import('./support')
 	for (const target of ['//evil.example/', '/\t/evil.example', '/%09/evil.example', 'https://evil.example', '/\\evil.example', '/ok\nSet-Cookie: x=1']) {
 		const user = await createUser()

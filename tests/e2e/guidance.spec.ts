@@ -76,7 +76,12 @@ test('draft → review by another staff member → published; a new version keep
 	// A second version: edited, reviewed, published; version 1 stays readable with its note.
 	await a.page.goto(`/guidance/tracing-${word}/edit`)
 	await a.page.getByLabel('Text (Markdown)').fill('## Steps\n\n1. Record the markings.\n2. Query the national register.\n3. Send an international tracing request.')
+	await a.page.getByLabel('Attachments').setInputFiles([{ name: 'annex-v2.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%annex\n%%EOF\n') }])
 	await a.page.getByRole('button', { name: 'Save draft' }).click()
+	await expect(a.page.getByText('Draft saved; readers still see the published version.')).toBeVisible()
+	// A file added to the new draft is not released to readers with the old version.
+	const annex = database().prepare("select id from attachments where filename = 'annex-v2.pdf'").get() as { id: string }
+	expect((await f.context.request.get(`/attachments/${annex.id}`)).status()).toBe(404)
 	await a.page.locator('.queue > li', { hasText: `Tracing checklist ${word}` }).getByRole('button', { name: 'Submit for review' }).click()
 	await expect(a.page.getByText('Submitted: another staff member')).toBeVisible()
 	// Readers still see version 1 while version 2 waits.
@@ -89,9 +94,12 @@ test('draft → review by another staff member → published; a new version keep
 	await expect(r.page.getByText(/Updated on \d{4}-\d{2}-\d{2}/)).toBeVisible()
 	await f.page.reload()
 	await expect(f.page.locator('.prose ol li')).toHaveCount(3)
+	await expect(f.page.locator('.attachments a', { hasText: 'annex-v2.pdf' })).toBeVisible()
+	expect((await f.context.request.get(`/attachments/${annex.id}`)).status()).toBe(200)
 	await f.page.getByRole('link', { name: 'Version 1' }).click()
 	await expect(f.page.getByText('You are reading version 1')).toBeVisible()
 	await expect(f.page.locator('.prose ol li')).toHaveCount(2)
+	await expect(f.page.locator('.attachments a', { hasText: 'annex-v2.pdf' })).toHaveCount(0)
 	await expect(f.page.getByText('Added international tracing.')).toBeVisible()
 	const titles = database().prepare("select title from notifications where user_id = ? and kind = 'guidance' order by id").all(follower.id)
 	expect(titles).toEqual([{ title: `New guidance: “Tracing checklist ${word}”` }, { title: `Updated guidance: “Tracing checklist ${word}”` }])
