@@ -58,7 +58,7 @@ export interface AccessRequest {
 }
 
 /** The base of a member's @handle: their name in lower-case ASCII, dots between words. */
-export function handleBase(name: string): string {
+function handleBase(name: string): string {
 	return (
 		name
 			.normalize('NFKD')

@@ -121,8 +121,10 @@ export function attachmentStoragePath(id: string) {
  * them are committed by the caller's transaction: a crash leaves at worst an orphan file,
  * never a row without its file.
  */
-export async function writeFiles(files: CheckedUpload[], opts: { encrypt?: boolean } = {}): Promise<Array<CheckedUpload & { id: string; sha256: string }>> {
-	const written: Array<CheckedUpload & { id: string; sha256: string }> = []
+export type StoredFile = CheckedUpload & { id: string; sha256: string }
+
+async function writeFiles(files: CheckedUpload[], opts: { encrypt?: boolean } = {}): Promise<StoredFile[]> {
+	const written: StoredFile[] = []
 	for (const f of files) {
 		const id = randomId()
 		const target = attachmentStoragePath(id)
@@ -142,12 +144,23 @@ export async function writeFiles(files: CheckedUpload[], opts: { encrypt?: boole
 	return written
 }
 
+/** Writes the files, then runs the write that records them; if it fails, the files go too. */
+export async function withStoredFiles<T>(files: CheckedUpload[], opts: { encrypt?: boolean }, write: (stored: StoredFile[]) => Promise<T>): Promise<T> {
+	const stored = await writeFiles(files, opts)
+	try {
+		return await write(stored)
+	} catch (error) {
+		await discardFiles(stored.map((f) => f.id))
+		throw error
+	}
+}
+
 /** Removes files whose transaction did not commit. */
 export async function discardFiles(ids: string[]) {
 	for (const id of ids) await fsp.rm(attachmentStoragePath(id), { force: true })
 }
 
-export async function recordAttachments(trx: Transaction<Database>, parentType: AttachmentParent, parentId: number, uploaderId: string, files: Array<CheckedUpload & { id: string; sha256: string }>) {
+export async function recordAttachments(trx: Transaction<Database>, parentType: AttachmentParent, parentId: number, uploaderId: string, files: StoredFile[]) {
 	if (!files.length) return
 	await trx
 		.insertInto('attachments')

@@ -148,7 +148,7 @@ export function matchesSearch(profile: VisibleProfile, search: Omit<DirectorySea
  * settings; a member without a row is listed with the defaults. Three queries whatever the
  * number of members: users, their regions, their profiles.
  */
-async function loadMembers(only?: { handle: string }): Promise<DirectoryMember[]> {
+async function loadMembers(only?: { handles: string[] }): Promise<DirectoryMember[]> {
 	let users = db()
 		.selectFrom('users')
 		// Never the email: it is not in the directory's vocabulary at all.
@@ -158,9 +158,10 @@ async function loadMembers(only?: { handle: string }): Promise<DirectoryMember[]
 	let regions = db().selectFrom('user_regions').innerJoin('users', 'users.id', 'user_regions.user_id').select(['user_regions.user_id', 'user_regions.region_slug']).where('users.status', '=', 'active')
 	let profiles = db().selectFrom('directory_profiles').innerJoin('users', 'users.id', 'directory_profiles.user_id').selectAll('directory_profiles').where('users.status', '=', 'active')
 	if (only) {
-		users = users.where('users.handle', '=', only.handle)
-		regions = regions.where('users.handle', '=', only.handle)
-		profiles = profiles.where('users.handle', '=', only.handle)
+		const handles = only.handles.length ? only.handles : ['']
+		users = users.where('users.handle', 'in', handles)
+		regions = regions.where('users.handle', 'in', handles)
+		profiles = profiles.where('users.handle', 'in', handles)
 	}
 	const [userRows, regionRows, profileRows] = await Promise.all([users.execute(), regions.orderBy('user_regions.region_slug').execute(), profiles.execute()])
 	const regionsOf = new Map<string, string[]>()
@@ -216,8 +217,14 @@ export async function searchDirectory(viewer: DirectoryViewer, search: Directory
 /** One member's profile as the viewer may see it; null (a 404) when unlisted, unknown or inactive. */
 export async function directoryProfile(viewer: DirectoryViewer, handle: string): Promise<VisibleProfile | null> {
 	if (!handle || handle.length > 100) return null
-	const [member] = await loadMembers({ handle })
+	const [member] = await loadMembers({ handles: [handle] })
 	return member ? profileAsSeenBy(member, viewer) : null
+}
+
+/** Several members as the viewer may see them, in one load (null for those not in the directory for them). */
+export async function directoryProfiles(viewer: DirectoryViewer, handles: string[]): Promise<Map<string, VisibleProfile | null>> {
+	const members = await loadMembers({ handles })
+	return new Map(members.map((m) => [m.handle, profileAsSeenBy(m, viewer)]))
 }
 
 // ---------- labels ----------

@@ -9,7 +9,7 @@ import type { SearchDocument } from '../../search/types'
 import { signPayload, verifyPayload } from '../utils/signed-links.server'
 import { DAY, nowSeconds } from '../utils/time'
 import { notify } from './notifications.server'
-import { directoryProfile } from './directory.server'
+import { directoryProfiles } from './directory.server'
 
 /**
  * Events: who may see them (one rule, used by pages, API, ICS and feeds), registration
@@ -236,8 +236,14 @@ export async function participantsOf(eventId: string, viewer: EventViewer) {
 		.where('event_registrations.status', '=', 'registered')
 		.orderBy('users.name')
 		.execute()
-	const seen = await Promise.all(rows.map((r) => (r.handle ? directoryProfile(viewer, r.handle) : Promise.resolve(null))))
-	const listed = seen.filter((p): p is NonNullable<typeof p> => !!p).map((p) => ({ name: p.name, handle: p.handle, organisation: p.organisation ?? null }))
+	const profiles = await directoryProfiles(
+		viewer,
+		rows.flatMap((r) => (r.handle ? [r.handle] : [])),
+	)
+	const listed = rows.flatMap((r) => {
+		const p = r.handle ? profiles.get(r.handle) : null
+		return p ? [{ name: p.name, handle: p.handle, organisation: p.organisation ?? null }] : []
+	})
 	return { listed, unlisted: rows.length - listed.length }
 }
 

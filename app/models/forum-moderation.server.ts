@@ -72,10 +72,6 @@ export async function moderationQueue(viewer: Viewer) {
 	return [...byPost.values()]
 }
 
-export async function openFlagCount(viewer: Viewer): Promise<number> {
-	return (await moderationQueue(viewer)).length
-}
-
 // ---------- posts ----------
 
 /** Hide (or restore) a post; hiding settles its open flags. The author is told, with the reason. */

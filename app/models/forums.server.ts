@@ -7,7 +7,7 @@ import { markdownToText, renderMarkdown } from '../utils/markdown.server'
 import { accessTagsFor, canModerateForum, canReadForum, forumAccessTags, type Viewer } from '../utils/permissions.server'
 import { searchIndex } from '../utils/search.server'
 import { nowSeconds } from '../utils/time'
-import { discardFiles, recordAttachments, writeFiles, type CheckedUpload } from './attachments.server'
+import { recordAttachments, withStoredFiles, type CheckedUpload } from './attachments.server'
 import { notifyAboutPost, notifyNewMentions } from './forum-notify.server'
 
 export const POSTS_PER_PAGE = 20
@@ -111,17 +111,6 @@ export async function silencedUntil(userId: string, forumSlug: string): Promise<
 	return row?.until ?? null
 }
 
-/** Files are written before the transaction and removed if it does not commit. */
-async function withFiles<T>(files: CheckedUpload[], write: (stored: Awaited<ReturnType<typeof writeFiles>>) => Promise<T>): Promise<T> {
-	const stored = await writeFiles(files)
-	try {
-		return await write(stored)
-	} catch (error) {
-		await discardFiles(stored.map((f) => f.id))
-		throw error
-	}
-}
-
 /** Notifications must never undo or fail a committed post. */
 async function afterCommit(work: () => Promise<void>) {
 	try {
@@ -140,7 +129,7 @@ export async function createThread(
 	const until = await silencedUntil(viewer.id, forum.slug)
 	if (until) return { kind: 'silenced', until }
 	const now = nowSeconds()
-	const created = await withFiles(input.files ?? [], (stored) =>
+	const created = await withStoredFiles(input.files ?? [], {}, (stored) =>
 		db()
 			.transaction()
 			.execute(async (trx) => {
@@ -179,7 +168,7 @@ export async function replyTo(
 	if (until) return { kind: 'silenced', until }
 	if (await overPostingLimit(viewer, 'posts')) return { kind: 'rate-limited' }
 	const now = nowSeconds()
-	const posted = await withFiles(files, (stored) =>
+	const posted = await withStoredFiles(files, {}, (stored) =>
 		db()
 			.transaction()
 			.execute(async (trx) => {

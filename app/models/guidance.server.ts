@@ -10,7 +10,7 @@ import { markdownToText, renderMarkdown } from '../utils/markdown.server'
 import type { Viewer } from '../utils/permissions.server'
 import { nowSeconds } from '../utils/time'
 import { notify } from './notifications.server'
-import { attachmentsOf, discardFiles, recordAttachments, writeFiles, type CheckedUpload } from './attachments.server'
+import { attachmentsOf, recordAttachments, withStoredFiles, type CheckedUpload } from './attachments.server'
 
 /**
  * Guidance: staff write a draft, another staff member reviews and publishes it. Readers
@@ -107,20 +107,16 @@ function fieldColumns(f: GuidanceFields) {
 
 /** Files go with the document (every version shows them); written before, removed if the save fails. */
 async function attachFiles(viewer: Viewer, id: string, files: CheckedUpload[], save: (trx: Transaction<Database>) => Promise<void>) {
-	const stored = await writeFiles(files)
-	try {
-		await db()
+	await withStoredFiles(files, {}, (stored) =>
+		db()
 			.transaction()
 			.execute(async (trx) => {
 				await save(trx)
 				if (!stored.length) return
 				const row = await trx.selectFrom('guidance_documents').select(sql<number>`rowid`.as('rowid')).where('id', '=', id).executeTakeFirstOrThrow()
 				await recordAttachments(trx, 'guidance', row.rowid, viewer.id, stored)
-			})
-	} catch (error) {
-		await discardFiles(stored.map((f) => f.id))
-		throw error
-	}
+			}),
+	)
 }
 
 /** The files of a version as readers see it: those released by that version or an earlier one. */

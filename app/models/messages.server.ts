@@ -5,7 +5,7 @@ import { renderMarkdown } from '../utils/markdown.server'
 import { decryptText, encryptText } from '../utils/message-crypto.server'
 import type { Viewer } from '../utils/permissions.server'
 import { DAY, HOUR, nowSeconds } from '../utils/time'
-import { attachmentsOf, discardFiles, recordAttachments, writeFiles, type CheckedUpload } from './attachments.server'
+import { attachmentsOf, recordAttachments, withStoredFiles, type CheckedUpload } from './attachments.server'
 import { notify } from './notifications.server'
 
 /**
@@ -109,8 +109,17 @@ export async function conversationsOf(viewer: Pick<Viewer, 'id'>) {
 	}))
 }
 
+/** The header's badge: one count query on every page, nothing decrypted. Same rule as the inbox's per-conversation counts. */
 export async function unreadMessageCount(viewer: Pick<Viewer, 'id'>): Promise<number> {
-	return (await conversationsOf(viewer)).reduce((n, c) => n + c.unread, 0)
+	const row = await db()
+		.selectFrom('messages')
+		.innerJoin('conversation_members as me', (j) => j.onRef('me.conversation_id', '=', 'messages.conversation_id').on('me.user_id', '=', viewer.id).on('me.left_at', 'is', null))
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.whereRef('messages.id', '>', 'me.last_read_message_id')
+		.where('messages.author_id', '!=', viewer.id)
+		.where((eb) => eb.not(eb.exists(eb.selectFrom('member_blocks').select('blocked_id').where('blocker_id', '=', viewer.id).whereRef('blocked_id', '=', 'messages.author_id'))))
+		.executeTakeFirst()
+	return Number(row?.n ?? 0)
 }
 
 /** The latest page of messages (decrypted), oldest first; messages of members the viewer blocked are left out. */
@@ -198,22 +207,12 @@ async function overMessageLimit(viewer: Pick<Viewer, 'id'>): Promise<boolean> {
 	return Number(row?.n ?? 0) >= MESSAGES_PER_HOUR
 }
 
-async function withFiles<T>(files: CheckedUpload[], write: (stored: Awaited<ReturnType<typeof writeFiles>>) => Promise<T>): Promise<T> {
-	const stored = await writeFiles(files, { encrypt: true })
-	try {
-		return await write(stored)
-	} catch (error) {
-		await discardFiles(stored.map((f) => f.id))
-		throw error
-	}
-}
-
 export async function startConversation(viewer: Viewer, input: { to: string[]; subject: string; body: string; files: CheckedUpload[] }): Promise<StartOutcome> {
 	const recipients = await resolveRecipients(viewer, input.to)
 	if (recipients.error) return { kind: 'recipients', message: recipients.error }
 	if (await overConversationLimit(viewer)) return { kind: 'rate-limited' }
 	const now = nowSeconds()
-	const created = await withFiles(input.files, (stored) =>
+	const created = await withStoredFiles(input.files, { encrypt: true }, (stored) =>
 		db()
 			.transaction()
 			.execute(async (trx) => {
@@ -238,7 +237,7 @@ export async function postMessage(viewer: Viewer, conversationId: number, body: 
 	if (!(await conversationForViewer(viewer, conversationId))) return { kind: 'not-found' }
 	if (await overMessageLimit(viewer)) return { kind: 'rate-limited' }
 	const now = nowSeconds()
-	const messageId = await withFiles(files, (stored) =>
+	const messageId = await withStoredFiles(files, { encrypt: true }, (stored) =>
 		db()
 			.transaction()
 			.execute(async (trx) => {

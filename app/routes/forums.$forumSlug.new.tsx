@@ -4,10 +4,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { AttachmentPicker } from '~/components/attachments'
+import { PostButtons, PreviewPanel } from '~/components/post-form'
 import { Field, TextareaField } from '~/components/forms'
 import { ACCEPT_ATTRIBUTE, checkUploads, readUploadForm } from '~/models/attachments.server'
 import { renderMarkdown } from '~/utils/markdown.server'
-import { newThreadSchema } from '~/models/forum-forms'
+import { newThreadSchema, silencedMessage } from '~/models/forum-forms'
 import { caseForViewer } from '~/models/cases.server'
 import { createThread, forumForViewer, overPostingLimit } from '~/models/forums.server'
 import { requireViewer } from '~/utils/permissions.server'
@@ -46,7 +47,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 	const outcome = await createThread(viewer, forum, { ...submission.value, files: checked.ok })
 	if (outcome.kind === 'silenced')
 		return data(
-			{ result: submission.reply({ formErrors: [`A moderator silenced you in this forum until ${new Date(outcome.until * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC. Your text is kept below.`] }), preview: null },
+			{ result: submission.reply({ formErrors: [silencedMessage(outcome.until)] }), preview: null },
 			{ status: 403 },
 		)
 	await syncSearchSoon()
@@ -71,24 +72,12 @@ export default function NewThread() {
 			<h1>New thread in {forum.name}</h1>
 			<Form method="post" encType="multipart/form-data" className="panel" {...getFormProps(form)}>
 				{form.errors?.length ? <p className="form-error" role="alert">{form.errors.join(' ')}</p> : null}
-				{actionData?.preview ? (
-					<section className="preview" aria-labelledby="preview-heading">
-						<h2 id="preview-heading">Preview (not posted yet)</h2>
-						<div className="prose" dangerouslySetInnerHTML={{ __html: actionData.preview }} />
-					</section>
-				) : null}
+				<PreviewPanel html={actionData?.preview} />
 				<Field label="Title" {...getInputProps(fields.title, { type: 'text' })} errors={fields.title.errors} />
 				<TextareaField label="Message" hint="Markdown: **bold**, lists, links, tables and code blocks; mention someone with @handle; cite a case by its id (BRA004)." rows={10} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
 				<Field label="Tags" hint="Up to 5, separated by commas." {...getInputProps(fields.tags, { type: 'text' })} errors={fields.tags.errors} />
 				<AttachmentPicker accept={accept} errors={(actionData as { fileErrors?: string[] } | undefined)?.fileErrors} />
-				<div className="actions">
-					<button type="submit" name="intent" value="post">
-						Post thread
-					</button>
-					<button type="submit" name="intent" value="preview" className="secondary" formNoValidate>
-						Preview
-					</button>
-				</div>
+				<PostButtons label="Post thread" intent="post" />
 			</Form>
 		</>
 	)

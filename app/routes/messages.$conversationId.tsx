@@ -25,9 +25,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const conversation = id.success ? await conversationForViewer(viewer, id.data) : null
 	if (!conversation) throw notFound()
 	const url = new URL(request.url)
-	const first = await messagesOf(viewer, conversation.id, 1)
-	const page = z.coerce.number().int().min(1).max(first.pages).catch(1).parse(url.searchParams.get('page') ?? 1)
-	const { messages, pages } = page === 1 ? first : await messagesOf(viewer, conversation.id, page)
+	const asked = z.coerce.number().int().min(1).max(100_000).catch(1).parse(url.searchParams.get('page') ?? 1)
+	let found = await messagesOf(viewer, conversation.id, asked)
+	// Past the end (messages were removed or blocked): show the last page instead.
+	if (asked > found.pages) found = await messagesOf(viewer, conversation.id, found.pages)
+	const { messages, pages } = found
+	const page = Math.min(asked, pages)
 	const last = messages.at(-1)
 	if (last && page === 1) await markConversationRead(viewer, conversation.id, last.id)
 	const participants = await participantsOf(conversation.id)

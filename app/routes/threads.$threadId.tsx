@@ -5,10 +5,11 @@ import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { AttachmentList, AttachmentPicker } from '~/components/attachments'
+import { PostButtons, PreviewPanel } from '~/components/post-form'
 import { TextareaField } from '~/components/forms'
 import { Pagination } from '~/components/pagination'
 import { ACCEPT_ATTRIBUTE, attachmentsOf, checkUploads, readUploadForm } from '~/models/attachments.server'
-import { replySchema, SILENCE_DAYS, threadIntentSchema } from '~/models/forum-forms'
+import { replySchema, SILENCE_DAYS, silencedMessage, threadIntentSchema } from '~/models/forum-forms'
 import { dismissFlags, flagPost, moveTargets, moveThread, setPostHidden, setThreadState, silenceMember } from '~/models/forum-moderation.server'
 import { isWatching, setWatching } from '~/models/forum-notify.server'
 import { casesReferencedBy, firstUnread, markThreadRead, POSTS_PER_PAGE, postsOf, replyTo, setPostDeleted, threadForViewer } from '~/models/forums.server'
@@ -162,7 +163,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 	const refuse = (status: number, message: string) => data({ result: submission.reply({ formErrors: [message] }), preview: null, intentError: null }, { status })
 	if (outcome.kind === 'not-found') throw new Response('Not found', { status: 404 })
 	if (outcome.kind === 'locked') return refuse(403, 'This thread is locked; replies are closed.')
-	if (outcome.kind === 'silenced') return refuse(403, `A moderator silenced you in this forum until ${new Date(outcome.until * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC. Your text is kept below.`)
+	if (outcome.kind === 'silenced') return refuse(403, silencedMessage(outcome.until))
 	if (outcome.kind === 'rate-limited') return refuse(429, 'You have posted the most replies allowed in an hour. Your text is kept below; try again later.')
 	await syncSearchSoon()
 	return redirect(`/threads/${id.data}?page=${outcome.page}#post-${outcome.postId}`)
@@ -386,22 +387,10 @@ function ReplyForm({ quote, accept }: { quote: string; accept: string }) {
 					{form.errors.join(' ')}
 				</p>
 			) : null}
-			{actionData?.preview ? (
-				<section className="preview" aria-labelledby="preview-heading">
-					<h3 id="preview-heading">Preview (not posted yet)</h3>
-					<div className="prose" dangerouslySetInnerHTML={{ __html: actionData.preview }} />
-				</section>
-			) : null}
+			<PreviewPanel html={actionData?.preview} Heading="h3" />
 			<TextareaField label="Your reply" hint="Markdown; mention someone with @handle." rows={6} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
 			<AttachmentPicker accept={accept} errors={attachmentErrors} />
-			<div className="actions">
-				<button type="submit" name="intent" value="reply">
-					Post reply
-				</button>
-				<button type="submit" name="intent" value="preview" className="secondary" formNoValidate>
-					Preview
-				</button>
-			</div>
+			<PostButtons label="Post reply" intent="reply" />
 		</Form>
 	)
 }

@@ -110,11 +110,6 @@ export function encryptText(plaintext: string, context: string, keys: KeyRing = 
 	return ['m1', keys.current, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ciphertext.toString('base64url')].join('.')
 }
 
-export function keyIdOf(stored: string): string | null {
-	const parts = stored.split('.')
-	return parts.length === 5 && parts[0] === 'm1' ? parts[1] : null
-}
-
 export class MessageDecryptionError extends Error {}
 
 export function decryptText(stored: string, context: string, keys: KeyRing = keyRing()): string {
