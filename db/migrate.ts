@@ -10,6 +10,7 @@ import * as m0004 from './migrations/0004_forum_community'
 import * as m0005 from './migrations/0005_directory_messages'
 import * as m0006 from './migrations/0006_events'
 import * as m0007 from './migrations/0007_guidance'
+import * as m0008 from './migrations/0008_two_factor'
 
 const migrations: Record<string, Migration> = {
 	'0001_accounts': m0001,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
 	'0005_directory_messages': m0005,
 	'0006_events': m0006,
 	'0007_guidance': m0007,
+	'0008_two_factor': m0008,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

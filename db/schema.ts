@@ -44,6 +44,8 @@ export interface UsersTable {
 	event_email: Generated<EmailPreference>
 	/** How new guidance on subscribed themes is emailed. */
 	guidance_email: Generated<EmailPreference>
+	/** When the member's authenticator was confirmed (migration 0008); null = no second factor. */
+	two_factor_enabled_at: number | null
 }
 
 export interface UserRegionsTable {
@@ -62,6 +64,8 @@ export interface SessionsTable {
 	created_at: number
 	ip: string
 	user_agent: string
+	/** 1 once the second factor was checked for this session (or the account has none). */
+	two_factor_verified: Generated<number>
 }
 
 export type TokenPurpose = 'set-password' | 'reset-password'
@@ -510,6 +514,25 @@ export interface ThemeSubscriptionsTable {
 	created_at: number
 }
 
+export interface TotpCredentialsTable {
+	user_id: string
+	/** AES-256-GCM, key derived from the signing key (app/utils/two-factor.server.ts). */
+	secret_enc: string
+	confirmed_at: number | null
+	last_used_step: Generated<number>
+	failed_attempts: Generated<number>
+	locked_until: Generated<number>
+	created_at: number
+}
+
+export interface RecoveryCodesTable {
+	id: Generated<number>
+	user_id: string
+	code_hash: string
+	used_at: number | null
+	created_at: number
+}
+
 export interface Database {
 	regions: RegionsTable
 	users: UsersTable
@@ -553,6 +576,8 @@ export interface Database {
 	guidance_versions: GuidanceVersionsTable
 	recommendations: RecommendationsTable
 	theme_subscriptions: ThemeSubscriptionsTable
+	totp_credentials: TotpCredentialsTable
+	recovery_codes: RecoveryCodesTable
 }
 
 export type Region = Selectable<RegionsTable>

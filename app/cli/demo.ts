@@ -9,6 +9,8 @@ import { importContent } from '../../db/content/import'
 import { formatProblem } from '../../db/content/problems'
 import type { Role } from '../../db/schema'
 import { createActiveUser } from '../models/accounts.server'
+import { provisionSecondFactor } from '../models/two-factor.server'
+import { twoFactorRequired } from '../utils/permissions.server'
 import { database } from '../utils/db.server'
 
 const contentDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../content')
@@ -29,11 +31,19 @@ if (report.problems.length) {
 	for (const p of report.problems) console.error(formatProblem(p))
 	process.exitCode = 1
 }
+const secondFactors: string[] = []
 for (const account of DEMO_ACCOUNTS) {
 	const exists = await db.selectFrom('users').select('id').where('email', '=', account.email).executeTakeFirst()
-	if (!exists) await createActiveUser(account)
+	const id = exists?.id ?? (await createActiveUser(account))
+	// Staff and admins must sign in with a second factor; give the demo ones a fresh one each run.
+	if (twoFactorRequired(account.role)) {
+		const { secretBase32, recoveryCodes } = await provisionSecondFactor(id)
+		secondFactors.push(`  ${account.email.padEnd(24)} key ${secretBase32}  (or a single-use recovery code: ${recoveryCodes.slice(0, 3).join(', ')})`)
+	}
 }
 console.log('\nDemo accounts (demonstration mode only):')
 for (const a of DEMO_ACCOUNTS) console.log(`  ${a.role.padEnd(10)} ${a.email.padEnd(24)} ${a.password}`)
+console.log('\nStaff and admins also need a code from an authenticator app (add the key to FreeOTP, Aegis, Google Authenticator…):')
+for (const line of secondFactors) console.log(line)
 console.log('')
 await database().close()

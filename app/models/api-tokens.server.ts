@@ -48,7 +48,7 @@ export async function userForApiToken(token: string) {
 	const row = await db()
 		.selectFrom('api_tokens')
 		.innerJoin('users', 'users.id', 'api_tokens.user_id')
-		.select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'users.id', 'users.email', 'users.name', 'users.role', 'users.status', 'users.preferred_language', 'users.timezone'])
+		.select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'users.id', 'users.email', 'users.name', 'users.role', 'users.status', 'users.preferred_language', 'users.timezone', 'users.two_factor_enabled_at'])
 		.where('api_tokens.token_hash', '=', hashToken(token))
 		.where('api_tokens.revoked_at', 'is', null)
 		.where('users.status', '=', 'active')

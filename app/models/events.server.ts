@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely'
 import type { EventsTable, RegistrationStatus } from '../../db/schema'
 import type { EventRecord } from '../../db/events/record'
+import { audit } from '../utils/audit.server'
 import { spreadsheetCsv } from '../utils/csv.server'
 import { db } from '../utils/db.server'
 import { markdownToText, renderMarkdown } from '../utils/markdown.server'
@@ -271,8 +272,10 @@ export async function decideRegistration(staff: Viewer, eventId: string, registr
 	return { kind: 'ok', status: result.status }
 }
 
-export async function registrationsCsv(eventId: string): Promise<string> {
+/** The registration list as a spreadsheet; every export is audited (it carries names and emails). */
+export async function exportRegistrationsCsv(staff: Viewer, eventId: string, ip: string): Promise<string> {
 	const rows = await registrationsOf(eventId)
+	await audit(db(), { actorId: staff.id, action: 'event.registrations_exported', objectType: 'event', objectId: eventId, ip, detail: { rows: rows.length } })
 	return spreadsheetCsv(
 		['name', 'email', 'organisation', 'country', 'status', 'registered_at'],
 		rows.map((r) => [r.name, r.email, r.organisation, r.country, r.status, new Date(r.created_at * 1000).toISOString()]),

@@ -11,11 +11,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const reports = can(viewer, 'review:message-reports')
 		? Number((await db().selectFrom('message_reports').select((eb) => eb.fn.countAll<number>().as('n')).where('resolved_at', 'is', null).executeTakeFirst())?.n ?? 0)
 		: null
-	return { pending, reports, canManageUsers: can(viewer, 'admin:users'), canInvite: can(viewer, 'admin:invite'), canReadLog: can(viewer, 'read:moderation-log') }
+	return { pending, reports, canManageUsers: can(viewer, 'admin:users'), canInvite: can(viewer, 'admin:invite'), canReadLog: can(viewer, 'read:moderation-log'), canReadAudit: can(viewer, 'read:audit') }
 }
 
 export default function AdminHome() {
-	const { pending, reports, canManageUsers, canInvite, canReadLog } = useLoaderData<typeof loader>()
+	const { pending, reports, canManageUsers, canInvite, canReadLog, canReadAudit } = useLoaderData<typeof loader>()
 	return (
 		<>
 			<h1>Administration</h1>
@@ -48,6 +48,13 @@ export default function AdminHome() {
 						<h2>Forum moderation</h2>
 						<p>Every moderator action: who, what, when and why.</p>
 						<Link to="/moderation/log">Moderation log</Link>
+					</section>
+				) : null}
+				{canReadAudit ? (
+					<section className="panel">
+						<h2>Audit log</h2>
+						<p>Sign-ins, role changes, approvals, publications, exports and tokens.</p>
+						<Link to="/admin/audit">Open the audit log</Link>
 					</section>
 				) : null}
 				{canInvite ? (

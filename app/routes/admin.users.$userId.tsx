@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { CheckboxGroup, SelectField, TextareaField } from '~/components/forms'
 import { approveUser, rejectUser, setSuspended, updateUserAccess, userWithRegions } from '~/models/accounts.server'
+import { removeSecondFactor } from '~/models/two-factor.server'
 import { listRegions } from '~/models/regions.server'
 import { countryName } from '~/utils/countries.server'
 import { redirectWithFlash } from '~/utils/flash.server'
@@ -42,6 +43,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 			regions: user.regions,
 			decisionReason: user.decision_reason,
 			createdAt: new Date(user.created_at * 1000).toISOString().slice(0, 10),
+			twoFactorEnabled: user.two_factor_enabled_at !== null,
 		},
 		regions: regions.map((r) => ({ value: r.slug, label: r.name })),
 		roles: assignableRoles(viewer),
@@ -93,6 +95,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 		if (viewer.id === userId) return data({ result: { status: 'error' as const, error: { '': ['You cannot suspend yourself.'] } } }, { status: 400 })
 		await setSuspended(actor, userId, intent === 'suspend')
 		return redirectWithFlash(back, { kind: 'success', message: intent === 'suspend' ? 'Account suspended; its sessions have ended.' : 'Account reinstated.' })
+	}
+	if (intent === 'reset-two-factor') {
+		if (viewer.id === userId) return data({ result: { status: 'error' as const, error: { '': ['Use your own profile page for your second factor.'] } } }, { status: 400 })
+		const removed = await removeSecondFactor(actor, userId)
+		return redirectWithFlash(back, {
+			kind: 'success',
+			message: removed ? 'Two-factor sign-in was reset and every session of this account ended. They set it up again at their next sign-in.' : 'This account had no second factor.',
+		})
 	}
 	return data({ result: { status: 'error' as const, error: { '': ['Unknown action.'] } } }, { status: 400 })
 }
@@ -172,6 +182,17 @@ export default function AdminUser() {
 						<button type="submit" className={user.status === 'active' ? 'danger' : ''}>
 							{user.status === 'active' ? 'Suspend this account' : 'Reinstate this account'}
 						</button>
+					</Form>
+				</section>
+			) : null}
+
+			{!isSelf && user.twoFactorEnabled ? (
+				<section className="panel narrow">
+					<h2>Two-factor sign-in</h2>
+					<p>On. If this person lost their phone and their recovery codes, and you have confirmed who they are, reset it; they set it up again when they next sign in.</p>
+					<Form method="post">
+						<input type="hidden" name="intent" value="reset-two-factor" />
+						<button type="submit" className="danger">Reset two-factor sign-in</button>
 					</Form>
 				</section>
 			) : null}

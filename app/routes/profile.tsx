@@ -77,6 +77,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		timeZones: TIME_ZONES,
 		feedUrl: await feedUrl(viewer.id),
 		eventEmail: await eventEmailOf(viewer.id),
+		twoFactorEnabled: user.two_factor_enabled_at !== null,
 	}
 }
 
@@ -108,7 +109,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		if (!changed)
 			return data({ intent, result: submission.reply({ fieldErrors: { currentPassword: ['Your current password is not correct.'] }, hideFields: hide }) }, { status: 400 })
 		// Every session ended with the change; this device gets a fresh one.
-		const cookie = await createSessionCookie(viewer.id, { ip: clientIp(context), userAgent: request.headers.get('user-agent') ?? '' })
+		const cookie = await createSessionCookie(viewer.id, {
+			ip: clientIp(context),
+			userAgent: request.headers.get('user-agent') ?? '',
+			// The gate lets only fully signed-in sessions reach this page.
+			twoFactorVerified: true,
+		})
 		return redirectWithFlash('/profile', { kind: 'success', message: 'Your password is changed. You were logged out on every other device.' }, { headers: { 'Set-Cookie': cookie } })
 	}
 	if (intent === 'end-session') {
@@ -150,7 +156,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Profile() {
-	const { profile, sessions, tokens, countries, timeZones, feedUrl, eventEmail } = useLoaderData<typeof loader>()
+	const { profile, sessions, tokens, countries, timeZones, feedUrl, eventEmail, twoFactorEnabled } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const [profileForm, pf] = useForm({
 		id: 'profile',
@@ -266,6 +272,13 @@ export default function Profile() {
 					) : null}
 				</Form>
 				<EmailPreferenceForm intent="event-email" name="eventEmail" label="Email about my events (registration, reminders, changes)" value={eventEmail} />
+			</section>
+			<section className="panel" aria-labelledby="two-factor-heading">
+				<h2 id="two-factor-heading">Two-factor sign-in</h2>
+				<p>
+					{twoFactorEnabled ? 'On: you sign in with your password and a code from your phone.' : 'Off: your password alone lets you in.'}{' '}
+					<Link to="/profile/two-factor">{twoFactorEnabled ? 'Manage two-factor sign-in' : 'Set up two-factor sign-in'}</Link>
+				</p>
 			</section>
 			<section className="panel" aria-labelledby="sessions-heading">
 				<h2 id="sessions-heading">Where you are logged in</h2>

@@ -29,10 +29,12 @@ function createLucia() {
 			status: row.status,
 			preferredLanguage: row.preferred_language,
 			timezone: row.timezone,
+			twoFactorEnabled: row.two_factor_enabled_at !== null,
 		}),
 		getSessionAttributes: (row) => ({
 			absoluteExpiresAt: row.absolute_expires_at,
 			createdAt: row.created_at,
+			twoFactorVerified: row.two_factor_verified === 1,
 		}),
 	})
 }
@@ -52,8 +54,9 @@ declare module 'lucia' {
 			status: AccountStatus
 			preferred_language: string
 			timezone: string | null
+			two_factor_enabled_at: number | null
 		}
-		DatabaseSessionAttributes: { absolute_expires_at: number; created_at: number; ip: string; user_agent: string }
+		DatabaseSessionAttributes: { absolute_expires_at: number; created_at: number; ip: string; user_agent: string; two_factor_verified: number }
 	}
 }
 
@@ -70,6 +73,10 @@ export interface SessionUser {
 export interface ValidatedSession {
 	user: SessionUser
 	sessionId: string
+	/** A confirmed authenticator (TOTP) is on the account. */
+	twoFactorEnabled: boolean
+	/** The second factor was checked in this session. */
+	twoFactorVerified: boolean
 	/** A Set-Cookie header to send when the cookie must be refreshed or cleared. */
 	setCookie: string | null
 }
@@ -79,7 +86,7 @@ export function readSessionToken(cookieHeader: string | null): string | null {
 }
 
 /** Start a session (a new token at every login, so a planted cookie is worthless). */
-export async function createSessionCookie(userId: string, meta: { ip: string; userAgent: string }): Promise<string> {
+export async function createSessionCookie(userId: string, meta: { ip: string; userAgent: string; twoFactorVerified?: boolean }): Promise<string> {
 	const token = randomToken()
 	const now = nowSeconds()
 	await lucia().createSession(
@@ -89,6 +96,9 @@ export async function createSessionCookie(userId: string, meta: { ip: string; us
 			created_at: now,
 			ip: meta.ip.slice(0, 64),
 			user_agent: meta.userAgent.slice(0, 300),
+			// Half-open until /login/two-factor is passed, for accounts with a second factor
+			// (a new session for someone already verified, after a password change, carries it over).
+			two_factor_verified: meta.twoFactorVerified ? 1 : 0,
 		},
 		{ sessionId: hashToken(token) },
 	)
@@ -110,7 +120,14 @@ export async function validateSessionToken(token: string): Promise<ValidatedSess
 	}
 	// Refresh the cookie only when lucia slid the expiry; the cookie value stays the token.
 	const setCookie = session.fresh ? lucia().createSessionCookie(token).serialize() : null
-	return { user: { ...user, id: user.id }, sessionId, setCookie }
+	const { twoFactorEnabled, ...sessionUser } = user
+	return { user: sessionUser, sessionId, setCookie, twoFactorEnabled, twoFactorVerified: session.twoFactorVerified }
+}
+
+/** Whether this session passed the second factor (the profile's password change carries it over). */
+export async function sessionTwoFactorVerified(sessionId: string): Promise<boolean> {
+	const row = await database().db.selectFrom('sessions').select('two_factor_verified').where('id', '=', sessionId).executeTakeFirst()
+	return row?.two_factor_verified === 1
 }
 
 export async function endSession(sessionId: string) {

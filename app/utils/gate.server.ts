@@ -3,7 +3,8 @@ import { blankSessionCookie, readSessionToken, validateSessionToken } from './au
 import { userForApiToken } from '../models/api-tokens.server'
 import { db } from './db.server'
 import { env } from './env.server'
-import { isPublicPath, normalisePath, type Viewer } from './permissions.server'
+import { isPublicPath, normalisePath, twoFactorRequired, type Viewer } from './permissions.server'
+import type { Role } from '../../db/schema'
 
 /**
  * Runs in front of Remix for every request (see server.ts): resolves the session once,
@@ -67,6 +68,18 @@ function bodyLimit(path: string, contentType: string | null): number {
 	return (contentType ?? '').startsWith('multipart/form-data') && UPLOAD_PATHS.some((re) => re.test(path)) ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES
 }
 
+/** Where a half-signed-in session may go: the page that completes the step, and logging out. */
+const TWO_FACTOR_PATHS = {
+	verify: /^\/(login\/two-factor|logout)$/,
+	enrol: /^\/(profile\/two-factor|logout)$/,
+} as const
+
+/** What this session still owes: the code (verify), or an authenticator its role requires (enrol). */
+function twoFactorStep(role: Role, session: { twoFactorEnabled: boolean; twoFactorVerified: boolean }): keyof typeof TWO_FACTOR_PATHS | null {
+	if (session.twoFactorEnabled) return session.twoFactorVerified ? null : 'verify'
+	return twoFactorRequired(role) ? 'enrol' : null
+}
+
 export async function gate(input: GateInput): Promise<GateOutcome> {
 	const { method, url, headers } = input
 	if (!input.rawPath.startsWith('/') || input.rawPath.startsWith('//')) return deny(400, 'Bad request.')
@@ -93,6 +106,14 @@ export async function gate(input: GateInput): Promise<GateOutcome> {
 	let setCookie: string | null = null
 	if (token) {
 		const validated = await validateSessionToken(token)
+		const pendingStep = validated ? twoFactorStep(validated.user.role, validated) : null
+		if (validated && pendingStep && !TWO_FACTOR_PATHS[pendingStep].test(path)) {
+			// A password alone opens nothing but the second step (and logging out).
+			if (isApi) return denyJson(401, pendingStep === 'verify' ? 'Two-factor verification required.' : 'Set up two-factor sign-in first.')
+			const location = pendingStep === 'verify' ? `/login/two-factor?redirectTo=${encodeURIComponent(path + url.search)}` : '/profile/two-factor'
+			if (url.pathname.endsWith('.data')) return singleFetchRedirect(location)
+			return deny(302, '', { Location: location, ...(validated.setCookie ? { 'Set-Cookie': validated.setCookie } : {}) })
+		}
 		if (validated) {
 			const regions = await db()
 				.selectFrom('user_regions')
@@ -111,6 +132,8 @@ export async function gate(input: GateInput): Promise<GateOutcome> {
 	if (!viewer && isApi && bearer) {
 		const user = await userForApiToken(bearer)
 		if (!user) return denyJson(401, 'Invalid or revoked API token.')
+		// A token minted before its owner became staff does not skip the required second factor.
+		if (twoFactorRequired(user.role) && user.two_factor_enabled_at === null) return denyJson(401, 'Set up two-factor sign-in first.')
 		const regions = await db().selectFrom('user_regions').select('region_slug').where('user_id', '=', user.id).execute()
 		viewer = {
 			id: user.id,

@@ -58,6 +58,11 @@ export function can(user: Pick<SessionUser, 'role'> | null | undefined, permissi
 	return !!user && GRANTS[user.role].includes(permission)
 }
 
+/** Staff and admins hold the keys to drafts, accounts and reports: they must sign in with a second factor. */
+export function twoFactorRequired(role: Role): boolean {
+	return role === 'staff' || role === 'admin'
+}
+
 /** Roles a given actor may hand out when inviting or approving. */
 export function assignableRoles(user: Pick<SessionUser, 'role'>): Role[] {
 	if (user.role === 'admin') return ['member', 'moderator', 'staff', 'admin']

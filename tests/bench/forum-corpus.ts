@@ -103,7 +103,7 @@ export async function fillForums(file: string, opts: { posts: number; threads: n
 		for (let i = 0; i < xs.length; i++) if ((x -= ws[i]) < 0) return xs[i]
 		return xs[xs.length - 1]
 	}
-	const insertUser = sqlite.prepare(`insert into users (id, email, name, handle, organisation, country, role, status, created_at) values (?, ?, ?, ?, ?, ?, ?, 'active', ?)`)
+	const insertUser = sqlite.prepare(`insert into users (id, email, name, handle, organisation, country, role, status, created_at, two_factor_enabled_at) values (?, ?, ?, ?, ?, ?, ?, 'active', ?, ?)`)
 	const insertRegion = sqlite.prepare('insert into user_regions (user_id, region_slug) values (?, ?)')
 	const members: Array<{ id: string; regions: string[] }> = []
 	const staff: string[] = []
@@ -118,7 +118,8 @@ export async function fillForums(file: string, opts: { posts: number; threads: n
 			const handle = `${first}.${last}`.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase() + (i + 1)
 			// Older than a day: the full hourly posting limit applies, not the newcomers' third.
 			const created = now - DAY * (2 + Math.floor(r() * 1000))
-			insertUser.run(id, `${handle}@bench.portal`, `${first} ${last}`, handle, 'Bench Agency', 'BRA', role, created)
+			// Staff must have a second factor to use the portal (see the gate).
+			insertUser.run(id, `${handle}@bench.portal`, `${first} ${last}`, handle, 'Bench Agency', 'BRA', role, created, role === 'staff' ? created : null)
 			let own: string[] = []
 			if (role === 'member') {
 				own = [weighted(regions, regionWeights)]
@@ -259,7 +260,7 @@ export async function fillForums(file: string, opts: { posts: number; threads: n
 	})()
 
 	// ---------- sessions (as tests/e2e/support.ts loginAs creates them) ----------
-	const insertSession = sqlite.prepare('insert into sessions (id, user_id, expires_at, absolute_expires_at, created_at, ip, user_agent) values (?, ?, ?, ?, ?, ?, ?)')
+	const insertSession = sqlite.prepare('insert into sessions (id, user_id, expires_at, absolute_expires_at, created_at, ip, user_agent, two_factor_verified) values (?, ?, ?, ?, ?, ?, ?, 1)')
 	const sessionNow = Math.floor(Date.now() / 1000)
 	const benchMembers: BenchMember[] = []
 	sqlite.transaction(() => {

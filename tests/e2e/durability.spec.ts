@@ -44,8 +44,8 @@ test('SIGKILL during a burst of writes loses no acknowledged write', async () =>
 	{
 		const db = new SQLite(dbPath)
 		db.pragma('busy_timeout = 5000')
-		db.prepare(`insert into users (id, email, name, role, status, created_at) values ('crash-admin', 'crash-admin@test.portal', 'Crash Admin', 'admin', 'active', unixepoch())`).run()
-		db.prepare(`insert into sessions (id, user_id, expires_at, absolute_expires_at, created_at) values (?, 'crash-admin', unixepoch() + 3600, unixepoch() + 7200, unixepoch())`).run(
+		db.prepare(`insert into users (id, email, name, role, status, created_at, two_factor_enabled_at) values ('crash-admin', 'crash-admin@test.portal', 'Crash Admin', 'admin', 'active', unixepoch(), unixepoch())`).run()
+		db.prepare(`insert into sessions (id, user_id, expires_at, absolute_expires_at, created_at, two_factor_verified) values (?, 'crash-admin', unixepoch() + 3600, unixepoch() + 7200, unixepoch(), 1)`).run(
 			crypto.createHash('sha256').update(token).digest('hex'),
 		)
 		db.close()

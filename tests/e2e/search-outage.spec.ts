@@ -40,8 +40,8 @@ test('with Meilisearch unreachable: health says so, search falls back with a not
 	const token = crypto.randomBytes(20).toString('hex')
 	const db = new SQLite(dbPath)
 	db.pragma('busy_timeout = 5000')
-	db.prepare(`insert into users (id, email, name, role, status, created_at) values ('outage-staff', 'outage@test.portal', 'Outage Staff', 'staff', 'active', unixepoch())`).run()
-	db.prepare(`insert into sessions (id, user_id, expires_at, absolute_expires_at, created_at) values (?, 'outage-staff', unixepoch() + 3600, unixepoch() + 7200, unixepoch())`).run(crypto.createHash('sha256').update(token).digest('hex'))
+	db.prepare(`insert into users (id, email, name, role, status, created_at, two_factor_enabled_at) values ('outage-staff', 'outage@test.portal', 'Outage Staff', 'staff', 'active', unixepoch(), unixepoch())`).run()
+	db.prepare(`insert into sessions (id, user_id, expires_at, absolute_expires_at, created_at, two_factor_verified) values (?, 'outage-staff', unixepoch() + 3600, unixepoch() + 7200, unixepoch(), 1)`).run(crypto.createHash('sha256').update(token).digest('hex'))
 
 	const staffHealth = async () => (await fetch(`${origin}/healthz`, { headers: { Cookie: `portal_session=${token}` } })).json()
 	const health = await staffHealth()

@@ -43,17 +43,20 @@ export async function createUser(opts: { role?: string; regions?: string[]; stat
 			 values (?, ?, ?, ?, 'Test Agency', 'BRA', 'Investigator', ?, ?, ?, unixepoch())`,
 		).run(id, email, name, handle, opts.role ?? 'member', opts.status ?? 'active', passwordHash)
 		for (const r of opts.regions ?? []) db.prepare('insert into user_regions (user_id, region_slug) values (?, ?)').run(id, r)
+		// Staff and admins cannot use the portal without a second factor: mark theirs as set up
+		// (tests that exercise two-factor sign-in enrol through the pages instead).
+		if (opts.role === 'staff' || opts.role === 'admin') db.prepare('update users set two_factor_enabled_at = unixepoch() where id = ?').run(id)
 	})()
 	return { id, email, password, name, role: opts.role ?? 'member', handle }
 }
 
-/** Logs in by creating a session row directly, as the Epic Stack's fixture does. */
+/** Logs in by creating a session row directly, as the Epic Stack's fixture does (second factor already passed). */
 export async function loginAs(context: BrowserContext, user: TestUser) {
 	const token = crypto.randomBytes(20).toString('hex')
 	const id = crypto.createHash('sha256').update(token).digest('hex')
 	const now = Math.floor(Date.now() / 1000)
 	database()
-		.prepare('insert into sessions (id, user_id, expires_at, absolute_expires_at, created_at, ip, user_agent) values (?, ?, ?, ?, ?, ?, ?)')
+		.prepare('insert into sessions (id, user_id, expires_at, absolute_expires_at, created_at, ip, user_agent, two_factor_verified) values (?, ?, ?, ?, ?, ?, ?, 1)')
 		.run(id, user.id, now + 1800, now + 12 * 3600, now, '127.0.0.1', 'playwright')
 	await context.addCookies([{ name: 'portal_session', value: token, url: E2E.baseURL, httpOnly: true, sameSite: 'Lax' }])
 	return token

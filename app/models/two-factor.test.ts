@@ -1,0 +1,142 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { decodeBase32IgnorePadding } from '@oslojs/encoding'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+
+// The models open the database named by the environment, so it is set before importing them.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'two-factor-'))
+process.env.DATABASE_PATH = path.join(dir, 'portal.db')
+process.env.SIGNING_KEY_FILE = path.join(dir, 'signing.key')
+
+const { database } = await import('../utils/db.server')
+const { migrateToLatest } = await import('../../db/migrate')
+const tf = await import('./two-factor.server')
+
+const db = () => database().db
+const SESSION = 'session-of-u1'
+
+async function session(id: string, userId: string) {
+	await db()
+		.insertInto('sessions')
+		.values({ id, user_id: userId, expires_at: 2e9, absolute_expires_at: 2e9, created_at: 0, ip: '', user_agent: '' })
+		.execute()
+}
+const verifiedFlag = async (id: string) => (await db().selectFrom('sessions').select('two_factor_verified').where('id', '=', id).executeTakeFirst())?.two_factor_verified
+
+beforeAll(async () => {
+	await migrateToLatest(db())
+	await db()
+		.insertInto('users')
+		.values([
+			{ id: 'u1', email: 'one@test.portal', name: 'One', role: 'member', status: 'active', created_at: 0 },
+			{ id: 'u2', email: 'two@test.portal', name: 'Two', role: 'staff', status: 'active', created_at: 0 },
+		])
+		.execute()
+	await session(SESSION, 'u1')
+})
+afterAll(async () => {
+	await database().close()
+	fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe('TOTP codes', () => {
+	test('match the RFC 6238 SHA-1 test vector (6 digits of 94287082 at T=59 s)', () => {
+		const rfcSecret = new TextEncoder().encode('12345678901234567890')
+		expect(tf.currentCode(rfcSecret, 59_000)).toBe('287082')
+		expect(tf.matchingStep(rfcSecret, '287082', 0, 59_000)).toBe(1)
+	})
+
+	test('one step of clock drift either way is accepted, two are not, and a used step never again', () => {
+		const secret = new Uint8Array(20).fill(7)
+		const now = 1_800_000_000_000
+		const at = (offsetSteps: number) => tf.currentCode(secret, now + offsetSteps * 30_000)
+		const step = Math.floor(now / 30_000)
+		expect(tf.matchingStep(secret, at(0), 0, now)).toBe(step)
+		expect(tf.matchingStep(secret, at(-1), 0, now)).toBe(step - 1)
+		expect(tf.matchingStep(secret, at(1), 0, now)).toBe(step + 1)
+		expect(tf.matchingStep(secret, at(-2), 0, now)).toBeNull()
+		expect(tf.matchingStep(secret, at(2), 0, now)).toBeNull()
+		expect(tf.matchingStep(secret, at(0), step, now)).toBeNull()
+		expect(tf.matchingStep(secret, 'abcdef', 0, now)).toBeNull()
+		expect(tf.matchingStep(secret, at(0) + '0', 0, now)).toBeNull()
+	})
+})
+
+describe('enrolment and sign-in', () => {
+	let secret: Uint8Array
+	let recoveryCodes: string[]
+
+	test('enrolment keeps the same pending key across reloads, stores it encrypted, and needs a right code', async () => {
+		const first = await tf.pendingEnrolment({ id: 'u1', email: 'one@test.portal' })
+		const again = await tf.pendingEnrolment({ id: 'u1', email: 'one@test.portal' })
+		expect(first?.secretBase32).toBe(again?.secretBase32)
+		expect(first?.keyUri).toMatch(/^otpauth:\/\/totp\/Practitioners%20Portal:one%40test\.portal\?/)
+		expect(first?.qrDataUrl).toMatch(/^data:image\/svg\+xml;base64,/)
+		secret = decodeBase32IgnorePadding(first!.secretBase32)
+		const stored = await db().selectFrom('totp_credentials').select('secret_enc').where('user_id', '=', 'u1').executeTakeFirstOrThrow()
+		expect(stored.secret_enc).not.toContain(first!.secretBase32)
+		expect(stored.secret_enc.startsWith('t1.')).toBe(true)
+
+		const wrong = await tf.confirmEnrolment({ id: 'u1' }, '000000', { ip: '', sessionId: SESSION })
+		expect(wrong.ok).toBe(false)
+		expect((await tf.twoFactorStatus('u1')).enabled).toBe(false)
+
+		const confirmed = await tf.confirmEnrolment({ id: 'u1' }, tf.currentCode(secret), { ip: '', sessionId: SESSION })
+		expect(confirmed.ok).toBe(true)
+		recoveryCodes = confirmed.ok ? confirmed.recoveryCodes : []
+		expect(recoveryCodes).toHaveLength(10)
+		expect(new Set(recoveryCodes).size).toBe(10)
+		expect(await tf.twoFactorStatus('u1')).toEqual({ enabled: true, recoveryCodesLeft: 10 })
+		expect(await verifiedFlag(SESSION)).toBe(1)
+		expect(await tf.pendingEnrolment({ id: 'u1', email: 'one@test.portal' })).toBeNull()
+	})
+
+	test('a new session needs the code; the code just used at enrolment is refused (replay)', async () => {
+		await session('s2', 'u1')
+		const replay = await tf.verifySecondFactor('u1', 's2', tf.currentCode(secret), '10.0.0.1')
+		expect(replay).toMatchObject({ ok: false, status: 400 })
+		expect(await verifiedFlag('s2')).toBe(0)
+		const next = await tf.verifySecondFactor('u1', 's2', tf.currentCode(secret, Date.now() + 30_000), '10.0.0.1')
+		expect(next).toEqual({ ok: true, usedRecoveryCode: false })
+		expect(await verifiedFlag('s2')).toBe(1)
+	})
+
+	test('a recovery code works once, whatever its case and dashes', async () => {
+		await session('s3', 'u1')
+		await session('s4', 'u1')
+		const code = recoveryCodes[0]
+		expect(await tf.verifySecondFactor('u1', 's3', ` ${code.toUpperCase().replace(/-/g, '')} `, '')).toEqual({ ok: true, usedRecoveryCode: true })
+		expect(await tf.verifySecondFactor('u1', 's4', code, '')).toMatchObject({ ok: false })
+		expect((await tf.twoFactorStatus('u1')).recoveryCodesLeft).toBe(9)
+	})
+
+	test('five wrong answers lock the factor, even for the right code, and every attempt is audited', async () => {
+		await session('s5', 'u1')
+		// A success clears earlier failures (the replay and reuse attempts above): count from zero.
+		await session('s5b', 'u1')
+		expect(await tf.verifySecondFactor('u1', 's5b', recoveryCodes[1], '')).toMatchObject({ ok: true })
+		for (let i = 0; i < tf.MAX_FAILURES; i++) expect(await tf.verifySecondFactor('u1', 's5', '123456', '10.9.9.9')).toMatchObject({ ok: false, status: 400 })
+		const locked = await tf.verifySecondFactor('u1', 's5', tf.currentCode(secret, Date.now() + 30_000), '10.9.9.9')
+		expect(locked).toMatchObject({ ok: false, status: 429 })
+		expect(await verifiedFlag('s5')).toBe(0)
+		const audits = await db().selectFrom('audit_log').select(['action', 'ip']).where('actor_id', '=', 'u1').where('ip', '=', '10.9.9.9').execute()
+		expect(audits.filter((a) => a.action === 'login.two_factor.failure')).toHaveLength(tf.MAX_FAILURES)
+		expect(audits.map((a) => a.action)).toContain('login.two_factor.locked')
+	})
+
+	test('removing the factor ends every session and forgets the codes', async () => {
+		expect(await tf.removeSecondFactor({ id: 'admin-x', ip: '' }, 'u1')).toBe(true)
+		expect(await db().selectFrom('sessions').select('id').where('user_id', '=', 'u1').execute()).toEqual([])
+		expect(await tf.twoFactorStatus('u1')).toEqual({ enabled: false, recoveryCodesLeft: 0 })
+		const audit = await db().selectFrom('audit_log').select(['actor_id', 'action']).where('object_id', '=', 'u1').where('action', 'like', 'two_factor.%').execute()
+		expect(audit).toContainEqual({ actor_id: 'admin-x', action: 'two_factor.reset_by_admin' })
+	})
+
+	test('provisioning (demo only) gives a working, confirmed factor', async () => {
+		const { secretBase32, recoveryCodes: codes } = await tf.provisionSecondFactor('u2')
+		await session('s6', 'u2')
+		expect(codes).toHaveLength(10)
+		expect(await tf.verifySecondFactor('u2', 's6', tf.currentCode(decodeBase32IgnorePadding(secretBase32)), '')).toEqual({ ok: true, usedRecoveryCode: false })
+	})
+})
