@@ -70,6 +70,10 @@ export async function threadsOf(viewer: Viewer, forumSlug: string, page: number)
 	}
 }
 
+export async function postIsInThread(postId: number, threadId: number): Promise<boolean> {
+	return !!(await db().selectFrom('posts').select('id').where('id', '=', postId).where('thread_id', '=', threadId).executeTakeFirst())
+}
+
 export async function threadForViewer(viewer: Viewer, id: number) {
 	const thread = await db().selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst()
 	if (!thread) return null

@@ -12,7 +12,7 @@ import { ACCEPT_ATTRIBUTE, attachmentsOf, checkUploads, readUploadForm } from '~
 import { replySchema, SILENCE_DAYS, silencedMessage, threadIntentSchema } from '~/models/forum-forms'
 import { dismissFlags, flagPost, moveTargets, moveThread, setPostHidden, setThreadState, silenceMember } from '~/models/forum-moderation.server'
 import { isWatching, setWatching } from '~/models/forum-notify.server'
-import { casesReferencedBy, firstUnread, markThreadRead, POSTS_PER_PAGE, postsOf, replyTo, setPostDeleted, threadForViewer } from '~/models/forums.server'
+import { casesReferencedBy, firstUnread, markThreadRead, POSTS_PER_PAGE, postIsInThread, postsOf, replyTo, setPostDeleted, threadForViewer } from '~/models/forums.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { canModerateForum, requireViewer } from '~/utils/permissions.server'
@@ -107,6 +107,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 		if (!parsed.success) return data({ intentError: { intent, message: parsed.error.issues.map((i) => i.message).join(' ') }, result: undefined, preview: null }, { status: 400 })
 		const ip = clientIp(context)
 		const input = parsed.data
+		// Every small form acts on this thread, or on one of its posts: a thread the viewer cannot
+		// see, or a post from elsewhere, is not found here (each action still checks its own rule).
+		if (!(await threadForViewer(viewer, id.data))) throw new Response('Not found', { status: 404 })
+		if ('postId' in input && !(await postIsInThread(input.postId, id.data))) throw new Response('Not found', { status: 404 })
 		let outcome: string
 		switch (input.intent) {
 			case 'flag':
@@ -120,8 +124,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 				break
 			case 'watch':
 			case 'unwatch':
-				outcome = (await threadForViewer(viewer, id.data)) ? 'ok' : 'not-found'
-				if (outcome === 'ok') await setWatching(viewer.id, 'thread', id.data, input.intent === 'watch')
+				outcome = 'ok'
+				await setWatching(viewer.id, 'thread', id.data, input.intent === 'watch')
 				break
 			case 'hide':
 			case 'unhide':
