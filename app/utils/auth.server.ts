@@ -19,7 +19,9 @@ function createLucia() {
 		sessionExpiresIn: new TimeSpan(env().SESSION_IDLE_MINUTES, 'm'),
 		sessionCookie: {
 			name: 'portal_session',
-			expires: false, // a browser-session cookie; the server enforces expiry
+			// lucia's default: the cookie expires with the session (the idle timeout) and is
+			// refreshed when lucia slides the session; the server enforces both limits anyway.
+			expires: true,
 			attributes: { secure: secureCookies(), sameSite: 'lax' },
 		},
 		getUserAttributes: (row) => ({
