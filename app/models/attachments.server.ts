@@ -99,7 +99,21 @@ export async function checkUploads(uploads: Upload[]): Promise<{ ok: CheckedUplo
 		}
 		ok.push({ filename, bytes: u.bytes, contentType: detected.mime })
 	}
+	if (ok.length && !(await roomFor(ok))) errors.push(STORAGE_FULL)
 	return { ok, errors }
+}
+
+const STORAGE_FULL = 'The portal has no room for files right now (its storage is full). Your text is kept; try again later or post without the files.'
+/** Kept free on the attachment disk, so the database beside it can still grow. */
+const HEADROOM_BYTES = 64 * 1024
+
+/** Checked before writing, so a full disk is a clear message on the form and not a failed write. */
+async function roomFor(files: CheckedUpload[]): Promise<boolean> {
+	const dir = env().ATTACHMENT_DIR
+	await fsp.mkdir(dir, { recursive: true })
+	const stats = await fsp.statfs(dir)
+	const needed = files.reduce((sum, f) => sum + f.bytes.byteLength + 4096, 0) + HEADROOM_BYTES
+	return stats.bavail * stats.bsize >= needed
 }
 
 /** Control characters and path separators out; a name always remains. */
@@ -128,16 +142,26 @@ async function writeFiles(files: CheckedUpload[], opts: { encrypt?: boolean } = 
 	for (const f of files) {
 		const id = randomId()
 		const target = attachmentStoragePath(id)
-		await fsp.mkdir(path.dirname(target), { recursive: true })
-		const handle = await fsp.open(`${target}.part`, 'wx', 0o600)
 		try {
-			// Message attachments are private correspondence: encrypted like the message text.
-			await handle.writeFile(opts.encrypt ? encryptBytes(f.bytes, `attachment:${id}`) : f.bytes)
-			await handle.sync()
-		} finally {
-			await handle.close()
+			await fsp.mkdir(path.dirname(target), { recursive: true })
+			const handle = await fsp.open(`${target}.part`, 'wx', 0o600)
+			try {
+				// Message attachments are private correspondence: encrypted like the message text.
+				await handle.writeFile(opts.encrypt ? encryptBytes(f.bytes, `attachment:${id}`) : f.bytes)
+				await handle.sync()
+			} finally {
+				await handle.close()
+			}
+			await fsp.rename(`${target}.part`, target)
+		} catch (error) {
+			// Nothing half-written stays behind, and nothing will point to it.
+			await fsp.rm(`${target}.part`, { force: true })
+			await discardFiles(written.map((w) => w.id))
+			const code = (error as NodeJS.ErrnoException).code
+			// The disk filled between the check and the write: still a clear answer, not a crash.
+			if (code === 'ENOSPC' || code === 'EDQUOT') throw new Response(STORAGE_FULL, { status: 507 })
+			throw error
 		}
-		await fsp.rename(`${target}.part`, target)
 		// No plaintext hash for encrypted files: it would let anyone confirm a guessed document.
 		written.push({ ...f, id, sha256: opts.encrypt ? '' : crypto.createHash('sha256').update(f.bytes).digest('hex') })
 	}
