@@ -98,6 +98,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const id = idParam.safeParse(params.threadId)
 	if (!id.success) throw new Response('Not found', { status: 404 })
+	// A thread the viewer cannot see is not found, before any upload is even read.
+	if (!(await threadForViewer(viewer, id.data))) throw new Response('Not found', { status: 404 })
 	const { formData, uploads, uploadErrors } = await readUploadForm(request)
 	const intent = String(formData.get('intent') ?? 'reply')
 	const back = `/threads/${id.data}${new URL(request.url).search}`
@@ -107,9 +109,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 		if (!parsed.success) return data({ intentError: { intent, message: parsed.error.issues.map((i) => i.message).join(' ') }, result: undefined, preview: null }, { status: 400 })
 		const ip = clientIp(context)
 		const input = parsed.data
-		// Every small form acts on this thread, or on one of its posts: a thread the viewer cannot
-		// see, or a post from elsewhere, is not found here (each action still checks its own rule).
-		if (!(await threadForViewer(viewer, id.data))) throw new Response('Not found', { status: 404 })
+		// Every small form acts on this thread or one of its posts: a post from elsewhere is not
+		// found here (each action still checks its own rule).
 		if ('postId' in input && !(await postIsInThread(input.postId, id.data))) throw new Response('Not found', { status: 404 })
 		let outcome: string
 		switch (input.intent) {
