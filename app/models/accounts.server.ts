@@ -36,7 +36,10 @@ export type AuthenticationResult =
 /** Same answer and cost for a wrong password, an unknown email and an unapproved account. */
 export async function authenticate(rawEmail: string, password: string, ip: string): Promise<AuthenticationResult> {
 	const email = normaliseEmail(rawEmail)
-	if (await loginBlocked(email, ip)) return { kind: 'blocked' }
+	if (await loginBlocked(email, ip)) {
+		await audit(db(), { actorId: null, action: 'login.blocked', objectType: 'user', ip, detail: { email } })
+		return { kind: 'blocked' }
+	}
 	const user = await db().selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
 	const valid = user?.password_hash ? await verifyPassword(user.password_hash, password) : (await burnPasswordCheck(password), false)
 	const ok = valid && user?.status === 'active'

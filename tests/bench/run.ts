@@ -9,18 +9,23 @@
  * Forums (forums.ts): 1,000,000 posts in 50,000 threads; a thread page, a forum's thread
  * list and posting a reply, each at 20 concurrent connections, with the corpus build time.
  *
+ * Soak (soak.ts): 100 members with sessions browsing, searching and posting for 5 minutes
+ * against content/ and a few hundred threads; requests, errors, 429s, latency by kind, and
+ * the server's resident memory at start and end.
+ *
  *   npm run bench                                  # everything (the full forum corpus takes minutes)
- *   BENCH_PARTS=cases npm run bench                # only the case library (or BENCH_PARTS=forums)
+ *   BENCH_PARTS=cases npm run bench                # only the case library (or BENCH_PARTS=forums, BENCH_PARTS=soak)
  *   BENCH_SIZES=10000 npm run bench                # case corpus sizes (default 10000,100000)
  *   BENCH_FORUM_POSTS=50000 BENCH_FORUM_THREADS=2500 BENCH_PARTS=forums npm run bench   # a quick forum run
+ *   BENCH_PARTS=soak SOAK_SECONDS=30 npm run bench  # a short soak
  *
- * Switches: BENCH_PARTS (cases,forums), BENCH_SIZES, BENCH_FORUM_POSTS (default 1000000),
+ * Switches: BENCH_PARTS (cases,forums,soak), BENCH_SIZES, BENCH_FORUM_POSTS (default 1000000),
  * BENCH_FORUM_THREADS (default 50000), BENCH_API_SECONDS (seconds of load per measurement,
  * default 15), BENCH_SKIP_API=1 (case engine only), BENCH_KEEP=1 (keep the temporary
  * databases and print where), BENCH_CPU_PROFILE=<dir> (a V8 CPU profile of each server run,
  * to see where the time goes), BENCH_SQL_PROFILE=<file> (time every SQL statement in the
- * server; the forums part prints the costliest per scenario). Servers listen on free ports
- * from 3410 up.
+ * server; the forums part prints the costliest per scenario), SOAK_SECONDS (default 300),
+ * SOAK_USERS (default 100). Servers listen on free ports from 3410 up.
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -34,17 +39,21 @@ import { createFts5Engine } from '../../search/fts5'
 import { stats, type BenchStats } from '../../search/bench'
 import type { SearchQuery } from '../../search/types'
 import { benchForums, type ForumRow } from './forums'
+import { benchSoak, SOAK_TARGET_GROWTH } from './soak'
 import { closedLoop, CONNECTIONS, oneAtATime, startServer } from './http-load'
 import { queryMix, syntheticCases } from './synthetic-cases'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
-const parts = new Set((process.env.BENCH_PARTS ?? 'cases,forums').split(',').map((p) => p.trim()))
-for (const p of parts) if (p !== 'cases' && p !== 'forums') throw new Error(`BENCH_PARTS: unknown part "${p}" (cases, forums)`)
+const PARTS = ['cases', 'forums', 'soak']
+const parts = new Set((process.env.BENCH_PARTS ?? PARTS.join(',')).split(',').map((p) => p.trim()))
+for (const p of parts) if (!PARTS.includes(p)) throw new Error(`BENCH_PARTS: unknown part "${p}" (${PARTS.join(', ')})`)
 const sizes = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number)
 const API_SECONDS = Number(process.env.BENCH_API_SECONDS ?? 15)
 const SKIP_API = process.env.BENCH_SKIP_API === '1'
 const FORUM_POSTS = Number(process.env.BENCH_FORUM_POSTS ?? 1_000_000)
 const FORUM_THREADS = Number(process.env.BENCH_FORUM_THREADS ?? 50_000)
+const SOAK_SECONDS = Number(process.env.SOAK_SECONDS ?? 300)
+const SOAK_USERS = Number(process.env.SOAK_USERS ?? 100)
 
 function toSearchQuery(p: Record<string, string | string[]>): SearchQuery {
 	const filters: Record<string, string[]> = {}
@@ -173,6 +182,19 @@ try {
 		console.log(`\nForums summary (ms; ${FORUM_POSTS.toLocaleString('en')} posts, ${FORUM_THREADS.toLocaleString('en')} threads, ${CONNECTIONS} connections, ${API_SECONDS} s each)`)
 		console.table(rows)
 		console.log('Targets (forums issue, "our machine"): p95 < 50 ms for the two reads, < 100 ms for posting a reply.')
+	}
+	if (parts.has('soak')) {
+		if (parts.has('cases') || parts.has('forums')) console.log('')
+		const soak = await benchSoak({ root, tmp, seconds: SOAK_SECONDS, users: SOAK_USERS })
+		console.log(
+			`\nSoak summary (ms; ${SOAK_USERS} members, ${SOAK_SECONDS} s; server CPU ${Math.round(soak.serverCpu * 100)} % of a core, load average ${soak.loadAverage.map((x) => x.toFixed(1)).join(' → ')} on ${os.cpus().length} cores)`,
+		)
+		console.table(soak.rows)
+		console.table(soak.routes)
+		const growth = `${soak.growth >= 0 ? '+' : ''}${(soak.growth * 100).toFixed(1)} %`
+		console.log(
+			`Targets (soak issue): errors 0 — ${soak.errors === 0 ? 'met' : `unmet (${soak.errors})`}${soak.limited ? ` (and ${soak.limited} refused by the posting limit, 429)` : ''}; server RSS growth ≤ ${SOAK_TARGET_GROWTH * 100} % — ${soak.growth <= SOAK_TARGET_GROWTH ? 'within' : 'over'} (${soak.rssStartMb} → ${soak.rssEndMb} MB, ${growth}); p95 reported, no target.`,
+		)
 	}
 } finally {
 	if (process.env.BENCH_KEEP) console.log(`Kept ${tmp}`)
