@@ -300,6 +300,7 @@ export const MATRIX: Record<string, (f: MatrixFixture) => Probe[]> = {
 	'cases.$caseId.revisions.tsx': (f) => [get('revisions of a published case', `/cases/${f.cases.published}/revisions`, STAFF_TOOL), get('revisions of a draft case', `/cases/${f.cases.draft}/revisions`, STAFF_TOOL)],
 
 	// ---------- events ----------
+	'insights.tsx': () => [get('insight dashboard', '/insights', MEMBERS)],
 	'events._index.tsx': () => [get('events in May 2030', '/events?month=2030-05', MEMBERS, EVENT_SHOWS)],
 	'events.new.tsx': () => [
 		get('new event', '/events/new', STAFF_TOOL),
