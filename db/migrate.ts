@@ -23,6 +23,9 @@ const migrations: Record<string, Migration> = {
 	'0008_two_factor': m0008,
 }
 
+/** Every migration this code knows, by name (a backup made by newer code holds others). */
+export const knownMigrations = () => Object.keys(migrations)
+
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
 export async function migrateToLatest(db: DB): Promise<string[]> {

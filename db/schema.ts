@@ -519,6 +519,7 @@ export interface TotpCredentialsTable {
 	/** AES-256-GCM, key derived from the signing key (app/utils/two-factor.server.ts). */
 	secret_enc: string
 	confirmed_at: number | null
+	pending_session_id: string | null
 	last_used_step: Generated<number>
 	failed_attempts: Generated<number>
 	locked_until: Generated<number>

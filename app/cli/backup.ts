@@ -41,6 +41,8 @@ try {
 		if (started) bar.stop()
 		console.log(`Restored ${file} into ${databasePath()} in ${report.ms} ms, integrity ok.`)
 		if (report.previous) console.log(`The database as it was before is kept at ${report.previous}.`)
+		if (report.migrated.length) console.log(`Brought up to date with migrations ${report.migrated.join(', ')}.`)
+		console.log(`Ended ${report.sessionsEnded} sessions: everyone signs in again. API tokens and passwords are as they were when the backup was made; revoke any revoked since.`)
 		console.log(`Rows: ${rows(report.counts)}`)
 		console.log('With Meilisearch configured, run `npm run search:reindex` so its index matches the restored data.')
 	}

@@ -7,7 +7,7 @@ import { db } from '../utils/db.server'
 import { absoluteUrl, sendMail } from '../utils/mail.server'
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../utils/passwords.server'
 import { loginBlocked, recordLoginAttempt } from '../utils/rate-limit.server'
-import { DAY, HOUR, nowSeconds } from '../utils/time'
+import { DAY, HOUR, MINUTE, nowSeconds } from '../utils/time'
 import { hashToken, randomId, randomToken } from '../utils/tokens.server'
 
 class TokenRefused extends Error {}
@@ -37,7 +37,16 @@ export type AuthenticationResult =
 export async function authenticate(rawEmail: string, password: string, ip: string): Promise<AuthenticationResult> {
 	const email = normaliseEmail(rawEmail)
 	if (await loginBlocked(email, ip)) {
-		await audit(db(), { actorId: null, action: 'login.blocked', objectType: 'user', ip, detail: { email } })
+		// Once per address and email per window: a flood of refused attempts must not flood the log.
+		const logged = await db()
+			.selectFrom('audit_log')
+			.select('id')
+			.where('action', '=', 'login.blocked')
+			.where('created_at', '>', nowSeconds() - 15 * MINUTE)
+			.where('ip', '=', ip)
+			.where(sql<string>`json_extract(detail, '$.email')`, '=', email)
+			.executeTakeFirst()
+		if (!logged) await audit(db(), { actorId: null, action: 'login.blocked', objectType: 'user', ip, detail: { email } })
 		return { kind: 'blocked' }
 	}
 	const user = await db().selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()

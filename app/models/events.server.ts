@@ -5,7 +5,7 @@ import { audit } from '../utils/audit.server'
 import { spreadsheetCsv } from '../utils/csv.server'
 import { db } from '../utils/db.server'
 import { markdownToText, renderMarkdown } from '../utils/markdown.server'
-import { eventAccessTags, type Viewer } from '../utils/permissions.server'
+import { eventAccessTags, twoFactorRequired, type Viewer } from '../utils/permissions.server'
 import type { SearchDocument } from '../../search/types'
 import { signPayload, verifyPayload } from '../utils/signed-links.server'
 import { DAY, nowSeconds } from '../utils/time'
@@ -419,8 +419,10 @@ export async function renewFeed(userId: string, enabled: boolean) {
 export async function viewerForFeed(token: string): Promise<EventViewer | null> {
 	const payload = verifyPayload(FEED_PURPOSE, token) as { u?: unknown; v?: unknown } | null
 	if (!payload || typeof payload.u !== 'string' || typeof payload.v !== 'number') return null
-	const user = await db().selectFrom('users').select(['id', 'email', 'role', 'status', 'calendar_feed_version']).where('id', '=', payload.u).executeTakeFirst()
+	const user = await db().selectFrom('users').select(['id', 'email', 'role', 'status', 'calendar_feed_version', 'two_factor_enabled_at']).where('id', '=', payload.u).executeTakeFirst()
 	if (!user || user.status !== 'active' || payload.v <= 0 || user.calendar_feed_version !== payload.v) return null
+	// Like an API token, a feed does not stand in for staff who have not set up their second factor.
+	if (twoFactorRequired(user.role) && user.two_factor_enabled_at === null) return null
 	const regions = await db().selectFrom('user_regions').select('region_slug').where('user_id', '=', user.id).execute()
 	return { id: user.id, email: user.email, role: user.role, regions: regions.map((r) => r.region_slug) }
 }

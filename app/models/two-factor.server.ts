@@ -39,14 +39,21 @@ function sealSecret(userId: string, secret: Uint8Array): string {
 	return ['t1', iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.')
 }
 
-function openSecret(userId: string, sealed: string): Uint8Array {
+/** Null when the secret cannot be opened: the signing key changed (a restore on a new host, a rotated SIGNING_KEY). */
+function openSecret(userId: string, sealed: string): Uint8Array | null {
 	const [version, iv, tag, ct] = sealed.split('.')
-	if (version !== 't1' || !iv || !tag || !ct) throw new Error('Unreadable TOTP secret')
-	const decipher = crypto.createDecipheriv('aes-256-gcm', secretKey(), Buffer.from(iv, 'base64url'))
-	decipher.setAAD(Buffer.from(`totp:${userId}`))
-	decipher.setAuthTag(Buffer.from(tag, 'base64url'))
-	return new Uint8Array(Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]))
+	if (version !== 't1' || !iv || !tag || !ct) return null
+	try {
+		const decipher = crypto.createDecipheriv('aes-256-gcm', secretKey(), Buffer.from(iv, 'base64url'))
+		decipher.setAAD(Buffer.from(`totp:${userId}`))
+		decipher.setAuthTag(Buffer.from(tag, 'base64url'))
+		return new Uint8Array(Buffer.concat([decipher.update(Buffer.from(ct, 'base64url')), decipher.final()]))
+	} catch {
+		return null
+	}
 }
+
+const UNREADABLE = 'Your authenticator can no longer be checked (the server’s key changed). Use a recovery code, or ask an administrator to reset your two-factor sign-in.'
 
 // ---------- codes ----------
 
@@ -111,19 +118,29 @@ export async function twoFactorStatus(userId: string): Promise<TwoFactorStatus> 
 	return { enabled: user.two_factor_enabled_at !== null, recoveryCodesLeft: Number(left.n) }
 }
 
+/** How long a scanned-but-unconfirmed secret stays on offer. */
+const PENDING_MINUTES = 15
+
 /**
- * The enrolment in progress: the same unconfirmed secret on every visit (so a reload does
- * not invalidate the QR code already scanned), a new one only when none is pending.
+ * The enrolment in progress for this session: the same secret on every reload (so a QR code
+ * already scanned stays valid), but never shown to another session, and replaced after 15
+ * minutes. Someone holding only the password cannot pick up, or plant, the secret a staff
+ * member is enrolling.
  */
-export async function pendingEnrolment(user: { id: string; email: string }): Promise<Enrolment | null> {
+export async function pendingEnrolment(user: { id: string; email: string }, sessionId: string): Promise<Enrolment | null> {
 	return db()
 		.transaction()
 		.execute(async (trx) => {
-			const row = await trx.selectFrom('totp_credentials').select(['secret_enc', 'confirmed_at']).where('user_id', '=', user.id).executeTakeFirst()
+			const row = await trx.selectFrom('totp_credentials').select(['secret_enc', 'confirmed_at', 'pending_session_id', 'created_at']).where('user_id', '=', user.id).executeTakeFirst()
 			if (row?.confirmed_at) return null
-			if (row) return enrolmentView(user.email, openSecret(user.id, row.secret_enc))
+			const pending = row && row.pending_session_id === sessionId && row.created_at > nowSeconds() - PENDING_MINUTES * MINUTE ? openSecret(user.id, row.secret_enc) : null
+			if (pending) return enrolmentView(user.email, pending)
 			const secret = new Uint8Array(crypto.randomBytes(20))
-			await trx.insertInto('totp_credentials').values({ user_id: user.id, secret_enc: sealSecret(user.id, secret), confirmed_at: null, created_at: nowSeconds() }).execute()
+			await trx.deleteFrom('totp_credentials').where('user_id', '=', user.id).execute()
+			await trx
+				.insertInto('totp_credentials')
+				.values({ user_id: user.id, secret_enc: sealSecret(user.id, secret), confirmed_at: null, pending_session_id: sessionId, created_at: nowSeconds() })
+				.execute()
 			return enrolmentView(user.email, secret)
 		})
 }
@@ -146,15 +163,18 @@ export async function confirmEnrolment(user: { id: string }, code: string, meta:
 		.transaction()
 		.execute(async (trx) => {
 			const row = await trx.selectFrom('totp_credentials').selectAll().where('user_id', '=', user.id).executeTakeFirst()
-			if (!row || row.confirmed_at) return { ok: false as const, error: 'There is no enrolment in progress. Reload the page to start again.', status: 409 }
+			if (!row || row.confirmed_at || row.pending_session_id !== meta.sessionId || row.created_at <= nowSeconds() - PENDING_MINUTES * MINUTE)
+				return { ok: false as const, error: 'This set-up has expired or was started elsewhere. Reload the page and scan the new QR code.', status: 409 }
 			if (row.locked_until > nowSeconds()) return { ok: false as const, error: `Too many wrong codes. Try again in ${LOCK_MINUTES} minutes.`, status: 429 }
-			const step = matchingStep(openSecret(user.id, row.secret_enc), normaliseTotpCode(code), row.last_used_step)
+			const secret = openSecret(user.id, row.secret_enc)
+			if (!secret) return { ok: false as const, error: 'This set-up can no longer be checked. Reload the page and scan the new QR code.', status: 409 }
+			const step = matchingStep(secret, normaliseTotpCode(code), row.last_used_step)
 			if (step === null) {
 				await recordFailure(trx, user.id, row.failed_attempts)
 				return { ok: false as const, error: 'That code is not right. Check the time on your phone and enter the code shown now.', status: 400 }
 			}
 			const now = nowSeconds()
-			await trx.updateTable('totp_credentials').set({ confirmed_at: now, last_used_step: step, failed_attempts: 0, locked_until: 0 }).where('user_id', '=', user.id).execute()
+			await trx.updateTable('totp_credentials').set({ confirmed_at: now, pending_session_id: null, last_used_step: step, failed_attempts: 0, locked_until: 0 }).where('user_id', '=', user.id).execute()
 			await trx.updateTable('users').set({ two_factor_enabled_at: now }).where('id', '=', user.id).execute()
 			// The session that proved the factor is verified; every other session must prove it afresh.
 			await trx.updateTable('sessions').set({ two_factor_verified: 0 }).where('user_id', '=', user.id).where('id', '!=', meta.sessionId).execute()
@@ -174,68 +194,85 @@ async function recordFailure(trx: Transaction<Database>, userId: string, failedS
 		.execute()
 }
 
-// ---------- sign-in ----------
+// ---------- checking an answer ----------
 
 export type VerifyResult = { ok: true; usedRecoveryCode: boolean } | { ok: false; error: string; status: number }
 
 /**
- * The second step of signing in: a current TOTP code or an unused recovery code. Five
- * wrong answers lock the factor for 15 minutes (counted in the database, so restarts do
- * not reset it); each outcome is audited.
+ * A current TOTP code or an unused recovery code, inside the caller's transaction. Five wrong
+ * answers lock the factor for 15 minutes (counted in the database, so restarts do not reset
+ * it); every failure is audited under `failureAction`.
  */
-export async function verifySecondFactor(userId: string, sessionId: string, answer: string, ip: string): Promise<VerifyResult> {
-	const result: VerifyResult = await db()
-		.transaction()
-		.execute(async (trx) => {
-			const row = await trx.selectFrom('totp_credentials').selectAll().where('user_id', '=', userId).where('confirmed_at', 'is not', null).executeTakeFirst()
-			if (!row) return { ok: false as const, error: 'Two-factor sign-in is not set up for this account.', status: 409 }
-			if (row.locked_until > nowSeconds()) {
-				await audit(trx, { actorId: userId, action: 'login.two_factor.locked', objectType: 'user', objectId: userId, ip })
-				return { ok: false as const, error: `Too many wrong codes. Wait ${LOCK_MINUTES} minutes and try again.`, status: 429 }
-			}
-			const trimmed = answer.trim()
-			let usedRecoveryCode = false
-			let ok = false
-			if (/^\d[\d\s]*$/.test(trimmed)) {
-				const step = matchingStep(openSecret(userId, row.secret_enc), normaliseTotpCode(trimmed), row.last_used_step)
-				if (step !== null) {
-					ok = true
-					await trx.updateTable('totp_credentials').set({ last_used_step: step, failed_attempts: 0 }).where('user_id', '=', userId).execute()
-				}
-			} else {
-				const used = await trx
-					.updateTable('recovery_codes')
-					.set({ used_at: nowSeconds() })
-					.where('user_id', '=', userId)
-					.where('code_hash', '=', hashToken(normaliseRecoveryCode(trimmed)))
-					.where('used_at', 'is', null)
-					.executeTakeFirst()
-				if (used.numUpdatedRows) {
-					ok = usedRecoveryCode = true
-					await trx.updateTable('totp_credentials').set({ failed_attempts: 0 }).where('user_id', '=', userId).execute()
-				}
-			}
-			if (!ok) {
-				await recordFailure(trx, userId, row.failed_attempts)
-				await audit(trx, { actorId: userId, action: 'login.two_factor.failure', objectType: 'user', objectId: userId, ip })
-				return { ok: false as const, error: 'That code is not right. Enter the 6-digit code your app shows now, or one of your recovery codes.', status: 400 }
-			}
-			await trx.updateTable('sessions').set({ two_factor_verified: 1 }).where('id', '=', sessionId).where('user_id', '=', userId).execute()
-			await audit(trx, { actorId: userId, action: usedRecoveryCode ? 'login.two_factor.recovery_code' : 'login.two_factor.success', objectType: 'user', objectId: userId, ip })
-			return { ok: true as const, usedRecoveryCode }
-		})
-	return result
+async function checkAnswer(trx: Transaction<Database>, userId: string, answer: string, ip: string, failureAction: string): Promise<VerifyResult> {
+	const row = await trx.selectFrom('totp_credentials').selectAll().where('user_id', '=', userId).where('confirmed_at', 'is not', null).executeTakeFirst()
+	if (!row) return { ok: false, error: 'Two-factor sign-in is not set up for this account.', status: 409 }
+	if (row.locked_until > nowSeconds()) {
+		await audit(trx, { actorId: userId, action: 'login.two_factor.locked', objectType: 'user', objectId: userId, ip })
+		return { ok: false, error: `Too many wrong codes. Wait ${LOCK_MINUTES} minutes and try again.`, status: 429 }
+	}
+	const trimmed = answer.trim()
+	if (/^\d[\d\s]*$/.test(trimmed)) {
+		const secret = openSecret(userId, row.secret_enc)
+		if (!secret) return { ok: false, error: UNREADABLE, status: 409 }
+		const step = matchingStep(secret, normaliseTotpCode(trimmed), row.last_used_step)
+		if (step !== null) {
+			await trx.updateTable('totp_credentials').set({ last_used_step: step, failed_attempts: 0 }).where('user_id', '=', userId).execute()
+			return { ok: true, usedRecoveryCode: false }
+		}
+	} else {
+		const used = await trx
+			.updateTable('recovery_codes')
+			.set({ used_at: nowSeconds() })
+			.where('user_id', '=', userId)
+			.where('code_hash', '=', hashToken(normaliseRecoveryCode(trimmed)))
+			.where('used_at', 'is', null)
+			.executeTakeFirst()
+		if (used.numUpdatedRows) {
+			await trx.updateTable('totp_credentials').set({ failed_attempts: 0 }).where('user_id', '=', userId).execute()
+			return { ok: true, usedRecoveryCode: true }
+		}
+	}
+	await recordFailure(trx, userId, row.failed_attempts)
+	await audit(trx, { actorId: userId, action: failureAction, objectType: 'user', objectId: userId, ip })
+	return { ok: false, error: 'That code is not right. Enter the 6-digit code your app shows now, or one of your recovery codes.', status: 400 }
 }
 
-/** New recovery codes (the old ones stop working); the member must be fully signed in. */
-export async function regenerateRecoveryCodes(userId: string, ip: string): Promise<string[]> {
+/** The second step of signing in; on success this session is fully signed in. */
+export async function verifySecondFactor(userId: string, sessionId: string, answer: string, ip: string): Promise<VerifyResult> {
 	return db()
 		.transaction()
 		.execute(async (trx) => {
-			const codes = await replaceRecoveryCodes(trx, userId)
-			await audit(trx, { actorId: userId, action: 'two_factor.recovery_codes_replaced', objectType: 'user', objectId: userId, ip })
-			return codes
+			const result = await checkAnswer(trx, userId, answer, ip, 'login.two_factor.failure')
+			if (!result.ok) return result
+			await trx.updateTable('sessions').set({ two_factor_verified: 1 }).where('id', '=', sessionId).where('user_id', '=', userId).execute()
+			await audit(trx, { actorId: userId, action: result.usedRecoveryCode ? 'login.two_factor.recovery_code' : 'login.two_factor.success', objectType: 'user', objectId: userId, ip })
+			return result
 		})
+}
+
+/**
+ * New recovery codes (the old ones stop working). A current code is asked again: a session
+ * left open, or stolen, must not be enough to mint a lasting way past the second factor.
+ */
+export async function regenerateRecoveryCodes(userId: string, answer: string, ip: string): Promise<{ ok: true; recoveryCodes: string[] } | { ok: false; error: string; status: number }> {
+	return db()
+		.transaction()
+		.execute(async (trx) => {
+			const check = await checkAnswer(trx, userId, answer, ip, 'two_factor.step_up_failure')
+			if (!check.ok) return check
+			const recoveryCodes = await replaceRecoveryCodes(trx, userId)
+			await audit(trx, { actorId: userId, action: 'two_factor.recovery_codes_replaced', objectType: 'user', objectId: userId, ip })
+			return { ok: true as const, recoveryCodes }
+		})
+}
+
+/** A member turning their own (optional) second factor off proves it once more first. */
+export async function disableOwnSecondFactor(userId: string, answer: string, ip: string): Promise<VerifyResult> {
+	const check = await db()
+		.transaction()
+		.execute((trx) => checkAnswer(trx, userId, answer, ip, 'two_factor.step_up_failure'))
+	if (check.ok) await removeSecondFactor({ id: userId, ip }, userId)
+	return check
 }
 
 /**

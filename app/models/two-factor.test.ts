@@ -68,8 +68,8 @@ describe('enrolment and sign-in', () => {
 	let recoveryCodes: string[]
 
 	test('enrolment keeps the same pending key across reloads, stores it encrypted, and needs a right code', async () => {
-		const first = await tf.pendingEnrolment({ id: 'u1', email: 'one@test.portal' })
-		const again = await tf.pendingEnrolment({ id: 'u1', email: 'one@test.portal' })
+		const first = await tf.pendingEnrolment({ id: 'u1', email: 'one@test.portal' }, SESSION)
+		const again = await tf.pendingEnrolment({ id: 'u1', email: 'one@test.portal' }, SESSION)
 		expect(first?.secretBase32).toBe(again?.secretBase32)
 		expect(first?.keyUri).toMatch(/^otpauth:\/\/totp\/Practitioners%20Portal:one%40test\.portal\?/)
 		expect(first?.qrDataUrl).toMatch(/^data:image\/svg\+xml;base64,/)
@@ -89,7 +89,19 @@ describe('enrolment and sign-in', () => {
 		expect(new Set(recoveryCodes).size).toBe(10)
 		expect(await tf.twoFactorStatus('u1')).toEqual({ enabled: true, recoveryCodesLeft: 10 })
 		expect(await verifiedFlag(SESSION)).toBe(1)
-		expect(await tf.pendingEnrolment({ id: 'u1', email: 'one@test.portal' })).toBeNull()
+		expect(await tf.pendingEnrolment({ id: 'u1', email: 'one@test.portal' }, SESSION)).toBeNull()
+	})
+
+	test('another session never sees or confirms the secret being enrolled', async () => {
+		await session('other', 'u2')
+		const mine = await tf.pendingEnrolment({ id: 'u2', email: 'two@test.portal' }, 'other')
+		await session('intruder', 'u2')
+		const theirs = await tf.pendingEnrolment({ id: 'u2', email: 'two@test.portal' }, 'intruder')
+		expect(theirs?.secretBase32).not.toBe(mine?.secretBase32)
+		// The first session's secret was replaced: its code no longer confirms anything.
+		const stale = await tf.confirmEnrolment({ id: 'u2' }, tf.currentCode(decodeBase32IgnorePadding(mine!.secretBase32)), { ip: '', sessionId: 'other' })
+		expect(stale).toMatchObject({ ok: false, status: 409 })
+		await db().deleteFrom('totp_credentials').where('user_id', '=', 'u2').execute()
 	})
 
 	test('a new session needs the code; the code just used at enrolment is refused (replay)', async () => {
@@ -123,6 +135,27 @@ describe('enrolment and sign-in', () => {
 		const audits = await db().selectFrom('audit_log').select(['action', 'ip']).where('actor_id', '=', 'u1').where('ip', '=', '10.9.9.9').execute()
 		expect(audits.filter((a) => a.action === 'login.two_factor.failure')).toHaveLength(tf.MAX_FAILURES)
 		expect(audits.map((a) => a.action)).toContain('login.two_factor.locked')
+	})
+
+	test('new recovery codes need a current code again', async () => {
+		// Fifteen minutes later: the lock from the test above has passed.
+		await db().updateTable('totp_credentials').set({ locked_until: 0, failed_attempts: 0 }).where('user_id', '=', 'u1').execute()
+		const refused = await tf.regenerateRecoveryCodes('u1', '000000', '')
+		expect(refused).toMatchObject({ ok: false })
+		const granted = await tf.regenerateRecoveryCodes('u1', recoveryCodes[5], '')
+		expect(granted.ok && granted.recoveryCodes).toHaveLength(10)
+		expect(await tf.verifySecondFactor('u1', SESSION, recoveryCodes[6], '')).toMatchObject({ ok: false })
+		recoveryCodes = granted.ok ? granted.recoveryCodes : []
+	})
+
+	test('a secret sealed under another key is a clear refusal, not a crash', async () => {
+		await db().updateTable('totp_credentials').set({ secret_enc: 't1.AAAAAAAAAAAAAAAA.AAAAAAAAAAAAAAAAAAAAAA.AAAA', locked_until: 0, failed_attempts: 0 }).where('user_id', '=', 'u1').execute()
+		await session('s7', 'u1')
+		const result = await tf.verifySecondFactor('u1', 's7', '123456', '')
+		expect(result).toMatchObject({ ok: false, status: 409 })
+		expect(!result.ok && result.error).toContain('ask an administrator')
+		// Recovery codes still work, since they do not depend on the key.
+		expect(await tf.verifySecondFactor('u1', 's7', recoveryCodes[0], '')).toEqual({ ok: true, usedRecoveryCode: true })
 	})
 
 	test('removing the factor ends every session and forgets the codes', async () => {

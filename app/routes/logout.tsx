@@ -6,7 +6,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	const viewer = context.viewer
 	const form = await request.formData()
 	if (viewer) {
-		if (form.get('everywhere') === '1') await endAllSessions(viewer.id)
+		// A session that has only the password may end itself, not the owner's other sessions.
+		if (form.get('everywhere') === '1' && !viewer.twoFactorPending) await endAllSessions(viewer.id)
 		else await endSession(viewer.sessionId)
 	}
 	return redirect('/login', { headers: { 'Set-Cookie': blankSessionCookie() } })

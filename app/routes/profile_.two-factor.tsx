@@ -4,7 +4,7 @@ import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { ErrorList } from '~/components/forms'
-import { confirmEnrolment, pendingEnrolment, regenerateRecoveryCodes, removeSecondFactor, twoFactorStatus } from '~/models/two-factor.server'
+import { confirmEnrolment, disableOwnSecondFactor, pendingEnrolment, regenerateRecoveryCodes, twoFactorStatus } from '~/models/two-factor.server'
 import { blankSessionCookie } from '~/utils/auth.server'
 import { requireViewer, twoFactorRequired } from '~/utils/permissions.server'
 import { clientIp } from '~/utils/request.server'
@@ -16,10 +16,13 @@ const codeField = z
 	.trim()
 	.regex(/^\d{3}\s?\d{3}$/, 'Enter the 6-digit code your app shows.')
 
+/** Changing an active factor asks for it again: a code from the app, or a recovery code. */
+const stepUpField = z.string({ error: 'Enter a code from your app (or a recovery code) to confirm.' }).trim().min(6, 'Enter a code from your app (or a recovery code) to confirm.').max(32)
+
 const actionSchema = z.discriminatedUnion('intent', [
 	z.object({ intent: z.literal('confirm'), code: codeField }),
-	z.object({ intent: z.literal('recovery-codes') }),
-	z.object({ intent: z.literal('disable') }),
+	z.object({ intent: z.literal('recovery-codes'), code: stepUpField }),
+	z.object({ intent: z.literal('disable'), code: stepUpField }),
 ])
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -28,14 +31,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	return {
 		status,
 		required: twoFactorRequired(viewer.role),
-		enrolment: status.enabled ? null : await pendingEnrolment(viewer),
+		enrolment: status.enabled ? null : await pendingEnrolment(viewer, viewer.sessionId),
 	}
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const submission = parseWithZod(await request.formData(), { schema: actionSchema })
-	if (submission.status !== 'success') return data({ error: 'Enter the 6-digit code your app shows.', recoveryCodes: null }, { status: 400 })
+	if (submission.status !== 'success') {
+		const message = Object.values(submission.error ?? {}).flat()[0] ?? 'Enter the 6-digit code your app shows.'
+		return data({ error: message, recoveryCodes: null }, { status: 400 })
+	}
 	const ip = clientIp(context)
 	const { value } = submission
 	if (value.intent === 'confirm') {
@@ -45,9 +51,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	}
 	const { enabled } = await twoFactorStatus(viewer.id)
 	if (!enabled) return data({ error: 'Two-factor sign-in is not on.', recoveryCodes: null }, { status: 409 })
-	if (value.intent === 'recovery-codes') return data({ error: null, recoveryCodes: await regenerateRecoveryCodes(viewer.id, ip) })
+	if (value.intent === 'recovery-codes') {
+		const outcome = await regenerateRecoveryCodes(viewer.id, value.code, ip)
+		return outcome.ok ? data({ error: null, recoveryCodes: outcome.recoveryCodes }) : data({ error: outcome.error, recoveryCodes: null }, { status: outcome.status })
+	}
 	if (twoFactorRequired(viewer.role)) return data({ error: 'Staff and administrators must keep two-factor sign-in on.', recoveryCodes: null }, { status: 403 })
-	await removeSecondFactor({ id: viewer.id, ip }, viewer.id)
+	const outcome = await disableOwnSecondFactor(viewer.id, value.code, ip)
+	if (!outcome.ok) return data({ error: outcome.error, recoveryCodes: null }, { status: outcome.status })
 	// Every session ended with it; sign in again with the password alone.
 	return redirect('/login', { headers: { 'Set-Cookie': blankSessionCookie() } })
 }
@@ -84,15 +94,29 @@ export default function TwoFactorSettings() {
 					<p>
 						Two-factor sign-in is <strong>on</strong>. You have {status.recoveryCodesLeft} unused recovery {status.recoveryCodesLeft === 1 ? 'code' : 'codes'}.
 					</p>
-					<Form method="post" className="inline-form">
-						<button type="submit" name="intent" value="recovery-codes" className="secondary">
-							Make new recovery codes
-						</button>
-						{required ? null : (
-							<button type="submit" name="intent" value="disable" className="secondary">
-								Turn two-factor sign-in off
+					<Form method="post">
+						<p>
+							<label htmlFor="step-up-code">Code from your app (or a recovery code)</label>
+							<input
+								id="step-up-code"
+								name="code"
+								autoComplete="one-time-code"
+								required
+								aria-invalid={actionData?.error ? true : undefined}
+								aria-describedby={actionData?.error ? 'step-up-error' : undefined}
+							/>
+						</p>
+						<ErrorList id="step-up-error" errors={actionData?.error ? [actionData.error] : null} />
+						<div className="inline-form">
+							<button type="submit" name="intent" value="recovery-codes" className="secondary">
+								Make new recovery codes
 							</button>
-						)}
+							{required ? null : (
+								<button type="submit" name="intent" value="disable" className="secondary">
+									Turn two-factor sign-in off
+								</button>
+							)}
+						</div>
 					</Form>
 					{required ? <p className="muted">Staff and administrators must keep it on.</p> : null}
 				</>

@@ -3,8 +3,7 @@ import { blankSessionCookie, readSessionToken, validateSessionToken } from './au
 import { userForApiToken } from '../models/api-tokens.server'
 import { db } from './db.server'
 import { env } from './env.server'
-import { isPublicPath, normalisePath, twoFactorRequired, type Viewer } from './permissions.server'
-import type { Role } from '../../db/schema'
+import { isPublicPath, normalisePath, TWO_FACTOR_PAGES, TWO_FACTOR_PATHS, twoFactorRequired, twoFactorStep, type Viewer } from './permissions.server'
 
 /**
  * Runs in front of Remix for every request (see server.ts): resolves the session once,
@@ -68,18 +67,6 @@ function bodyLimit(path: string, contentType: string | null): number {
 	return (contentType ?? '').startsWith('multipart/form-data') && UPLOAD_PATHS.some((re) => re.test(path)) ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES
 }
 
-/** Where a half-signed-in session may go: the page that completes the step, and logging out. */
-const TWO_FACTOR_PATHS = {
-	verify: /^\/(login\/two-factor|logout)$/,
-	enrol: /^\/(profile\/two-factor|logout)$/,
-} as const
-
-/** What this session still owes: the code (verify), or an authenticator its role requires (enrol). */
-function twoFactorStep(role: Role, session: { twoFactorEnabled: boolean; twoFactorVerified: boolean }): keyof typeof TWO_FACTOR_PATHS | null {
-	if (session.twoFactorEnabled) return session.twoFactorVerified ? null : 'verify'
-	return twoFactorRequired(role) ? 'enrol' : null
-}
-
 export async function gate(input: GateInput): Promise<GateOutcome> {
 	const { method, url, headers } = input
 	if (!input.rawPath.startsWith('/') || input.rawPath.startsWith('//')) return deny(400, 'Bad request.')
@@ -110,7 +97,7 @@ export async function gate(input: GateInput): Promise<GateOutcome> {
 		if (validated && pendingStep && !TWO_FACTOR_PATHS[pendingStep].test(path)) {
 			// A password alone opens nothing but the second step (and logging out).
 			if (isApi) return denyJson(401, pendingStep === 'verify' ? 'Two-factor verification required.' : 'Set up two-factor sign-in first.')
-			const location = pendingStep === 'verify' ? `/login/two-factor?redirectTo=${encodeURIComponent(path + url.search)}` : '/profile/two-factor'
+			const location = pendingStep === 'verify' ? `${TWO_FACTOR_PAGES.verify}?redirectTo=${encodeURIComponent(path + url.search)}` : TWO_FACTOR_PAGES.enrol
 			if (url.pathname.endsWith('.data')) return singleFetchRedirect(location)
 			return deny(302, '', { Location: location, ...(validated.setCookie ? { 'Set-Cookie': validated.setCookie } : {}) })
 		}
@@ -120,7 +107,7 @@ export async function gate(input: GateInput): Promise<GateOutcome> {
 				.select('region_slug')
 				.where('user_id', '=', validated.user.id)
 				.execute()
-			viewer = { ...validated.user, regions: regions.map((r) => r.region_slug), sessionId: validated.sessionId }
+			viewer = { ...validated.user, regions: regions.map((r) => r.region_slug), sessionId: validated.sessionId, twoFactorPending: pendingStep ?? undefined }
 			setCookie = validated.setCookie
 		} else {
 			setCookie = blankSessionCookie()

@@ -122,16 +122,34 @@ export function forumAccessTags(forum: { kind: string; region_slug: string | nul
 export interface Viewer extends SessionUser {
 	regions: string[]
 	sessionId: string
+	/** Signed in with the password only: the second factor is still owed (verify) or must be set up (enrol). */
+	twoFactorPending?: TwoFactorStep
+}
+
+/** Where a half-signed-in session may go: the page that completes the step, and logging out. */
+export const TWO_FACTOR_PATHS = {
+	verify: /^\/(login\/two-factor|logout)$/,
+	enrol: /^\/(profile\/two-factor|logout)$/,
+} as const
+export type TwoFactorStep = keyof typeof TWO_FACTOR_PATHS
+export const TWO_FACTOR_PAGES: Record<TwoFactorStep, string> = { verify: '/login/two-factor', enrol: '/profile/two-factor' }
+
+/** What a session still owes: the code (verify), or an authenticator its role requires (enrol). */
+export function twoFactorStep(role: Role, session: { twoFactorEnabled: boolean; twoFactorVerified: boolean }): TwoFactorStep | null {
+	if (session.twoFactorEnabled) return session.twoFactorVerified ? null : 'verify'
+	return twoFactorRequired(role) ? 'enrol' : null
 }
 
 /** The first line of every protected loader and action. */
 export function requireViewer(context: AppLoadContext, request: Request): Viewer {
 	const viewer = context.viewer
+	const url = new URL(request.url)
 	if (!viewer) {
-		const url = new URL(request.url)
 		const back = normalisePath(url.pathname) + url.search
 		throw redirect(`/login?redirectTo=${encodeURIComponent(back)}`)
 	}
+	// The gate already holds half-signed-in sessions to these pages; this is the second lock.
+	if (viewer.twoFactorPending && !TWO_FACTOR_PATHS[viewer.twoFactorPending].test(normalisePath(url.pathname))) throw redirect(TWO_FACTOR_PAGES[viewer.twoFactorPending])
 	return viewer
 }
 

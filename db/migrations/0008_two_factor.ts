@@ -10,6 +10,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('secret_enc', 'text', (c) => c.notNull())
 		// Set when the member proves the authenticator works; until then it is only an enrolment in progress.
 		.addColumn('confirmed_at', 'integer')
+		// The session an enrolment in progress belongs to: no other session sees or confirms its secret.
+		.addColumn('pending_session_id', 'text')
 		// The last 30-second step accepted: a code is never accepted twice (replay).
 		.addColumn('last_used_step', 'integer', (c) => c.notNull().defaultTo(0))
 		.addColumn('failed_attempts', 'integer', (c) => c.notNull().defaultTo(0))

@@ -70,6 +70,9 @@ test('a backup taken under write load is consistent, and restores (offline and i
 	await Promise.all(writers)
 
 	expect(output).toContain('integrity ok')
+	// Readable by its owner only, and nothing left beside it.
+	expect(fs.statSync(backupFile).mode & 0o777).toBe(0o600)
+	expect(fs.readdirSync(path.dirname(backupFile))).toEqual(['portal-backup.db'])
 	const copy = inspect(backupFile)
 	expect(copy.integrity).toBe('ok')
 	// One snapshot taken somewhere during the copy: at least what was there before, at most what was there after.
@@ -84,7 +87,9 @@ test('a backup taken under write load is consistent, and restores (offline and i
 	await cli('restore', backupFile, fresh)
 	const restored = inspect(fresh)
 	expect(restored.integrity).toBe('ok')
-	expect(restored.counts).toEqual(copy.counts)
+	// Every table holds the same rows, except sessions: a restore ends them all.
+	expect({ ...restored.counts, sessions: copy.counts.sessions }).toEqual(copy.counts)
+	expect(restored.counts.sessions).toBe(0)
 
 	// Online restore into the running portal: it serves the backup's content at once, the
 	// replies written after the backup are gone from it, and the replaced content is kept aside.
@@ -93,13 +98,18 @@ test('a backup taken under write load is consistent, and restores (offline and i
 	expect(restoreOutput).toMatch(/The database as it was before is kept at (\S+)\./)
 	const previous = restoreOutput.match(/kept at (\S+)\./)![1]
 	expect(inspect(previous).counts.posts).toBe(live)
-	expect(inspect(server.dbPath).counts).toEqual(copy.counts)
+	expect({ ...inspect(server.dbPath).counts, sessions: copy.counts.sessions }).toEqual(copy.counts)
 	const health = await fetch(`${origin}/healthz`)
 	expect(health.status).toBe(200)
-	const page = await (await fetch(`${origin}${threadPath}?page=999`, { headers: { Cookie: authors[1] } })).text()
+	// Sessions from before the restore are over; a new sign-in sees the restored thread.
+	const old = await fetch(`${origin}${threadPath}`, { headers: { Cookie: authors[1] }, redirect: 'manual' })
+	expect(old.headers.get('location')).toContain('/login')
+	const fresh2 = server.sessionFor({ id: 'backup-member-1', role: 'member', regions: ['caribbean'] })
+	const page = await (await fetch(`${origin}${threadPath}?page=999`, { headers: { Cookie: fresh2 } })).text()
+	expect(page).toContain('Backup test thread')
 	expect(page).not.toContain(`Reply number ${n} during the backup.`)
 	// And it keeps accepting writes on the restored data.
-	expect((await post(threadPath, authors[2], { intent: 'reply', body: 'First reply after the restore.' })).status).toBe(302)
+	expect((await post(threadPath, fresh2, { intent: 'reply', body: 'First reply after the restore.' })).status).toBe(302)
 	expect(inspect(server.dbPath).counts.posts).toBe(copy.counts.posts + 1)
 	fs.rmSync(previous, { force: true })
 	await server.stop()

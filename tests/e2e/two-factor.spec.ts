@@ -90,6 +90,7 @@ test('verification is rate-limited: after five wrong codes even the right one wa
 	const context = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
 	const page = await context.newPage()
 	await loginThroughForm(page, user.email, user.password)
+	await expect(page).toHaveURL(/\/$/)
 	await page.goto('/profile/two-factor')
 	const { key } = await enrolThroughPage(page)
 	// Sign in again on this device: the password alone leaves the session waiting for a code.
