@@ -31,7 +31,8 @@ export const meta: MetaFunction = () => [{ title: 'Practitioners Portal — fire
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const { flash, setCookie } = await readFlash(request)
-	const viewer = context.viewer
+	// A session that still owes its second factor sees the header as a visitor does: nothing about the account.
+	const viewer = context.viewer?.twoFactorPending ? null : context.viewer
 	return data(
 		{
 			viewer: viewer ? { name: viewer.name, email: viewer.email, role: viewer.role, language: viewer.preferredLanguage } : null,
@@ -104,10 +105,11 @@ function Header({
 							<NavLink to="/people">People</NavLink>
 							<NavLink to="/events">Events</NavLink>
 							<NavLink to="/guidance">Guidance</NavLink>
+							<NavLink to="/insights">Insights</NavLink>
 							{canModerate ? <NavLink to="/moderation">Moderation</NavLink> : null}
 							{canAdmin ? <NavLink to="/admin">Administration</NavLink> : null}
 						</nav>
-						<Form method="get" action="/search" role="search" className="header-search">
+						<Form method="get" action="/search" role="search" aria-label="Portal" className="header-search">
 							<label htmlFor="header-q" className="sr-only">
 								Search the portal
 							</label>
@@ -116,17 +118,22 @@ function Header({
 						<Link to="/messages" className="messages-link">
 							Messages
 							{unreadMessages ? (
-								<span className="count-badge" aria-label={`, ${unreadMessages} unread`}>
-									{unreadMessages}
-								</span>
+								<>
+									{/* aria-label is not allowed on a plain span: the words are spoken from hidden text. */}
+									<span className="sr-only">, </span>
+									<span className="count-badge">{unreadMessages}</span>
+									<span className="sr-only"> unread</span>
+								</>
 							) : null}
 						</Link>
 						<Link to="/notifications" className="notifications-link">
 							Notifications
 							{unread ? (
-								<span className="count-badge" aria-label={`, ${unread} unread`}>
-									{unread}
-								</span>
+								<>
+									<span className="sr-only">, </span>
+									<span className="count-badge">{unread}</span>
+									<span className="sr-only"> unread</span>
+								</>
 							) : null}
 						</Link>
 						<details className="user-menu">

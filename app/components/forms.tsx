@@ -4,12 +4,23 @@ import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttribu
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
 	if (!errors?.length) return null
 	return (
-		<ul id={id} className="field-errors" role="alert">
-			{errors.map((e) => (
-				<li key={e}>{e}</li>
-			))}
-		</ul>
+		// role="alert" sits on a wrapper: on the <ul> itself it would replace the list role and orphan the <li>s.
+		<div id={id} role="alert">
+			<ul className="field-errors">
+				{errors.map((e) => (
+					<li key={e}>{e}</li>
+				))}
+			</ul>
+		</div>
 	)
+}
+
+/**
+ * The description ids of a field: its hint and its errors, after any the caller passes (Conform
+ * passes its error id, or undefined, which must not wipe out the hint when spread last).
+ */
+function describedBy(given: string | undefined, ...ids: Array<string | undefined>) {
+	return [...new Set([...ids, ...(given?.split(' ') ?? [])].filter(Boolean))].join(' ') || undefined
 }
 
 interface FieldProps {
@@ -31,7 +42,7 @@ export function Field({ label, errors, hint, ...input }: FieldProps & InputHTMLA
 					{hint}
 				</p>
 			) : null}
-			<input id={id} aria-invalid={errorId ? true : undefined} aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined} {...input} />
+			<input id={id} {...input} aria-invalid={errorId ? true : input['aria-invalid']} aria-describedby={describedBy(input['aria-describedby'], hintId, errorId)} />
 			<ErrorList id={errorId} errors={errors} />
 		</div>
 	)
@@ -41,11 +52,16 @@ export function TextareaField({ label, errors, hint, ...textarea }: FieldProps &
 	const fallbackId = useId()
 	const id = textarea.id ?? fallbackId
 	const errorId = errors?.length ? `${id}-error` : undefined
+	const hintId = hint ? `${id}-hint` : undefined
 	return (
 		<div className="field">
 			<label htmlFor={id}>{label}</label>
-			{hint ? <p className="hint">{hint}</p> : null}
-			<textarea id={id} aria-invalid={errorId ? true : undefined} aria-describedby={errorId} {...textarea} />
+			{hint ? (
+				<p id={hintId} className="hint">
+					{hint}
+				</p>
+			) : null}
+			<textarea id={id} {...textarea} aria-invalid={errorId ? true : textarea['aria-invalid']} aria-describedby={describedBy(textarea['aria-describedby'], hintId, errorId)} />
 			<ErrorList id={errorId} errors={errors} />
 		</div>
 	)
@@ -62,11 +78,16 @@ export function SelectField({
 	const fallbackId = useId()
 	const id = select.id ?? fallbackId
 	const errorId = errors?.length ? `${id}-error` : undefined
+	const hintId = hint ? `${id}-hint` : undefined
 	return (
 		<div className="field">
 			<label htmlFor={id}>{label}</label>
-			{hint ? <p className="hint">{hint}</p> : null}
-			<select id={id} aria-invalid={errorId ? true : undefined} aria-describedby={errorId} {...select}>
+			{hint ? (
+				<p id={hintId} className="hint">
+					{hint}
+				</p>
+			) : null}
+			<select id={id} {...select} aria-invalid={errorId ? true : select['aria-invalid']} aria-describedby={describedBy(select['aria-describedby'], hintId, errorId)}>
 				{placeholder !== undefined ? <option value="">{placeholder}</option> : null}
 				{options.map((o) => (
 					<option key={o.value} value={o.value}>

@@ -127,9 +127,8 @@ export default function CaseSearch() {
 											<label key={v.value} className="checkbox">
 												<input type="checkbox" name={f.facet} value={v.value} defaultChecked={v.selected} key={`${f.facet}-${v.value}-${v.selected}`} />
 												<span className="facet-label">{v.label}</span>
-												<span className="facet-count" aria-label={`${v.count} cases`}>
-													{v.count}
-												</span>
+												<span className="facet-count">{v.count}</span>
+												<span className="sr-only">{v.count === 1 ? ' case' : ' cases'}</span>
 											</label>
 										))}
 									</fieldset>
