@@ -75,7 +75,11 @@ test('draft → review by another staff member → published; a new version keep
 
 	// A second version: edited, reviewed, published; version 1 stays readable with its note.
 	await a.page.goto(`/guidance/tracing-${word}/edit`)
-	await a.page.getByLabel('Text (Markdown)').fill('## Steps\n\n1. Record the markings.\n2. Query the national register.\n3. Send an international tracing request.')
+	// Filled only once the page has hydrated: an earlier fill can end up beside the old text.
+	await a.page.waitForLoadState('networkidle')
+	const v2 = '## Steps\n\n1. Record the markings.\n2. Query the national register.\n3. Send an international tracing request.'
+	await a.page.getByLabel('Text (Markdown)').fill(v2)
+	await expect(a.page.getByLabel('Text (Markdown)')).toHaveValue(v2)
 	await a.page.getByLabel('Attachments').setInputFiles([{ name: 'annex-v2.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%annex\n%%EOF\n') }])
 	await a.page.getByRole('button', { name: 'Save draft' }).click()
 	await expect(a.page.getByText('Draft saved; readers still see the published version.')).toBeVisible()

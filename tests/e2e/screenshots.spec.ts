@@ -126,7 +126,7 @@ for (const { width } of VIEWPORTS) {
 			await context.close()
 		})
 
-		test('home, case law, search, people, messages and profile', async ({ browser }) => {
+		test('home, case law, people, messages and profile', async ({ browser }) => {
 			const me = viewer('a', width)
 			seed([me])
 			const { context, page } = await open(browser, width, me)
@@ -137,8 +137,6 @@ for (const { width } of VIEWPORTS) {
 			await visit(page, '/cases/IRQ002')
 			// Related cases are ranked among all published cases, which other specs add to.
 			await shoot(page, 'case', width, await freeze([page.locator('#related-heading ~ *')]))
-			await visit(page, '/search?q=deactivated')
-			await shoot(page, 'search', width)
 			await visit(page, '/people?q=Haddad')
 			await shoot(page, 'people', width)
 			await visit(page, '/messages')
