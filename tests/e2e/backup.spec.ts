@@ -98,7 +98,9 @@ test('a backup taken under write load is consistent, and restores (offline and i
 	expect(restoreOutput).toMatch(/The database as it was before is kept at (\S+)\./)
 	const previous = restoreOutput.match(/kept at (\S+)\./)![1]
 	expect(inspect(previous).counts.posts).toBe(live)
-	expect({ ...inspect(server.dbPath).counts, sessions: copy.counts.sessions }).toEqual(copy.counts)
+	// (The running portal may already have re-indexed restored changes, so the search tables are left out.)
+	const withoutSearch = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([t]) => !t.startsWith('search_')))
+	expect(withoutSearch({ ...inspect(server.dbPath).counts, sessions: copy.counts.sessions })).toEqual(withoutSearch(copy.counts))
 	const health = await fetch(`${origin}/healthz`)
 	expect(health.status).toBe(200)
 	// Sessions from before the restore are over; a new sign-in sees the restored thread.
