@@ -73,9 +73,15 @@ app.all(
 )
 
 // Errors a user cannot cause: log with context, answer calmly, never a stack trace.
+// Errors the sender caused (a malformed %-escape in the path, a body Express could not read) keep their 4xx.
 app.use((error: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
-	console.error(`[server] ${req.method} ${req.originalUrl}`, error)
-	if (!res.headersSent) res.status(500).type('text/plain').send('Something went wrong on our side. Please try again.')
+	const given = (error as { status?: unknown; statusCode?: unknown } | null)?.status ?? (error as { statusCode?: unknown } | null)?.statusCode
+	const status = error instanceof URIError ? 400 : typeof given === 'number' && given >= 400 && given < 500 ? given : 500
+	if (status === 500) console.error(`[server] ${req.method} ${req.originalUrl}`, error)
+	if (res.headersSent) return
+	const message = status === 500 ? 'Something went wrong on our side. Please try again.' : 'Bad request: the address or the body could not be read.'
+	if (req.path.startsWith('/api/')) res.status(status).json({ error: message })
+	else res.status(status).type('text/plain').send(message)
 })
 
 const port = Number(process.env.PORT || 3000)

@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
+import type { ShouldRevalidateFunction } from '@remix-run/react'
 import { data } from '@remix-run/node'
 import {
 	Form,
@@ -12,6 +13,7 @@ import {
 	ScrollRestoration,
 	useLoaderData,
 	useRouteError,
+	useLocation,
 	useRouteLoaderData,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
@@ -21,21 +23,39 @@ import { unreadCount } from './models/notifications.server'
 import { readFlash } from './utils/flash.server'
 import { useNonce } from './utils/nonce'
 import { can, canModerateSomewhere } from './utils/permissions.server'
+import { I18nProvider, metaT, useT } from './i18n'
+import type { I18nData } from './i18n'
+import { LOCALES, localeInfo } from './i18n/locales'
+import { messagesFor } from './i18n/catalogues.server'
+import { resolveLocale } from './i18n/locale.server'
+import { viewerZone } from './models/event-format.server'
+// The error page must speak even when the root loader failed: English common strings ship with the client.
+import englishCommon from './i18n/catalogues/en/common.json'
 
 export const links: LinksFunction = () => [
 	{ rel: 'stylesheet', href: styles },
 	{ rel: 'icon', href: '/favicon.ico' },
 ]
 
-export const meta: MetaFunction = () => [{ title: 'Practitioners Portal — firearms trafficking' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('common.meta.title') }]
+
+/**
+ * The root's data carries the whole catalogue, so it is fetched again only after a form is posted
+ * (which is also how the language changes, and how counts move), not on every link or search.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
+	formMethod && formMethod.toUpperCase() !== 'GET' ? defaultShouldRevalidate : false
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const { flash, setCookie } = await readFlash(request)
 	// A session that still owes its second factor sees the header as a visitor does: nothing about the account.
 	const viewer = context.viewer?.twoFactorPending ? null : context.viewer
+	const locale = resolveLocale(request, viewer)
+	const i18n: I18nData = { locale, messages: messagesFor(locale), timeZone: viewerZone(request, viewer) }
 	return data(
 		{
-			viewer: viewer ? { name: viewer.name, email: viewer.email, role: viewer.role, language: viewer.preferredLanguage } : null,
+			i18n,
+			viewer: viewer ? { name: viewer.name, email: viewer.email, role: viewer.role } : null,
 			canAdmin: can(viewer, 'admin:area'),
 			canModerate: canModerateSomewhere(viewer),
 			unread: viewer ? await unreadCount(viewer.id) : 0,
@@ -46,10 +66,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	)
 }
 
-function Document({ children, lang = 'en' }: { children: ReactNode; lang?: string }) {
+function Document({ children, i18n }: { children: ReactNode; i18n: I18nData }) {
 	const nonce = useNonce()
+	const info = localeInfo(i18n.locale)
 	return (
-		<html lang={lang} dir={lang === 'ar' ? 'rtl' : 'ltr'}>
+		<html lang={info.tag} dir={info.dir}>
 			<head>
 				<meta charSet="utf-8" />
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -64,14 +85,36 @@ function Document({ children, lang = 'en' }: { children: ReactNode; lang?: strin
 				/>
 			</head>
 			<body>
-				<a className="skip-link" href="#main">
-					Skip to content
-				</a>
-				{children}
+				<I18nProvider i18n={i18n}>
+					<SkipLink />
+					{children}
+				</I18nProvider>
 				<ScrollRestoration nonce={nonce} />
 				<Scripts nonce={nonce} />
 			</body>
 		</html>
+	)
+}
+
+function SkipLink() {
+	const t = useT()
+	return (
+		<a className="skip-link" href="#main">
+			{t('common.layout.skipLink')}
+		</a>
+	)
+}
+
+function UnreadBadge({ count }: { count: number }) {
+	const t = useT()
+	if (!count) return null
+	return (
+		<>
+			{/* aria-label is not allowed on a plain span: the words are spoken from hidden text. */}
+			<span className="sr-only">, </span>
+			<span className="count-badge">{count}</span>
+			<span className="sr-only"> {t('common.layout.unreadSuffix')}</span>
+		</>
 	)
 }
 
@@ -88,6 +131,7 @@ function Header({
 	unread?: number
 	unreadMessages?: number
 }) {
+	const t = useT()
 	return (
 		<header className="site-header">
 			<div className="site-header-inner">
@@ -95,66 +139,53 @@ function Header({
 					<span className="brand-mark" aria-hidden="true">
 						◆
 					</span>{' '}
-					Practitioners Portal
+					{t('common.layout.brand')}
 				</Link>
 				{viewer ? (
 					<>
-						<nav aria-label="Main" className="main-nav">
-							<NavLink to="/cases">Case law</NavLink>
-							<NavLink to="/forums">Forums</NavLink>
-							<NavLink to="/people">People</NavLink>
-							<NavLink to="/events">Events</NavLink>
-							<NavLink to="/guidance">Guidance</NavLink>
-							<NavLink to="/insights">Insights</NavLink>
-							{canModerate ? <NavLink to="/moderation">Moderation</NavLink> : null}
-							{canAdmin ? <NavLink to="/admin">Administration</NavLink> : null}
+						<nav aria-label={t('common.nav.label')} className="main-nav">
+							<NavLink to="/cases">{t('common.nav.cases')}</NavLink>
+							<NavLink to="/forums">{t('common.nav.forums')}</NavLink>
+							<NavLink to="/people">{t('common.nav.people')}</NavLink>
+							<NavLink to="/events">{t('common.nav.events')}</NavLink>
+							<NavLink to="/guidance">{t('common.nav.guidance')}</NavLink>
+							<NavLink to="/insights">{t('common.nav.insights')}</NavLink>
+							{canModerate ? <NavLink to="/moderation">{t('common.nav.moderation')}</NavLink> : null}
+							{canAdmin ? <NavLink to="/admin">{t('common.nav.admin')}</NavLink> : null}
 						</nav>
-						<Form method="get" action="/search" role="search" aria-label="Portal" className="header-search">
+						<Form method="get" action="/search" role="search" aria-label={t('common.search.region')} className="header-search">
 							<label htmlFor="header-q" className="sr-only">
-								Search the portal
+								{t('common.search.label')}
 							</label>
-							<input id="header-q" type="search" name="q" placeholder="Search the portal" />
+							<input id="header-q" type="search" name="q" placeholder={t('common.search.label')} />
 						</Form>
 						<Link to="/messages" className="messages-link">
-							Messages
-							{unreadMessages ? (
-								<>
-									{/* aria-label is not allowed on a plain span: the words are spoken from hidden text. */}
-									<span className="sr-only">, </span>
-									<span className="count-badge">{unreadMessages}</span>
-									<span className="sr-only"> unread</span>
-								</>
-							) : null}
+							{t('common.nav.messages')}
+							<UnreadBadge count={unreadMessages} />
 						</Link>
 						<Link to="/notifications" className="notifications-link">
-							Notifications
-							{unread ? (
-								<>
-									<span className="sr-only">, </span>
-									<span className="count-badge">{unread}</span>
-									<span className="sr-only"> unread</span>
-								</>
-							) : null}
+							{t('common.nav.notifications')}
+							<UnreadBadge count={unread} />
 						</Link>
 						<details className="user-menu">
 							<summary>
-								<span className="sr-only">Account menu for </span>
+								<span className="sr-only">{t('common.layout.accountMenu')} </span>
 								{viewer.name}
 							</summary>
 							<ul>
 								<li>
-									<Link to="/profile">Profile and security</Link>
+									<Link to="/profile">{t('common.menu.profile')}</Link>
 								</li>
 								<li>
-									<Link to="/profile/directory">Directory profile</Link>
+									<Link to="/profile/directory">{t('common.menu.directory')}</Link>
 								</li>
 								<li>
-									<Link to="/saved-searches">Saved searches</Link>
+									<Link to="/saved-searches">{t('common.menu.savedSearches')}</Link>
 								</li>
 								<li>
 									<Form method="post" action="/logout">
 										<button type="submit" className="link-button">
-											Log out
+											{t('common.menu.logout')}
 										</button>
 									</Form>
 								</li>
@@ -162,9 +193,9 @@ function Header({
 						</details>
 					</>
 				) : (
-					<nav aria-label="Main" className="main-nav">
-						<NavLink to="/login">Log in</NavLink>
-						<NavLink to="/request-access">Request access</NavLink>
+					<nav aria-label={t('common.nav.label')} className="main-nav">
+						<NavLink to="/login">{t('common.nav.login')}</NavLink>
+						<NavLink to="/request-access">{t('common.nav.requestAccess')}</NavLink>
 					</nav>
 				)}
 			</div>
@@ -172,10 +203,42 @@ function Header({
 	)
 }
 
-export default function App() {
-	const { viewer, canAdmin, canModerate, unread, unreadMessages, flash } = useLoaderData<typeof loader>()
+/** A plain form (works without JavaScript); with it, choosing a language applies at once. */
+function LanguageSwitcher({ current }: { current: string }) {
+	const t = useT()
+	const location = useLocation()
 	return (
-		<Document lang={viewer?.language}>
+		<Form method="post" action="/locale" className="language-switcher" reloadDocument>
+			<input type="hidden" name="returnTo" value={location.pathname + location.search} />
+			<label htmlFor="language-select">{t('common.language.label')}</label>{' '}
+			<select id="language-select" name="locale" defaultValue={current} onChange={(e) => e.currentTarget.form?.requestSubmit()}>
+				{LOCALES.map((l) => (
+					<option key={l.code} value={l.code} lang={l.tag}>
+						{l.name}
+					</option>
+				))}
+			</select>{' '}
+			<button type="submit" className="secondary">
+				{t('common.language.submit')}
+			</button>
+		</Form>
+	)
+}
+
+function Footer({ locale }: { locale: string }) {
+	const t = useT()
+	return (
+		<footer className="site-footer">
+			<p>{t('common.layout.footer')}</p>
+			<LanguageSwitcher current={locale} />
+		</footer>
+	)
+}
+
+export default function App() {
+	const { i18n, viewer, canAdmin, canModerate, unread, unreadMessages, flash } = useLoaderData<typeof loader>()
+	return (
+		<Document i18n={i18n}>
 			<Header viewer={viewer} canAdmin={canAdmin} canModerate={canModerate} unread={unread} unreadMessages={unreadMessages} />
 			<main id="main" className="container" tabIndex={-1}>
 				{flash ? (
@@ -185,40 +248,50 @@ export default function App() {
 				) : null}
 				<Outlet />
 			</main>
-			<footer className="site-footer">
-				<p>A community of practitioners against illicit firearms trafficking. Demonstration content is fictional.</p>
-			</footer>
+			<Footer locale={i18n.locale} />
 		</Document>
 	)
 }
 
+const FALLBACK_I18N: I18nData = { locale: 'en', messages: englishCommon, timeZone: 'UTC' }
+
 export function ErrorBoundary() {
-	const error = useRouteError()
 	const rootData = useRouteLoaderData<typeof loader>('root')
-	let title = 'Something went wrong'
-	let message = 'We could not complete this request. Please try again in a moment.'
+	return (
+		<Document i18n={rootData?.i18n ?? FALLBACK_I18N}>
+			<Header viewer={rootData?.viewer ?? null} canAdmin={rootData?.canAdmin ?? false} canModerate={rootData?.canModerate ?? false} />
+			<main id="main" className="container" tabIndex={-1}>
+				<ErrorMessage />
+			</main>
+		</Document>
+	)
+}
+
+function ErrorMessage() {
+	const error = useRouteError()
+	const t = useT()
+	let title = t('common.error.title')
+	let message = t('common.error.message')
 	if (isRouteErrorResponse(error)) {
+		// Messages a loader or action gave with its 400/403 are shown as they came (the server wrote them for this reader).
 		if (error.status === 404) {
-			title = 'Page not found'
-			message = 'There is nothing here, or you do not have access to it.'
+			title = t('common.error.notFound.title')
+			message = t('common.error.notFound.message')
 		} else if (error.status === 403) {
-			title = 'Not allowed'
-			message = typeof error.data === 'string' && error.data ? error.data : 'You do not have permission to open this page.'
+			title = t('common.error.forbidden.title')
+			message = typeof error.data === 'string' && error.data ? error.data : t('common.error.forbidden.message')
 		} else if (error.status === 400 || error.status === 429) {
-			title = error.status === 429 ? 'Too many requests' : 'Bad request'
+			title = error.status === 429 ? t('common.error.tooMany.title') : t('common.error.badRequest.title')
 			message = typeof error.data === 'string' ? error.data : message
 		}
 	}
 	return (
-		<Document>
-			<Header viewer={rootData?.viewer ?? null} canAdmin={rootData?.canAdmin ?? false} canModerate={rootData?.canModerate ?? false} />
-			<main id="main" className="container" tabIndex={-1}>
-				<h1>{title}</h1>
-				<p>{message}</p>
-				<p>
-					<Link to="/">Go to the home page</Link>
-				</p>
-			</main>
-		</Document>
+		<>
+			<h1>{title}</h1>
+			<p>{message}</p>
+			<p>
+				<Link to="/">{t('common.error.home')}</Link>
+			</p>
+		</>
 	)
 }

@@ -1,7 +1,8 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import SQLite from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { CompiledQuery, Kysely, SqliteDialect, SqliteDriver } from 'kysely'
+import type { DatabaseConnection, Driver } from 'kysely'
 import type { Database } from './schema'
 
 export type DB = Kysely<Database>
@@ -11,6 +12,26 @@ export interface OpenedDatabase {
 	/** The raw handle, for lucia's adapter, FTS5 and the backup API. */
 	sqlite: SQLite.Database
 	close(): Promise<void>
+}
+
+/**
+ * Transactions begin IMMEDIATE: they take the write lock at BEGIN, where busy_timeout waits for
+ * it. A deferred transaction that reads and then writes while another process (a CLI import, a
+ * backup) committed in between fails at once with SQLITE_BUSY, which busy_timeout cannot cure.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+	override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+		await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+	}
+}
+
+class PortalSqliteDialect extends SqliteDialect {
+	constructor(private readonly sqlite: SQLite.Database) {
+		super({ database: sqlite })
+	}
+	override createDriver(): Driver {
+		return new ImmediateSqliteDriver({ database: this.sqlite })
+	}
 }
 
 export function databasePath(): string {
@@ -32,7 +53,7 @@ export function openDatabase(file: string = databasePath()): OpenedDatabase {
 	// not against power loss; we acknowledge writes to practitioners, so every commit is
 	// fsynced. Measured cost is small at our write rates (see README, benchmark).
 	sqlite.pragma('synchronous = FULL')
-	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+	const db = new Kysely<Database>({ dialect: new PortalSqliteDialect(sqlite) })
 	return {
 		db,
 		sqlite,

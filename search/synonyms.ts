@@ -18,8 +18,9 @@ export function synonymMap(): Record<string, string[]> {
 	return map
 }
 
-const MAP = synonymMap()
+// A Map, not an object: a query word like `constructor` must not find Object.prototype's members.
+const MAP = new Map(Object.entries(synonymMap()))
 
 export function synonymsOf(word: string): string[] {
-	return MAP[word.toLowerCase()] ?? []
+	return MAP.get(word.toLowerCase()) ?? []
 }

@@ -1,5 +1,78 @@
 import { Form } from '@remix-run/react'
+import { useT } from '~/i18n'
 import { CheckboxGroup, ErrorList, Field, SelectField, TextareaField } from './forms'
+
+/** A `t` that takes plain values: the page's `useT()` or the server's `requestT()`. */
+type Translate = (id: string, values?: Record<string, string | number>) => string
+
+/*
+ * Labels of the case facets and of the fixed values a case record takes (outcome, court level, legal
+ * system, language of the summary), as literal keys so the catalogue test can see them. The server
+ * gives English labels (case-labels.server.ts, shared with exports and the API); pages translate here.
+ * Names that come from content (regions, crime types, articles, countries) are kept as the server gives them.
+ */
+export const CASE_FACET_TITLE_KEYS: Record<string, string> = {
+	region: 'cases.facet.region',
+	country: 'cases.facet.country',
+	year: 'cases.facet.year',
+	crime_type: 'cases.facet.crimeType',
+	article: 'cases.facet.article',
+	court_level: 'cases.facet.courtLevel',
+	outcome: 'cases.facet.outcome',
+	language: 'cases.facet.language',
+	legal_system: 'cases.facet.legalSystem',
+}
+
+const OUTCOME_LABEL_KEYS: Record<string, string> = {
+	convicted: 'cases.outcome.convicted',
+	acquitted: 'cases.outcome.acquitted',
+	mixed: 'cases.outcome.mixed',
+	pending: 'cases.outcome.pending',
+	other: 'cases.outcome.other',
+}
+
+const COURT_LEVEL_LABEL_KEYS: Record<string, string> = {
+	'first-instance': 'cases.courtLevel.firstInstance',
+	appeal: 'cases.courtLevel.appeal',
+	supreme: 'cases.courtLevel.supreme',
+	other: 'cases.courtLevel.other',
+}
+
+const LEGAL_SYSTEM_LABEL_KEYS: Record<string, string> = {
+	'common-law': 'cases.legalSystem.commonLaw',
+	'civil-law': 'cases.legalSystem.civilLaw',
+	mixed: 'cases.legalSystem.mixed',
+	other: 'cases.legalSystem.other',
+}
+
+const LANGUAGE_LABEL_KEYS: Record<string, string> = {
+	en: 'cases.language.en',
+	zh: 'cases.language.zh',
+	fr: 'cases.language.fr',
+	es: 'cases.language.es',
+	ru: 'cases.language.ru',
+	ar: 'cases.language.ar',
+	pt: 'cases.language.pt',
+}
+
+const VALUE_LABEL_KEYS: Record<string, Record<string, string>> = {
+	outcome: OUTCOME_LABEL_KEYS,
+	court_level: COURT_LEVEL_LABEL_KEYS,
+	legal_system: LEGAL_SYSTEM_LABEL_KEYS,
+	language: LANGUAGE_LABEL_KEYS,
+}
+
+/** The title of a facet ('Court level'), in the reader's language. */
+export function caseFacetTitle(t: Translate, facet: string, fallback = facet): string {
+	const key = CASE_FACET_TITLE_KEYS[facet]
+	return key ? t(key) : fallback
+}
+
+/** The label of a facet value: translated for the fixed values, else the label the server gave (content names). */
+export function caseValueLabel(t: Translate, facet: string, value: string, fallback: string): string {
+	const key = VALUE_LABEL_KEYS[facet]?.[value]
+	return key ? t(key) : fallback
+}
 
 type Option = { value: string; label: string }
 
@@ -42,10 +115,10 @@ export interface CaseEditorValues {
 }
 
 const SECTIONS: Array<[string, string]> = [
-	['section_facts', 'Facts'],
-	['section_procedural', 'Procedural history'],
-	['section_decision', 'Decision'],
-	['section_commentary', 'Commentary'],
+	['section_facts', 'cases.section.facts'],
+	['section_procedural', 'cases.section.procedural'],
+	['section_decision', 'cases.section.decision'],
+	['section_commentary', 'cases.section.commentary'],
 ]
 
 /** The staff editor for a case; plain HTML fields, so it works without JavaScript. */
@@ -62,11 +135,18 @@ export function CaseEditor({
 	isNew: boolean
 	previewHtml?: string | null
 }) {
+	const t = useT()
 	const e = (path: string) => errors[path]
 	const rowErrors = (prefix: string) =>
 		Object.entries(errors)
 			.filter(([k]) => k.startsWith(`${prefix}.`))
-			.map(([k, v]) => `${k.replace(/^(\w+)\.(\d+)\./, (_, p, i) => `${p} row ${Number(i) + 1}: `)} ${v.join(' ')}`)
+			.map(([k, v]) => {
+				const row = /^(\w+)\.(\d+)\.(.*)$/.exec(k)
+				return row ? t('cases.editor.rowError', { list: row[1], row: Number(row[2]) + 1, field: row[3], messages: v.join(' ') }) : `${k} ${v.join(' ')}`
+			})
+	// The fixed values come with English labels from the server; the reader sees them in their language.
+	const translated = (facet: string, list: Option[]) => list.map((o) => ({ value: o.value, label: caseValueLabel(t, facet, o.value, o.label) }))
+	const verdicts = ['convicted', 'acquitted', 'pending', 'other'].map((value) => ({ value, label: caseValueLabel(t, 'outcome', value, value) }))
 	const defendants = [...(values.defendants ?? []), {}, {}]
 	const firearms = [...(values.firearms ?? []), {}, {}]
 	const sources = [...(values.sources ?? []), {}]
@@ -75,109 +155,127 @@ export function CaseEditor({
 		<Form method="post" className="case-editor">
 			{Object.keys(errors).length ? (
 				<div className="flash flash-error" role="alert">
-					<p>Some fields need attention; nothing was saved.</p>
+					<p>{t('cases.editor.errorSummary')}</p>
 					<ErrorList errors={formErrors} />
 				</div>
 			) : null}
 			{previewHtml ? (
 				<section className="panel" aria-labelledby="preview-heading">
-					<h2 id="preview-heading">Preview (not saved)</h2>
+					<h2 id="preview-heading">{t('cases.editor.previewHeading')}</h2>
 					<div className="prose" dangerouslySetInnerHTML={{ __html: previewHtml }} />
 				</section>
 			) : null}
 			<section className="panel">
-				<h2>Record</h2>
+				<h2>{t('cases.editor.record')}</h2>
 				<div className="two-col">
 					{isNew ? (
-						<Field label="Case id" name="id" defaultValue={values.id} hint="Country code and number, e.g. BRA004." errors={e('id')} />
+						<Field label={t('cases.editor.id')} name="id" defaultValue={values.id} hint={t('cases.editor.idHint')} errors={e('id')} />
 					) : (
 						<input type="hidden" name="id" value={values.id} />
 					)}
-					<Field label="Title (case name)" name="title" defaultValue={values.title} errors={e('title')} />
-					<SelectField label="Country" name="country" defaultValue={values.country ?? ''} placeholder="Choose a country" options={options.countries} errors={e('country')} />
-					<SelectField label="Region" name="region" defaultValue={values.region ?? ''} placeholder="Derived from the country" options={options.regions} errors={e('region')} />
-					<Field label="Court" name="court" defaultValue={values.court} errors={e('court')} />
-					<SelectField label="Court level" name="court_level" defaultValue={values.court_level ?? ''} placeholder="Choose" options={options.courtLevels} errors={e('court_level')} />
-					<Field label="Decision date" name="decision_date" type="date" defaultValue={values.decision_date} errors={e('decision_date')} />
-					<Field label="Docket" name="docket" defaultValue={values.docket} errors={e('docket')} />
-					<SelectField label="Legal system" name="legal_system" defaultValue={values.legal_system ?? ''} placeholder="Choose" options={options.legalSystems} errors={e('legal_system')} />
-					<SelectField label="Outcome" name="outcome" defaultValue={values.outcome ?? ''} placeholder="Choose" options={options.outcomes} errors={e('outcome')} />
-					<SelectField label="Language of the summary" name="language" defaultValue={values.language ?? 'en'} options={options.languages} errors={e('language')} />
-					<Field label="Keywords" name="keywords" defaultValue={(values.keywords ?? []).join(', ')} hint="Separated by commas." errors={e('keywords')} />
+					<Field label={t('cases.editor.title')} name="title" defaultValue={values.title} errors={e('title')} />
+					<SelectField label={t('cases.editor.country')} name="country" defaultValue={values.country ?? ''} placeholder={t('cases.editor.countryPlaceholder')} options={options.countries} errors={e('country')} />
+					<SelectField label={t('cases.editor.region')} name="region" defaultValue={values.region ?? ''} placeholder={t('cases.editor.regionPlaceholder')} options={options.regions} errors={e('region')} />
+					<Field label={t('cases.editor.court')} name="court" defaultValue={values.court} errors={e('court')} />
+					<SelectField label={t('cases.editor.courtLevel')} name="court_level" defaultValue={values.court_level ?? ''} placeholder={t('cases.editor.choose')} options={translated('court_level', options.courtLevels)} errors={e('court_level')} />
+					<Field label={t('cases.editor.decisionDate')} name="decision_date" type="date" defaultValue={values.decision_date} errors={e('decision_date')} />
+					<Field label={t('cases.editor.docket')} name="docket" defaultValue={values.docket} errors={e('docket')} />
+					<SelectField label={t('cases.editor.legalSystem')} name="legal_system" defaultValue={values.legal_system ?? ''} placeholder={t('cases.editor.choose')} options={translated('legal_system', options.legalSystems)} errors={e('legal_system')} />
+					<SelectField label={t('cases.editor.outcome')} name="outcome" defaultValue={values.outcome ?? ''} placeholder={t('cases.editor.choose')} options={translated('outcome', options.outcomes)} errors={e('outcome')} />
+					<SelectField label={t('cases.editor.language')} name="language" defaultValue={values.language ?? 'en'} options={translated('language', options.languages)} errors={e('language')} />
+					<Field label={t('cases.editor.keywords')} name="keywords" defaultValue={(values.keywords ?? []).join(', ')} hint={t('cases.editor.keywordsHint')} errors={e('keywords')} />
 				</div>
 			</section>
 			<section className="panel two-col">
-				<CheckboxGroup legend="Crime types" name="crime_types" options={options.crimeTypes} defaultChecked={values.crime_types} errors={Object.entries(errors).filter(([k]) => k.startsWith('crime_types')).flatMap(([, v]) => v)} />
-				<CheckboxGroup legend="Firearms Protocol articles" name="protocol_articles" options={options.protocolArticles} defaultChecked={values.protocol_articles} errors={Object.entries(errors).filter(([k]) => k.startsWith('protocol_articles')).flatMap(([, v]) => v)} />
-				<CheckboxGroup legend="Convention (UNTOC) articles" name="convention_articles" options={options.conventionArticles} defaultChecked={values.convention_articles} />
-				<CheckboxGroup legend="Cross-cutting issues" name="cross_cutting" options={options.crossCutting} defaultChecked={values.cross_cutting} />
+				<CheckboxGroup legend={t('cases.editor.crimeTypes')} name="crime_types" options={options.crimeTypes} defaultChecked={values.crime_types} errors={Object.entries(errors).filter(([k]) => k.startsWith('crime_types')).flatMap(([, v]) => v)} />
+				<CheckboxGroup legend={t('cases.editor.protocolArticles')} name="protocol_articles" options={options.protocolArticles} defaultChecked={values.protocol_articles} errors={Object.entries(errors).filter(([k]) => k.startsWith('protocol_articles')).flatMap(([, v]) => v)} />
+				<CheckboxGroup legend={t('cases.editor.conventionArticles')} name="convention_articles" options={options.conventionArticles} defaultChecked={values.convention_articles} />
+				<CheckboxGroup legend={t('cases.editor.crossCutting')} name="cross_cutting" options={options.crossCutting} defaultChecked={values.cross_cutting} />
 			</section>
 			<section className="panel rows-editor">
-				<h2>Defendants</h2>
+				<h2>{t('cases.editor.defendants')}</h2>
 				<ErrorList errors={rowErrors('defendants')} />
 				{defendants.map((d, i) => (
 					<fieldset key={i}>
-						<legend>Defendant {i + 1}</legend>
+						<legend>{t('cases.editor.defendant', { number: i + 1 })}</legend>
 						<div className="two-col">
-							<Field label="Name or label" name={`defendants[${i}].name`} defaultValue={d.name ?? d.label ?? ''} />
-							<SelectField label="Kind" name={`defendants[${i}].kind`} defaultValue={d.kind ?? 'person'} options={[{ value: 'person', label: 'Person' }, { value: 'legal-person', label: 'Legal person' }]} />
-							<SelectField label="Sex" name={`defendants[${i}].sex`} defaultValue={d.sex ?? ''} placeholder="—" options={[{ value: 'male', label: 'Male' }, { value: 'female', label: 'Female' }, { value: 'unknown', label: 'Unknown' }]} />
-							<Field label="Nationality (alpha-3)" name={`defendants[${i}].nationality`} defaultValue={d.nationality ?? ''} maxLength={3} />
-							<Field label="Charges" name={`defendants[${i}].charges`} defaultValue={(d.charges ?? []).join('; ')} hint="Separated by semicolons." />
-							<SelectField label="Verdict" name={`defendants[${i}].verdict`} defaultValue={d.verdict ?? ''} placeholder="—" options={[{ value: 'convicted', label: 'Convicted' }, { value: 'acquitted', label: 'Acquitted' }, { value: 'pending', label: 'Pending' }, { value: 'other', label: 'Other' }]} />
-							<Field label="Sentence" name={`defendants[${i}].sentence`} defaultValue={d.sentence ?? ''} />
+							<Field label={t('cases.editor.defendantName')} name={`defendants[${i}].name`} defaultValue={d.name ?? d.label ?? ''} />
+							<SelectField
+								label={t('cases.editor.kind')}
+								name={`defendants[${i}].kind`}
+								defaultValue={d.kind ?? 'person'}
+								options={[
+									{ value: 'person', label: t('cases.editor.kindPerson') },
+									{ value: 'legal-person', label: t('cases.editor.kindLegalPerson') },
+								]}
+							/>
+							<SelectField
+								label={t('cases.editor.sex')}
+								name={`defendants[${i}].sex`}
+								defaultValue={d.sex ?? ''}
+								placeholder="—"
+								options={[
+									{ value: 'male', label: t('cases.editor.sexMale') },
+									{ value: 'female', label: t('cases.editor.sexFemale') },
+									{ value: 'unknown', label: t('cases.editor.sexUnknown') },
+								]}
+							/>
+							<Field label={t('cases.editor.nationality')} name={`defendants[${i}].nationality`} defaultValue={d.nationality ?? ''} maxLength={3} />
+							<Field label={t('cases.editor.charges')} name={`defendants[${i}].charges`} defaultValue={(d.charges ?? []).join('; ')} hint={t('cases.editor.chargesHint')} />
+							<SelectField label={t('cases.editor.verdict')} name={`defendants[${i}].verdict`} defaultValue={d.verdict ?? ''} placeholder="—" options={verdicts} />
+							<Field label={t('cases.editor.sentence')} name={`defendants[${i}].sentence`} defaultValue={d.sentence ?? ''} />
 						</div>
 					</fieldset>
 				))}
 			</section>
 			<section className="panel rows-editor">
-				<h2>Firearms and items</h2>
+				<h2>{t('cases.editor.firearms')}</h2>
 				<ErrorList errors={rowErrors('firearms')} />
 				{firearms.map((f, i) => (
 					<fieldset key={i} className="two-col">
-						<legend>Item {i + 1}</legend>
-						<Field label="Type" name={`firearms[${i}].type`} defaultValue={f.type ?? ''} />
-						<Field label="Quantity" name={`firearms[${i}].quantity`} type="number" min={0} defaultValue={f.quantity ?? ''} />
+						<legend>{t('cases.editor.item', { number: i + 1 })}</legend>
+						<Field label={t('cases.editor.itemType')} name={`firearms[${i}].type`} defaultValue={f.type ?? ''} />
+						<Field label={t('cases.editor.quantity')} name={`firearms[${i}].quantity`} type="number" min={0} defaultValue={f.quantity ?? ''} />
 					</fieldset>
 				))}
 			</section>
 			<section className="panel">
-				<h2>Summary</h2>
-				<p className="hint">Markdown. Headings are added for you; a published case needs all four sections.</p>
-				{SECTIONS.map(([name, label]) => (
-					<TextareaField key={name} label={label} name={name} defaultValue={values.sections?.[name] ?? ''} rows={8} />
+				<h2>{t('cases.editor.summary')}</h2>
+				<p className="hint">{t('cases.editor.summaryHint')}</p>
+				{SECTIONS.map(([name, labelKey]) => (
+					<TextareaField key={name} label={t(labelKey)} name={name} defaultValue={values.sections?.[name] ?? ''} rows={8} />
 				))}
 			</section>
 			<section className="panel rows-editor">
-				<h2>Sources</h2>
+				<h2>{t('cases.editor.sources')}</h2>
 				<ErrorList errors={rowErrors('sources')} />
 				{sources.map((s, i) => (
 					<fieldset key={i} className="two-col">
-						<legend>Source {i + 1}</legend>
-						<Field label="Title" name={`sources[${i}].title`} defaultValue={s.title ?? ''} />
-						<Field label="Address (https://…)" name={`sources[${i}].url`} type="url" defaultValue={s.url ?? ''} />
+						<legend>{t('cases.editor.source', { number: i + 1 })}</legend>
+						<Field label={t('cases.editor.sourceTitle')} name={`sources[${i}].title`} defaultValue={s.title ?? ''} />
+						<Field label={t('cases.editor.sourceUrl')} name={`sources[${i}].url`} type="url" defaultValue={s.url ?? ''} />
 					</fieldset>
 				))}
 			</section>
 			<section className="panel">
 				<fieldset className="field">
-					<legend>Status</legend>
+					<legend>{t('cases.editor.status')}</legend>
 					<label className="checkbox">
-						<input type="radio" name="status" value="draft" defaultChecked={values.status !== 'published'} /> Draft (staff only)
+						<input type="radio" name="status" value="draft" defaultChecked={values.status !== 'published'} /> {t('cases.editor.statusDraft')}
 					</label>
 					<label className="checkbox">
-						<input type="radio" name="status" value="published" defaultChecked={values.status === 'published'} /> Published
+						<input type="radio" name="status" value="published" defaultChecked={values.status === 'published'} /> {t('cases.editor.statusPublished')}
 					</label>
 				</fieldset>
 				<label className="checkbox">
-					<input type="checkbox" name="sample" defaultChecked={values.sample} /> Sample (fictional demonstration content)
+					<input type="checkbox" name="sample" defaultChecked={values.sample} /> {t('cases.editor.sample')}
 				</label>
 				<div className="actions">
 					<button type="submit" name="intent" value="save">
-						Save
+						{t('cases.editor.save')}
 					</button>
 					<button type="submit" name="intent" value="preview" className="secondary">
-						Preview
+						{t('cases.editor.preview')}
 					</button>
 				</div>
 			</section>

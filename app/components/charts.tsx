@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import { useT } from '~/i18n'
 
 /**
  * Accessible SVG charts, drawn from geometry the server computed (app/utils/charts.server.ts):
@@ -185,8 +186,9 @@ export function RowChart({ chart }: { chart: RowChartData }) {
 }
 
 export function ChartLegend({ chartId, series }: { chartId: string; series: ChartSeries[] }) {
+	const t = useT()
 	return (
-		<ul className="chart-legend" aria-label="Legend">
+		<ul className="chart-legend" aria-label={t('insights.chart.legend')}>
 			{series.map((s, i) => (
 				<li key={s.key}>
 					<svg viewBox="0 0 16 16" className="chart-swatch" aria-hidden="true">
@@ -206,17 +208,18 @@ export function ChartLegend({ chartId, series }: { chartId: string; series: Char
 
 /** Small multiples: one area chart per forum on a shared scale, so forums compare at a glance. */
 export function ActivityCharts({ chart }: { chart: ActivityChartData }) {
+	const t = useT()
 	return (
 		<ul className="activity-grid">
 			{chart.forums.map((f) => (
 				<li key={f.slug} className="activity-card">
 					<h3>
-						{f.name} <span className="activity-total">{`${f.total} post${f.total === 1 ? '' : 's'}`}</span>
+						{f.name} <span className="activity-total">{t('insights.chart.posts', { count: f.total })}</span>
 					</h3>
-					<Labelled id={`activity-chart-${f.slug}`} title={`${f.name}: posts per month`} summary={f.summary} width={chart.width} height={chart.height} className="activity-chart">
+					<Labelled id={`activity-chart-${f.slug}`} title={t('insights.chart.postsPerMonth', { forum: f.name })} summary={f.summary} width={chart.width} height={chart.height} className="activity-chart">
 						<line x1={0} x2={chart.width} y1={chart.yMaxY} y2={chart.yMaxY} className="chart-grid-line" />
 						<text x={2} y={chart.yMaxY - 3} className="chart-small">
-							{`${chart.yMax} a month`}
+							{t('insights.chart.perMonth', { count: chart.yMax })}
 						</text>
 						<path d={f.area} className="activity-area" />
 						<path d={f.line} className="activity-line" />
@@ -245,6 +248,7 @@ export function ActivityCharts({ chart }: { chart: ActivityChartData }) {
  * link named "Country: N cases"; the rest of the world is one decorative path.
  */
 export function WorldMap({ map }: { map: WorldMapData }) {
+	const t = useT()
 	return (
 		<>
 			<svg viewBox={`0 0 ${map.width} ${map.height}`} className="chart world-map" role="group" aria-labelledby={`${map.id}-title`} aria-describedby={`${map.id}-desc`}>
@@ -259,12 +263,12 @@ export function WorldMap({ map }: { map: WorldMapData }) {
 					</a>
 				))}
 			</svg>
-			<ul className="chart-legend" aria-label="Map legend: cases per country">
+			<ul className="chart-legend" aria-label={t('insights.map.legend')}>
 				<li>
 					<svg viewBox="0 0 16 16" className="chart-swatch" aria-hidden="true">
 						<rect width={16} height={16} className="map-land" />
 					</svg>
-					No published case
+					{t('insights.map.noCase')}
 				</li>
 				{map.legend.map((l) => (
 					<li key={l.label}>
@@ -277,7 +281,7 @@ export function WorldMap({ map }: { map: WorldMapData }) {
 			</ul>
 			{map.undrawn.length ? (
 				<p className="muted">
-					Too small to draw at this scale:{' '}
+					{t('insights.map.undrawn')}{' '}
 					{map.undrawn.map((c, i) => (
 						<span key={c.code}>
 							{i ? ', ' : ''}
@@ -298,10 +302,11 @@ export interface TableCell {
 
 /** The same figures as a table, folded away by default (works without JavaScript: <details>). */
 export function ChartTable({ caption, columns, rows, footer }: { caption: string; columns: string[]; rows: TableCell[][]; footer?: TableCell[] }) {
+	const t = useT()
 	const cell = (c: TableCell) => (c.href ? <a href={c.href}>{c.text}</a> : c.text)
 	return (
 		<details className="chart-table">
-			<summary>Show the data as a table</summary>
+			<summary>{t('insights.chart.showTable')}</summary>
 			<div className="table-wrap">
 				<table>
 					<caption>{caption}</caption>

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react'
+import { useT } from '~/i18n'
 
 /** Copies the text of an element; rendered only once JavaScript runs (the text stays selectable without it). */
-export function CopyButton({ targetId, label = 'Copy' }: { targetId: string; label?: string }) {
+export function CopyButton({ targetId, label }: { targetId: string; label?: string }) {
+	const t = useT()
 	const [ready, setReady] = useState(false)
 	const [copied, setCopied] = useState(false)
 	useEffect(() => setReady(typeof navigator !== 'undefined' && !!navigator.clipboard), [])
@@ -17,7 +19,7 @@ export function CopyButton({ targetId, label = 'Copy' }: { targetId: string; lab
 				setTimeout(() => setCopied(false), 2000)
 			}}
 		>
-			{copied ? 'Copied' : label}
+			{copied ? t('forums.copy.copied') : (label ?? t('forums.copy.label'))}
 		</button>
 	)
 }

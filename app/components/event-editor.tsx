@@ -1,19 +1,43 @@
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { useT } from '~/i18n'
+
+/** Catalogue keys of the event types and statuses (client-safe: the English labels live in app/models/event-forms.ts). */
+export const EVENT_TYPE_LABEL_KEYS = {
+	'working-group-meeting': 'events.type.workingGroupMeeting',
+	'conference-of-parties': 'events.type.conferenceOfParties',
+	'regional-meeting': 'events.type.regionalMeeting',
+	workshop: 'events.type.workshop',
+	training: 'events.type.training',
+	webinar: 'events.type.webinar',
+	'cross-border-operation': 'events.type.crossBorderOperation',
+} as const
+
+export const EVENT_STATUS_LABEL_KEYS = {
+	planned: 'events.status.planned',
+	confirmed: 'events.status.confirmed',
+	postponed: 'events.status.postponed',
+	cancelled: 'events.status.cancelled',
+} as const
+
+/** The label key of a type or status as stored, or null for a value the tables do not know (shown as it is). */
+export const eventTypeKey = (type: string) => (type in EVENT_TYPE_LABEL_KEYS ? EVENT_TYPE_LABEL_KEYS[type as keyof typeof EVENT_TYPE_LABEL_KEYS] : null)
+export const eventStatusKey = (status: string) => (status in EVENT_STATUS_LABEL_KEYS ? EVENT_STATUS_LABEL_KEYS[status as keyof typeof EVENT_STATUS_LABEL_KEYS] : null)
 
 /** The staff editor: the event as its content file (YAML front matter + Markdown), checked on save. */
-export function EventEditor() {
-	const { source, heading, back } = useLoaderData<{ source: string; heading: string; back: string }>()
+export function EventEditor({ heading }: { heading: string }) {
+	const t = useT()
+	const { source, back } = useLoaderData<{ source: string; back: string }>()
 	const actionData = useActionData<{ source: string; problems: Array<{ field: string; message: string }> }>()
 	return (
 		<>
 			<p>
-				<Link to={back}>Back</Link>
+				<Link to={back}>{t('events.editor.back')}</Link>
 			</p>
 			<h1>{heading}</h1>
 			<Form method="post" className="panel">
 				{actionData?.problems.length ? (
 					<div className="form-error" role="alert">
-						<p>The event was not saved:</p>
+						<p>{t('events.editor.notSaved')}</p>
 						<ul>
 							{actionData.problems.map((p, i) => (
 								<li key={i}>
@@ -24,14 +48,13 @@ export function EventEditor() {
 					</div>
 				) : null}
 				<div className="field">
-					<label htmlFor="event-source">Event (YAML front matter, then the description in Markdown)</label>
+					<label htmlFor="event-source">{t('events.editor.label')}</label>
 					<p className="hint" id="event-source-hint">
-						Times are local to <code>timezone</code> (an IANA name such as Europe/Vienna): <code>"2027-03-26T10:00"</code>, or dates such as <code>2027-03-26</code> for all-day events. Types: working-group-meeting, conference-of-parties, regional-meeting, workshop, training,
-						webinar, cross-border-operation. Visibility: members, regions (with <code>regions</code>) or invite-only (with <code>invitees</code>, account emails). Registration mode: none, open or approval, with optional <code>capacity</code> and <code>deadline</code>.
+						{t('events.editor.hint', { code: (chunks) => <code>{chunks}</code> })}
 					</p>
 					<textarea id="event-source" name="source" rows={32} defaultValue={actionData?.source ?? source} aria-describedby="event-source-hint" spellCheck={false} className="code" />
 				</div>
-				<button type="submit">Save event</button>
+				<button type="submit">{t('events.editor.save')}</button>
 			</Form>
 		</>
 	)

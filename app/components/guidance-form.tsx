@@ -1,6 +1,7 @@
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { AttachmentPicker } from './attachments'
 import { ErrorList } from './forms'
+import { useT } from '~/i18n'
 
 export interface GuidanceFormData {
 	heading: string
@@ -17,6 +18,7 @@ type ActionShape = { errors: Record<string, string[]>; values: GuidanceFormData[
 
 /** One form for new and edited guidance; on a refused save, everything typed comes back with messages by field. */
 export function GuidanceForm() {
+	const t = useT()
 	const data = useLoaderData<GuidanceFormData>()
 	const action = useActionData<ActionShape>()
 	const v = action?.values ?? data.values
@@ -43,21 +45,21 @@ export function GuidanceForm() {
 	return (
 		<>
 			<p>
-				<Link to={data.back}>Back</Link>
+				<Link to={data.back}>{t('guidance.form.back')}</Link>
 			</p>
 			<h1>{data.heading}</h1>
 			<Form method="post" encType="multipart/form-data" className="panel">
 				{Object.keys(e).length ? (
 					<p className="form-error" role="alert">
-						The draft was not saved: see the messages below.
+						{t('guidance.form.notSaved')}
 					</p>
 				) : null}
 				{data.isNew ? (
 					<>
-						{field('id', 'Id (the address: /guidance/…)', <input id="g-id" name="id" defaultValue={v.id} />)}
+						{field('id', t('guidance.form.id'), <input id="g-id" name="id" defaultValue={v.id} />)}
 						{field(
 							'language',
-							'Language',
+							t('guidance.form.language'),
 							<select id="g-language" name="language" defaultValue={v.language}>
 								{data.options.languages.map((l) => (
 									<option key={l} value={l}>
@@ -66,19 +68,19 @@ export function GuidanceForm() {
 								))}
 							</select>,
 						)}
-						{field('translation_of', 'Translation of (id of the original, if this is a language version)', <input id="g-translation_of" name="translation_of" defaultValue={v.translation_of} />)}
+						{field('translation_of', t('guidance.form.translationOf'), <input id="g-translation_of" name="translation_of" defaultValue={v.translation_of} />)}
 					</>
 				) : null}
-				{field('title', 'Title', <input id="g-title" name="title" defaultValue={v.title} />)}
-				{field('summary', 'Summary', <textarea id="g-summary" name="summary" rows={3} defaultValue={v.summary} />)}
-				{field('body', 'Text (Markdown)', <textarea id="g-body" name="body" rows={20} defaultValue={v.body} />)}
-				{boxes('themes', 'Themes', data.options.themes)}
-				{boxes('articles', 'Firearms Protocol articles', data.options.articles)}
-				{boxes('regions', 'Regions it applies to (none = every region)', data.options.regions)}
-				{field('related_cases', 'Related cases (ids, separated by commas)', <input id="g-related_cases" name="related_cases" defaultValue={v.related_cases} />)}
-				{field('related_recommendations', 'Related recommendations (ids, separated by commas)', <input id="g-related_recommendations" name="related_recommendations" defaultValue={v.related_recommendations} />)}
+				{field('title', t('guidance.form.title'), <input id="g-title" name="title" defaultValue={v.title} />)}
+				{field('summary', t('guidance.form.summary'), <textarea id="g-summary" name="summary" rows={3} defaultValue={v.summary} />)}
+				{field('body', t('guidance.form.body'), <textarea id="g-body" name="body" rows={20} defaultValue={v.body} />)}
+				{boxes('themes', t('guidance.form.themes'), data.options.themes)}
+				{boxes('articles', t('guidance.form.articles'), data.options.articles)}
+				{boxes('regions', t('guidance.form.regions'), data.options.regions)}
+				{field('related_cases', t('guidance.form.relatedCases'), <input id="g-related_cases" name="related_cases" defaultValue={v.related_cases} />)}
+				{field('related_recommendations', t('guidance.form.relatedRecommendations'), <input id="g-related_recommendations" name="related_recommendations" defaultValue={v.related_recommendations} />)}
 				<AttachmentPicker accept=".pdf,.png,.jpg,.jpeg,.gif,.webp,.docx,.xlsx,.pptx,.odt,.ods,.odp,.doc,.xls,.ppt" errors={e.attachments} />
-				<button type="submit">Save draft</button>
+				<button type="submit">{t('guidance.form.save')}</button>
 			</Form>
 		</>
 	)

@@ -490,6 +490,11 @@ export async function updateProfile(userId: string, profile: ProfileUpdate) {
 		.execute()
 }
 
+/** The language switcher's choice, kept on the profile. */
+export async function setPreferredLanguage(userId: string, language: string) {
+	await db().updateTable('users').set({ preferred_language: language }).where('id', '=', userId).execute()
+}
+
 // ---------- scripted setup ----------
 
 export async function createActiveUser(input: { email: string; name: string; password: string; role: Role; regions: string[]; organisation?: string; country?: string }) {

@@ -3,7 +3,8 @@ import fs from 'node:fs'
 import fsp from 'node:fs/promises'
 import path from 'node:path'
 import { Readable } from 'node:stream'
-import { unstable_parseMultipartFormData } from '@remix-run/node'
+import busboy from 'busboy'
+import { readForm, unreadableForm } from '../utils/request.server'
 import { fileTypeFromBuffer } from 'file-type'
 import type { Transaction } from 'kysely'
 import type { AttachmentParent, Database } from '../../db/schema'
@@ -48,36 +49,72 @@ export interface Upload {
 	bytes: Buffer
 }
 
-/** An upload the form could not take; reported next to the field with the text kept. */
-const REFUSED = '\u0000refused:'
-
 /**
- * Reads a form that may carry files. Oversized files are drained and reported instead of
- * failing the whole request, so the text the member typed is never lost.
+ * Reads a form that may carry files, with busboy (it reads every file name a browser sends,
+ * `;` and `=` included, where Remix's own parser gave up). Oversized files and fields are
+ * reported instead of failing the whole request, so the text the member typed is kept;
+ * a body that is not a readable form is answered 400.
  */
 export async function readUploadForm(request: Request): Promise<{ formData: FormData; uploads: Upload[]; uploadErrors: string[] }> {
-	if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) return { formData: await request.formData(), uploads: [], uploadErrors: [] }
+	const type = request.headers.get('content-type') ?? ''
+	if (!type.toLowerCase().startsWith('multipart/form-data')) return { formData: await readForm(request), uploads: [], uploadErrors: [] }
+	if (!request.body) throw unreadableForm()
+	const formData = new FormData()
 	const uploads: Upload[] = []
 	const uploadErrors: string[] = []
-	const formData = await unstable_parseMultipartFormData(request, async ({ name, filename, data }) => {
-		const limit = typeof filename === 'string' ? MAX_ATTACHMENT_BYTES : MAX_FIELD_BYTES
-		const chunks: Uint8Array[] = []
-		let size = 0
-		for await (const chunk of data) {
-			size += chunk.byteLength
-			if (size <= limit) chunks.push(chunk)
-		}
-		if (typeof filename !== 'string') return size > limit ? REFUSED : Buffer.concat(chunks).toString('utf8')
-		if (!filename && size === 0) return undefined // the file input was left empty
-		if (name !== 'attachments') return undefined
-		if (size > limit) uploadErrors.push(`${filename} is larger than 10 MB.`)
-		else if (size === 0) uploadErrors.push(`${filename} is empty.`)
-		else uploads.push({ filename, bytes: Buffer.concat(chunks) })
-		return undefined
+	let parser: busboy.Busboy
+	try {
+		parser = busboy({
+			headers: { 'content-type': type },
+			defParamCharset: 'utf8',
+			limits: { fieldSize: MAX_FIELD_BYTES, fileSize: MAX_ATTACHMENT_BYTES, fields: 200, files: MAX_ATTACHMENTS * 4, parts: 400 },
+		})
+	} catch {
+		throw unreadableForm() // no boundary, or not multipart at all
+	}
+	const done = new Promise<void>((resolve, reject) => {
+		parser.on('field', (name, value, info) => {
+			if (!name) return // a part without a name belongs to no field
+			// A field over the limit keeps what fits, and the member is told; nothing is saved with it.
+			if (info.valueTruncated) uploadErrors.push(`The field ${name} is too long (at most ${MAX_FIELD_BYTES / 1024} KB).`)
+			formData.append(name, value)
+		})
+		parser.on('file', (name, stream, info) => {
+			const chunks: Buffer[] = []
+			stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+			stream.on('end', () => {
+				const filename = info.filename ?? ''
+				const size = chunks.reduce((n, c) => n + c.byteLength, 0)
+				if (name !== 'attachments' || (!filename && size === 0)) return // another file input, or this one left empty
+				if ((stream as unknown as { truncated?: boolean }).truncated) uploadErrors.push(`${filename} is larger than 10 MB.`)
+				else if (size === 0) uploadErrors.push(`${filename} is empty.`)
+				else uploads.push({ filename, bytes: Buffer.concat(chunks) })
+			})
+		})
+		parser.on('partsLimit', () => uploadErrors.push('This form has too many parts.'))
+		parser.on('filesLimit', () => uploadErrors.push(`Attach at most ${MAX_ATTACHMENTS} files to one post.`))
+		parser.on('fieldsLimit', () => uploadErrors.push('This form has too many fields.'))
+		parser.on('close', resolve)
+		parser.on('error', reject)
 	})
-	for (const [key, value] of formData.entries()) if (value === REFUSED) uploadErrors.push(`The field ${key} is too long.`)
-	if (uploads.length > MAX_ATTACHMENTS) uploadErrors.push(`Attach at most ${MAX_ATTACHMENTS} files to one post.`)
-	return { formData, uploads, uploadErrors }
+	done.catch(() => {}) // awaited below; a parse error must not also surface as an unhandled rejection
+	// Fed by hand rather than piped: on a malformed part, pipeline() would destroy the request
+	// stream and with it the connection, so the client would never read the 400. The rest of
+	// the body is drained instead.
+	let failed = false
+	parser.on('error', () => (failed = true))
+	try {
+		for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+			if (failed) continue
+			if (!parser.write(chunk)) await new Promise<void>((resolve) => (failed ? resolve() : parser.once('drain', resolve).once('error', () => resolve())))
+		}
+		if (!failed) parser.end()
+		await done
+	} catch {
+		throw unreadableForm() // truncated or malformed body
+	}
+	if (uploads.length > MAX_ATTACHMENTS && !uploadErrors.some((e) => e.startsWith('Attach at most'))) uploadErrors.push(`Attach at most ${MAX_ATTACHMENTS} files to one post.`)
+	return { formData, uploads, uploadErrors: [...new Set(uploadErrors)] }
 }
 
 export interface CheckedUpload {

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
+import { useIntl, useT } from '~/i18n'
 import { requireViewer } from '~/utils/permissions.server'
 import { listRegions } from '~/models/regions.server'
 
@@ -11,31 +12,33 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Home() {
 	const { name, myRegions } = useLoaderData<typeof loader>()
+	const t = useT()
+	const intl = useIntl()
 	return (
 		<>
-			<h1>Welcome, {name}</h1>
-			<p className="lead">Find precedents, talk to your regional network, and keep track of meetings and operations.</p>
-			{myRegions.length ? <p className="muted">Your regions: {myRegions.join(', ')}</p> : null}
+			<h1>{t('common.home.welcome', { name })}</h1>
+			<p className="lead">{t('common.home.lead')}</p>
+			{myRegions.length ? <p className="muted">{t('common.home.regions', { regions: intl.formatList(myRegions, { type: 'unit' }) })}</p> : null}
 			<div className="grid">
 				<section className="panel">
-					<h2>Case law</h2>
-					<p>Court decisions on firearms trafficking, searchable in English and Chinese.</p>
-					<Link to="/cases">Search the case law</Link>
+					<h2>{t('common.nav.cases')}</h2>
+					<p>{t('common.home.cases.text')}</p>
+					<Link to="/cases">{t('common.home.cases.link')}</Link>
 				</section>
 				<section className="panel">
-					<h2>Forums</h2>
-					<p>Discussions with practitioners of your region and across regions.</p>
-					<Link to="/forums">Open the forums</Link>
+					<h2>{t('common.nav.forums')}</h2>
+					<p>{t('common.home.forums.text')}</p>
+					<Link to="/forums">{t('common.home.forums.link')}</Link>
 				</section>
 				<section className="panel">
-					<h2>Events</h2>
-					<p>Working Group meetings, regional workshops and operations.</p>
-					<Link to="/events">See the events</Link>
+					<h2>{t('common.nav.events')}</h2>
+					<p>{t('common.home.events.text')}</p>
+					<Link to="/events">{t('common.home.events.link')}</Link>
 				</section>
 				<section className="panel">
-					<h2>Guidance</h2>
-					<p>Guidance notes and the Working Group's recommendations.</p>
-					<Link to="/guidance">Read the guidance</Link>
+					<h2>{t('common.nav.guidance')}</h2>
+					<p>{t('common.home.guidance.text')}</p>
+					<Link to="/guidance">{t('common.home.guidance.link')}</Link>
 				</section>
 			</div>
 		</>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { db } from '~/utils/db.server'
 import { can, requirePermission } from '~/utils/permissions.server'
+import { useT } from '~/i18n'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requirePermission(context, request, 'admin:area')
@@ -16,52 +17,51 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function AdminHome() {
 	const { pending, reports, canManageUsers, canInvite, canReadLog, canReadAudit } = useLoaderData<typeof loader>()
+	const t = useT()
 	return (
 		<>
-			<h1>Administration</h1>
+			<h1>{t('admin.home.heading')}</h1>
 			<div className="grid">
 				{canManageUsers ? (
 					<section className="panel">
-						<h2>Access requests</h2>
-						<p>
-							{pending === 0 ? 'No request is waiting.' : `${pending} request${pending === 1 ? '' : 's'} waiting for a decision.`}
-						</p>
-						<Link to="/admin/users?status=pending">Review requests</Link>
+						<h2>{t('admin.home.requests')}</h2>
+						<p>{t('admin.home.pending', { count: pending ?? 0 })}</p>
+						<Link to="/admin/users?status=pending">{t('admin.home.reviewRequests')}</Link>
 					</section>
 				) : null}
 				{canManageUsers ? (
 					<section className="panel">
-						<h2>Users</h2>
-						<p>Roles, regions, suspension.</p>
-						<Link to="/admin/users">Manage users</Link>
+						<h2>{t('admin.home.users')}</h2>
+						<p>{t('admin.home.usersText')}</p>
+						<Link to="/admin/users">{t('admin.home.manageUsers')}</Link>
 					</section>
 				) : null}
 				{reports !== null ? (
 					<section className="panel">
-						<h2>Reported messages</h2>
-						<p>{reports === 0 ? 'No open report.' : `${reports} open report${reports === 1 ? '' : 's'}.`}</p>
-						<Link to="/admin/reports">Review reports</Link>
+						<h2>{t('admin.home.reports')}</h2>
+						<p>{t('admin.home.openReports', { count: reports })}</p>
+						<Link to="/admin/reports">{t('admin.home.reviewReports')}</Link>
 					</section>
 				) : null}
 				{canReadLog ? (
 					<section className="panel">
-						<h2>Forum moderation</h2>
-						<p>Every moderator action: who, what, when and why.</p>
-						<Link to="/moderation/log">Moderation log</Link>
+						<h2>{t('admin.home.moderation')}</h2>
+						<p>{t('admin.home.moderationText')}</p>
+						<Link to="/moderation/log">{t('admin.home.moderationLog')}</Link>
 					</section>
 				) : null}
 				{canReadAudit ? (
 					<section className="panel">
-						<h2>Audit log</h2>
-						<p>Sign-ins, role changes, approvals, publications, exports and tokens.</p>
-						<Link to="/admin/audit">Open the audit log</Link>
+						<h2>{t('admin.home.audit')}</h2>
+						<p>{t('admin.home.auditText')}</p>
+						<Link to="/admin/audit">{t('admin.home.openAudit')}</Link>
 					</section>
 				) : null}
 				{canInvite ? (
 					<section className="panel">
-						<h2>Invitations</h2>
-						<p>Invite practitioners by email.</p>
-						<Link to="/admin/invitations">Invite someone</Link>
+						<h2>{t('admin.home.invitations')}</h2>
+						<p>{t('admin.home.invitationsText')}</p>
+						<Link to="/admin/invitations">{t('admin.home.invite')}</Link>
 					</section>
 				) : null}
 			</div>

@@ -6,39 +6,51 @@ import { ErrorList } from '~/components/forms'
 import { Pagination } from '~/components/pagination'
 import { auditLogPage } from '~/models/audit-log.server'
 import { requirePermission } from '~/utils/permissions.server'
+import { metaT, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'Audit log — Administration' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('admin.audit.metaTitle') }]
 
-const day = z
-	.string()
-	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-11-24.')
-	.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'Use a date like 2026-11-24.')
-	.optional()
-
-const filterSchema = z.object({
-	action: z
+/** The filters, with their messages in the reader's language. */
+function filterSchemaFor(t: ReturnType<typeof requestT>) {
+	const day = z
 		.string()
-		.regex(/^[a-z0-9_.]{1,80}$/, 'Choose an action from the list.')
-		.optional(),
-	actor: z.email('Enter an account email.').max(254).optional(),
-	object: z.string().max(200, 'At most 200 characters.').optional(),
-	ip: z
-		.string()
-		.regex(/^[0-9a-fA-F:.]{1,64}$/, 'Enter an IP address.')
-		.optional(),
-	from: day,
-	to: day,
-	page: z.coerce.number({ error: 'A page is a number.' }).int('A page is a whole number.').min(1, 'Pages start at 1.').max(100_000).default(1),
-})
+		.regex(/^\d{4}-\d{2}-\d{2}$/, t('admin.audit.badDate'))
+		.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), t('admin.audit.badDate'))
+		.optional()
+	return z.object({
+		action: z
+			.string()
+			.regex(/^[a-z0-9_.]{1,80}$/, t('admin.audit.badAction'))
+			.optional(),
+		actor: z.email(t('admin.audit.badActor')).max(254).optional(),
+		object: z.string().max(200, t('admin.audit.objectTooLong')).optional(),
+		ip: z
+			.string()
+			.regex(/^[0-9a-fA-F:.]{1,64}$/, t('admin.audit.badIp'))
+			.optional(),
+		from: day,
+		to: day,
+		page: z.coerce.number({ error: t('admin.audit.pageNumber') }).int(t('admin.audit.pageWhole')).min(1, t('admin.audit.pageMin')).max(100_000).default(1),
+	})
+}
 
-type FieldErrors = Partial<Record<keyof z.infer<typeof filterSchema>, string[]>>
+type FieldErrors = Partial<Record<keyof z.infer<ReturnType<typeof filterSchemaFor>>, string[]>>
+
+const TEXT_FILTERS = [
+	['actor', 'admin.audit.actorLabel', 'email'],
+	['object', 'admin.audit.objectLabel', 'text'],
+	['ip', 'admin.audit.ipLabel', 'text'],
+	['from', 'admin.audit.fromLabel', 'date'],
+	['to', 'admin.audit.toLabel', 'date'],
+] as const
 
 /** Who did what, when, from where, to which object: filterable, read-only (the table refuses rewrites). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-	requirePermission(context, request, 'read:audit')
+	const viewer = requirePermission(context, request, 'read:audit')
 	const url = new URL(request.url)
 	const raw = Object.fromEntries([...url.searchParams.entries()].filter(([, v]) => v.trim() !== '').map(([k, v]) => [k, v.trim()]))
-	const parsed = filterSchema.safeParse(raw)
+	const parsed = filterSchemaFor(requestT(request, viewer)).safeParse(raw)
 	const form = { action: raw.action ?? '', actor: raw.actor ?? '', object: raw.object ?? '', ip: raw.ip ?? '', from: raw.from ?? '', to: raw.to ?? '' }
 	if (!parsed.success) {
 		const errors: FieldErrors = {}
@@ -65,24 +77,25 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function AuditLog() {
 	const { form, errors, log, page } = useLoaderData<typeof loader>()
+	const t = useT()
 	const families = log ? [...new Set(log.actions.map((a) => `${a.split('.')[0]}.`))] : []
 	const hrefFor = (p: number) => `?${new URLSearchParams({ ...Object.fromEntries(Object.entries(form).filter(([, v]) => v)), page: String(p) })}`
 	return (
 		<>
 			<p>
-				<Link to="/admin">Administration</Link>
+				<Link to="/admin">{t('admin.audit.back')}</Link>
 			</p>
-			<h1>Audit log</h1>
-			<p className="muted">Sign-ins, account and role changes, approvals, publications, moderation, exports and API tokens. Entries cannot be changed or deleted.</p>
-			<Form method="get" className="panel filters" aria-label="Filter the audit log">
+			<h1>{t('admin.audit.heading')}</h1>
+			<p className="muted">{t('admin.audit.lead')}</p>
+			<Form method="get" className="panel filters" aria-label={t('admin.audit.filterLabel')}>
 				<div className="grid">
 					<p>
-						<label htmlFor="audit-action">Action</label>
+						<label htmlFor="audit-action">{t('admin.audit.actionLabel')}</label>
 						<select id="audit-action" name="action" defaultValue={form.action} aria-invalid={errors.action ? true : undefined} aria-describedby={errors.action ? 'audit-action-error' : undefined}>
-							<option value="">Any</option>
+							<option value="">{t('admin.audit.anyAction')}</option>
 							{families.map((f) => (
 								<option key={f} value={f}>
-									{f}* (all)
+									{t('admin.audit.family', { family: f })}
 								</option>
 							))}
 							{log?.actions.map((a) => (
@@ -93,17 +106,9 @@ export default function AuditLog() {
 						</select>
 						<ErrorList id="audit-action-error" errors={errors.action} />
 					</p>
-					{(
-						[
-							['actor', 'Actor (account email)', 'email'],
-							['object', 'Object id', 'text'],
-							['ip', 'IP address', 'text'],
-							['from', 'From (UTC day)', 'date'],
-							['to', 'To (UTC day)', 'date'],
-						] as const
-					).map(([name, label, type]) => (
+					{TEXT_FILTERS.map(([name, label, type]) => (
 						<p key={name}>
-							<label htmlFor={`audit-${name}`}>{label}</label>
+							<label htmlFor={`audit-${name}`}>{t(label)}</label>
 							<input
 								id={`audit-${name}`}
 								name={name}
@@ -117,26 +122,24 @@ export default function AuditLog() {
 					))}
 				</div>
 				<div className="actions">
-					<button type="submit">Filter</button>
-					<Link to="/admin/audit">Clear</Link>
+					<button type="submit">{t('admin.audit.filter')}</button>
+					<Link to="/admin/audit">{t('admin.audit.clear')}</Link>
 				</div>
 			</Form>
 			{log ? (
 				<>
-					<p aria-live="polite">
-						{log.total} {log.total === 1 ? 'entry' : 'entries'}
-					</p>
+					<p aria-live="polite">{t('admin.audit.count', { count: log.total })}</p>
 					{log.entries.length ? (
 						<div className="table-wrap">
 							<table>
 								<thead>
 									<tr>
-										<th scope="col">When (UTC)</th>
-										<th scope="col">Action</th>
-										<th scope="col">Actor</th>
-										<th scope="col">Object</th>
-										<th scope="col">IP</th>
-										<th scope="col">Detail</th>
+										<th scope="col">{t('admin.audit.when')}</th>
+										<th scope="col">{t('admin.audit.action')}</th>
+										<th scope="col">{t('admin.audit.actor')}</th>
+										<th scope="col">{t('admin.audit.object')}</th>
+										<th scope="col">{t('admin.audit.ip')}</th>
+										<th scope="col">{t('admin.audit.detail')}</th>
 									</tr>
 								</thead>
 								<tbody>
@@ -146,7 +149,7 @@ export default function AuditLog() {
 											<td>
 												<code>{e.action}</code>
 											</td>
-											<td>{e.actor ? (e.actor.email ? <Link to={`/admin/users/${e.actor.id}`}>{e.actor.email}</Link> : e.actor.id) : 'system'}</td>
+											<td>{e.actor ? (e.actor.email ? <Link to={`/admin/users/${e.actor.id}`}>{e.actor.email}</Link> : e.actor.id) : t('admin.audit.system')}</td>
 											<td>
 												{e.objectType} {e.objectId}
 											</td>
@@ -158,9 +161,9 @@ export default function AuditLog() {
 							</table>
 						</div>
 					) : (
-						<p className="panel">No entry matches these filters.</p>
+						<p className="panel">{t('admin.audit.empty')}</p>
 					)}
-					<Pagination page={page} pages={log.pages} hrefFor={hrefFor} label="Pages of the audit log" />
+					<Pagination page={page} pages={log.pages} hrefFor={hrefFor} label={t('admin.audit.pages')} />
 				</>
 			) : null}
 		</>

@@ -8,12 +8,17 @@ import { inviteUser, recentInvitations } from '~/models/accounts.server'
 import { listRegions } from '~/models/regions.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { assignableRoles, requirePermission } from '~/utils/permissions.server'
-import { clientIp, originOf } from '~/utils/request.server'
+import { clientIp, originOf, readForm } from '~/utils/request.server'
 import { nowSeconds } from '~/utils/time'
 import { emailField, stringList } from '~/utils/validation'
 import type { Role } from '../../db/schema'
+import { LocalTime, metaT, useT } from '~/i18n'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'Invitations — Administration' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('admin.invitations.metaTitle') }]
+
+const ROLE_LABEL_KEYS: Record<string, string> = { member: 'admin.role.member', moderator: 'admin.role.moderator', staff: 'admin.role.staff', admin: 'admin.role.admin' }
+const STATE_LABEL_KEYS = { accepted: 'admin.invitations.state.accepted', expired: 'admin.invitations.state.expired', open: 'admin.invitations.state.open' } as const
 
 const schema = z.object({
 	email: emailField,
@@ -25,15 +30,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requirePermission(context, request, 'admin:invite')
 	const [invitations, regions] = await Promise.all([recentInvitations(), listRegions()])
 	const now = nowSeconds()
+	const zh = resolveLocale(request, viewer) === 'zh'
 	return {
 		roles: assignableRoles(viewer),
-		regions: regions.map((r) => ({ value: r.slug, label: r.name })),
+		regions: regions.map((r) => ({ value: r.slug, label: (zh && r.nameZh) || r.name })),
 		invitations: invitations.map((i) => ({
 			id: i.id,
 			email: i.email,
 			role: i.role,
 			inviter: i.inviter_name,
-			state: i.accepted_at ? 'accepted' : i.expires_at <= now ? 'expired' : 'open',
+			state: i.accepted_at ? ('accepted' as const) : i.expires_at <= now ? ('expired' as const) : ('open' as const),
 			sent: new Date(i.created_at * 1000).toISOString().slice(0, 10),
 		})),
 	}
@@ -41,14 +47,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const viewer = requirePermission(context, request, 'admin:invite')
+	const t = requestT(request, viewer)
 	const roles = assignableRoles(viewer)
 	const known = new Set((await listRegions()).map((r) => r.slug))
-	const submission = parseWithZod(await request.formData(), {
+	const submission = parseWithZod(await readForm(request), {
 		schema: schema.superRefine((v, ctx) => {
-			if (!roles.includes(v.role as Role)) ctx.addIssue({ code: 'custom', path: ['role'], message: 'Choose a role you may assign.' })
-			if (v.regions.some((r) => !known.has(r))) ctx.addIssue({ code: 'custom', path: ['regions'], message: 'Choose regions from the list.' })
+			if (!roles.includes(v.role as Role)) ctx.addIssue({ code: 'custom', path: ['role'], message: t('admin.access.roleNotAllowed') })
+			if (v.regions.some((r) => !known.has(r))) ctx.addIssue({ code: 'custom', path: ['regions'], message: t('admin.access.unknownRegion') })
 			if ((v.role === 'member' || v.role === 'moderator') && v.regions.length === 0)
-				ctx.addIssue({ code: 'custom', path: ['regions'], message: 'Members and moderators need at least one region.' })
+				ctx.addIssue({ code: 'custom', path: ['regions'], message: t('admin.access.regionNeeded') })
 		}),
 	})
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
@@ -57,49 +64,53 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		{ email: submission.value.email, role: submission.value.role as Role, regions: submission.value.regions },
 		originOf(request),
 	)
-	if (outcome === 'exists') return data({ result: submission.reply({ fieldErrors: { email: ['This person already has an account.'] } }) }, { status: 400 })
-	return redirectWithFlash('/admin/invitations', { kind: 'success', message: `Invitation sent to ${submission.value.email}.` })
+	if (outcome === 'exists') return data({ result: submission.reply({ fieldErrors: { email: [t('admin.invitations.exists')] } }) }, { status: 400 })
+	return redirectWithFlash('/admin/invitations', { kind: 'success', message: t('admin.invitations.sent', { email: submission.value.email }) })
 }
 
 export default function Invitations() {
 	const { roles, regions, invitations } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const errors = (actionData?.result?.error ?? {}) as Record<string, string[] | null>
+	const t = useT()
+	const roleLabel = (role: string) => (ROLE_LABEL_KEYS[role] ? t(ROLE_LABEL_KEYS[role]) : role)
 	return (
 		<>
-			<h1>Invitations</h1>
+			<h1>{t('admin.invitations.heading')}</h1>
 			<section className="panel narrow">
-				<h2>Invite someone</h2>
+				<h2>{t('admin.invitations.invite')}</h2>
 				<Form method="post">
-					<Field label="Email" name="email" type="email" defaultValue={(actionData?.result?.initialValue?.email as string) ?? ''} errors={errors.email} />
-					<SelectField label="Role" name="role" defaultValue="member" options={roles.map((r) => ({ value: r, label: r }))} errors={errors.role} />
-					<CheckboxGroup legend="Regions" name="regions" options={regions} errors={errors.regions} />
-					<button type="submit">Send invitation</button>
+					<Field label={t('admin.invitations.email')} name="email" type="email" defaultValue={(actionData?.result?.initialValue?.email as string) ?? ''} errors={errors.email} />
+					<SelectField label={t('admin.invitations.role')} name="role" defaultValue="member" options={roles.map((r) => ({ value: r, label: roleLabel(r) }))} errors={errors.role} />
+					<CheckboxGroup legend={t('admin.invitations.regions')} name="regions" options={regions} errors={errors.regions} />
+					<button type="submit">{t('admin.invitations.send')}</button>
 				</Form>
 			</section>
-			<h2>Recent invitations</h2>
+			<h2>{t('admin.invitations.recent')}</h2>
 			{invitations.length === 0 ? (
-				<p>None yet.</p>
+				<p>{t('admin.invitations.none')}</p>
 			) : (
 				<div className="table-wrap">
 					<table>
 						<thead>
 							<tr>
-								<th scope="col">Email</th>
-								<th scope="col">Role</th>
-								<th scope="col">Invited by</th>
-								<th scope="col">Sent</th>
-								<th scope="col">State</th>
+								<th scope="col">{t('admin.invitations.email')}</th>
+								<th scope="col">{t('admin.invitations.role')}</th>
+								<th scope="col">{t('admin.invitations.invitedBy')}</th>
+								<th scope="col">{t('admin.invitations.sentColumn')}</th>
+								<th scope="col">{t('admin.invitations.stateColumn')}</th>
 							</tr>
 						</thead>
 						<tbody>
 							{invitations.map((i) => (
 								<tr key={i.id}>
 									<td>{i.email}</td>
-									<td>{i.role}</td>
+									<td>{roleLabel(i.role)}</td>
 									<td>{i.inviter ?? '—'}</td>
-									<td>{i.sent}</td>
-									<td>{i.state}</td>
+									<td>
+										<LocalTime value={i.sent} />
+									</td>
+									<td>{t(STATE_LABEL_KEYS[i.state])}</td>
 								</tr>
 							))}
 						</tbody>

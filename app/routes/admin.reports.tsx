@@ -5,9 +5,11 @@ import { z } from 'zod'
 import { reportQueue, resolveReport } from '~/models/messages.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { requirePermission } from '~/utils/permissions.server'
-import { clientIp } from '~/utils/request.server'
+import { clientIp, readForm } from '~/utils/request.server'
+import { LocalTime, metaT, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'Reported messages — Administration' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('admin.reports.metaTitle') }]
 
 /**
  * Staff see a reported message and the two before it — nothing else of the conversation or
@@ -33,38 +35,39 @@ const schema = z.object({
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const staff = requirePermission(context, request, 'review:message-reports')
-	const parsed = schema.safeParse(Object.fromEntries(await request.formData()))
+	const parsed = schema.safeParse(Object.fromEntries(await readForm(request)))
 	if (!parsed.success) return data({ error: parsed.error.issues.map((i) => i.message).join(' ') }, { status: 400 })
 	if (!(await resolveReport(staff, parsed.data.reportId, parsed.data.resolution, parsed.data.note, clientIp(context)))) throw new Response('Not found', { status: 404 })
-	return redirectWithFlash('/admin/reports', { kind: 'success', message: 'Report closed.' })
+	return redirectWithFlash('/admin/reports', { kind: 'success', message: requestT(request, staff)('admin.reports.closed') })
 }
 
 export default function Reports() {
 	const { reports } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	const t = useT()
 	return (
 		<>
-			<h1>Reported messages</h1>
-			<p className="muted">Each report shows the reported message and the two messages before it. Your viewing is recorded in the audit log.</p>
+			<h1>{t('admin.reports.heading')}</h1>
+			<p className="muted">{t('admin.reports.lead')}</p>
 			{actionData?.error ? (
 				<p className="form-error" role="alert">
 					{actionData.error}
 				</p>
 			) : null}
 			{reports.length === 0 ? (
-				<p className="panel">No open report.</p>
+				<p className="panel">{t('admin.reports.empty')}</p>
 			) : (
 				<ul className="queue">
 					{reports.map((r) => (
 						<li key={r.id} className="panel">
 							<p>
-								<strong>{r.reporter}</strong> reported a message by <strong>{r.author}</strong>: “{r.reason}”
+								{t('admin.reports.reported', { reporter: r.reporter, author: r.author, reason: r.reason, b: (chunks) => <strong>{chunks}</strong> })}
 							</p>
 							<ol className="messages">
 								{r.messages.map((m) => (
 									<li key={m.id} className={m.reported ? 'reported' : 'muted'}>
 										<p className="muted">
-											{m.author} · {m.createdAt.slice(0, 16).replace('T', ' ')} UTC {m.reported ? <span className="badge badge-warn">reported</span> : null}
+											{m.author} · <LocalTime value={m.createdAt} /> {m.reported ? <span className="badge badge-warn">{t('admin.reports.badge')}</span> : null}
 										</p>
 										<div className="prose" dangerouslySetInnerHTML={{ __html: m.html }} />
 									</li>
@@ -72,13 +75,13 @@ export default function Reports() {
 							</ol>
 							<Form method="post" className="inline-form">
 								<input type="hidden" name="reportId" value={r.id} />
-								<label htmlFor={`note-${r.id}`}>Note</label>
+								<label htmlFor={`note-${r.id}`}>{t('admin.reports.note')}</label>
 								<input id={`note-${r.id}`} name="note" maxLength={1000} />
 								<button type="submit" name="resolution" value="actioned">
-									Action taken
+									{t('admin.reports.actioned')}
 								</button>
 								<button type="submit" name="resolution" value="dismissed" className="secondary">
-									Dismiss
+									{t('admin.reports.dismiss')}
 								</button>
 							</Form>
 						</li>

@@ -10,11 +10,16 @@ import { listRegions } from '~/models/regions.server'
 import { countryName } from '~/utils/countries.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { assignableRoles, requirePermission } from '~/utils/permissions.server'
-import { clientIp, originOf } from '~/utils/request.server'
+import { clientIp, originOf, readForm } from '~/utils/request.server'
 import { requiredText, stringList } from '~/utils/validation'
 import { ROLES } from '../../db/schema'
+import { LocalTime, metaT, useT } from '~/i18n'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'User — Administration' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('admin.user.metaTitle') }]
+
+const ROLE_LABEL_KEYS: Record<string, string> = { member: 'admin.role.member', moderator: 'admin.role.moderator', staff: 'admin.role.staff', admin: 'admin.role.admin' }
+const STATUS_LABEL_KEYS: Record<string, string> = { pending: 'admin.userStatus.pending', active: 'admin.userStatus.active', suspended: 'admin.userStatus.suspended', rejected: 'admin.userStatus.rejected' }
 
 const accessSchema = z.object({
 	intent: z.enum(['approve', 'access']),
@@ -28,6 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const user = await userWithRegions(params.userId ?? '')
 	if (!user) throw new Response('Not found', { status: 404 })
 	const regions = await listRegions()
+	const zh = resolveLocale(request, viewer) === 'zh'
 	return {
 		user: {
 			id: user.id,
@@ -45,7 +51,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 			createdAt: new Date(user.created_at * 1000).toISOString().slice(0, 10),
 			twoFactorEnabled: user.two_factor_enabled_at !== null,
 		},
-		regions: regions.map((r) => ({ value: r.slug, label: r.name })),
+		regions: regions.map((r) => ({ value: r.slug, label: (zh && r.nameZh) || r.name })),
 		roles: assignableRoles(viewer),
 		isSelf: viewer.id === user.id,
 	}
@@ -53,11 +59,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
 	const viewer = requirePermission(context, request, 'admin:users')
+	const t = requestT(request, viewer)
 	const userId = params.userId ?? ''
 	const target = await userWithRegions(userId)
 	if (!target) throw new Response('Not found', { status: 404 })
 	const actor = { id: viewer.id, role: viewer.role, ip: clientIp(context) }
-	const formData = await request.formData()
+	const formData = await readForm(request)
 	const intent = formData.get('intent')
 	const back = `/admin/users/${userId}`
 
@@ -66,45 +73,45 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 		const allowedRoles = assignableRoles(viewer)
 		const submission = parseWithZod(formData, {
 			schema: accessSchema.superRefine((v, ctx) => {
-				if (!allowedRoles.includes(v.role as never)) ctx.addIssue({ code: 'custom', path: ['role'], message: 'You cannot assign this role.' })
-				if (v.regions.some((r) => !known.has(r))) ctx.addIssue({ code: 'custom', path: ['regions'], message: 'Choose regions from the list.' })
+				if (!allowedRoles.includes(v.role as never)) ctx.addIssue({ code: 'custom', path: ['role'], message: t('admin.access.roleNotAllowed') })
+				if (v.regions.some((r) => !known.has(r))) ctx.addIssue({ code: 'custom', path: ['regions'], message: t('admin.access.unknownRegion') })
 				if (v.role !== 'staff' && v.role !== 'admin' && v.regions.length === 0)
-					ctx.addIssue({ code: 'custom', path: ['regions'], message: 'Members and moderators need at least one region.' })
+					ctx.addIssue({ code: 'custom', path: ['regions'], message: t('admin.access.regionNeeded') })
 			}),
 		})
 		if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 		const access = { role: submission.value.role as (typeof ROLES)[number], regions: submission.value.regions }
 		if (intent === 'approve') {
 			const ok = await approveUser(actor, userId, access, originOf(request))
-			if (!ok) return data({ result: submission.reply({ formErrors: ['This request was already decided.'] }) }, { status: 409 })
-			return redirectWithFlash(back, { kind: 'success', message: `${target.name} is approved; a welcome email with a link to set the password is on its way.` })
+			if (!ok) return data({ result: submission.reply({ formErrors: [t('admin.user.alreadyDecided')] }) }, { status: 409 })
+			return redirectWithFlash(back, { kind: 'success', message: t('admin.user.approved', { name: target.name }) })
 		}
 		if (viewer.id === userId && access.role !== 'admin')
-			return data({ result: submission.reply({ formErrors: ['You cannot remove your own administrator role.'] }) }, { status: 400 })
+			return data({ result: submission.reply({ formErrors: [t('admin.user.ownAdmin')] }) }, { status: 400 })
 		await updateUserAccess(actor, userId, access)
-		return redirectWithFlash(back, { kind: 'success', message: 'Role and regions saved.' })
+		return redirectWithFlash(back, { kind: 'success', message: t('admin.user.accessSaved') })
 	}
 	if (intent === 'reject') {
 		const submission = parseWithZod(formData, { schema: rejectSchema })
 		if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 		const ok = await rejectUser(actor, userId, submission.value.reason)
-		if (!ok) return data({ result: submission.reply({ formErrors: ['This request was already decided.'] }) }, { status: 409 })
-		return redirectWithFlash('/admin/users?status=pending', { kind: 'info', message: `The request from ${target.name} was rejected.` })
+		if (!ok) return data({ result: submission.reply({ formErrors: [t('admin.user.alreadyDecided')] }) }, { status: 409 })
+		return redirectWithFlash('/admin/users?status=pending', { kind: 'info', message: t('admin.user.rejected', { name: target.name }) })
 	}
 	if (intent === 'suspend' || intent === 'reinstate') {
-		if (viewer.id === userId) return data({ result: { status: 'error' as const, error: { '': ['You cannot suspend yourself.'] } } }, { status: 400 })
+		if (viewer.id === userId) return data({ result: { status: 'error' as const, error: { '': [t('admin.user.suspendSelf')] } } }, { status: 400 })
 		await setSuspended(actor, userId, intent === 'suspend')
-		return redirectWithFlash(back, { kind: 'success', message: intent === 'suspend' ? 'Account suspended; its sessions have ended.' : 'Account reinstated.' })
+		return redirectWithFlash(back, { kind: 'success', message: intent === 'suspend' ? t('admin.user.suspended') : t('admin.user.reinstated') })
 	}
 	if (intent === 'reset-two-factor') {
-		if (viewer.id === userId) return data({ result: { status: 'error' as const, error: { '': ['Use your own profile page for your second factor.'] } } }, { status: 400 })
+		if (viewer.id === userId) return data({ result: { status: 'error' as const, error: { '': [t('admin.user.ownTwoFactor')] } } }, { status: 400 })
 		const removed = await removeSecondFactor(actor, userId)
 		return redirectWithFlash(back, {
 			kind: 'success',
-			message: removed ? 'Two-factor sign-in was reset and every session of this account ended. They set it up again at their next sign-in.' : 'This account had no second factor.',
+			message: removed ? t('admin.user.twoFactorReset') : t('admin.user.noTwoFactor'),
 		})
 	}
-	return data({ result: { status: 'error' as const, error: { '': ['Unknown action.'] } } }, { status: 400 })
+	return data({ result: { status: 'error' as const, error: { '': [t('admin.user.unknownAction')] } } }, { status: 400 })
 }
 
 export default function AdminUser() {
@@ -112,33 +119,37 @@ export default function AdminUser() {
 	const actionData = useActionData<typeof action>()
 	const errors = (actionData?.result?.error ?? {}) as Record<string, string[] | null>
 	const formErrors = errors[''] ?? []
+	const t = useT()
+	const label = (keys: Record<string, string>, value: string) => (keys[value] ? t(keys[value]) : value)
 	return (
 		<>
 			<h1>{user.name}</h1>
 			{formErrors.length ? <p className="form-error" role="alert">{formErrors.join(' ')}</p> : null}
 			<section className="panel">
 				<dl className="fields">
-					<dt>Email</dt>
+					<dt>{t('admin.user.email')}</dt>
 					<dd>{user.email}</dd>
-					<dt>Organisation</dt>
+					<dt>{t('admin.user.organisation')}</dt>
 					<dd>{user.organisation}</dd>
-					<dt>Job title</dt>
+					<dt>{t('admin.user.jobTitle')}</dt>
 					<dd>{user.jobTitle || '—'}</dd>
-					<dt>Country</dt>
+					<dt>{t('admin.user.country')}</dt>
 					<dd>{user.country}</dd>
-					<dt>Status</dt>
-					<dd>{user.status}</dd>
-					<dt>Since</dt>
-					<dd>{user.createdAt}</dd>
+					<dt>{t('admin.user.status')}</dt>
+					<dd>{label(STATUS_LABEL_KEYS, user.status)}</dd>
+					<dt>{t('admin.user.since')}</dt>
+					<dd>
+						<LocalTime value={user.createdAt} />
+					</dd>
 					{user.reason ? (
 						<>
-							<dt>Reason given</dt>
+							<dt>{t('admin.user.reason')}</dt>
 							<dd className="prewrap">{user.reason}</dd>
 						</>
 					) : null}
 					{user.decisionReason ? (
 						<>
-							<dt>Decision note</dt>
+							<dt>{t('admin.user.decisionNote')}</dt>
 							<dd>{user.decisionReason}</dd>
 						</>
 					) : null}
@@ -147,40 +158,42 @@ export default function AdminUser() {
 
 			{user.status === 'pending' || user.status === 'active' || user.status === 'suspended' ? (
 				<section className="panel narrow">
-					<h2>{user.status === 'pending' ? 'Approve' : 'Role and regions'}</h2>
+					<h2>{user.status === 'pending' ? t('admin.user.approve') : t('admin.user.access')}</h2>
 					<Form method="post">
 						<input type="hidden" name="intent" value={user.status === 'pending' ? 'approve' : 'access'} />
-						<SelectField label="Role" name="role" defaultValue={user.role} options={roles.map((r) => ({ value: r, label: r }))} errors={errors.role} />
+						<SelectField label={t('admin.user.role')} name="role" defaultValue={user.role} options={roles.map((r) => ({ value: r, label: label(ROLE_LABEL_KEYS, r) }))} errors={errors.role} />
 						<CheckboxGroup
-							legend="Regions"
+							legend={t('admin.user.regions')}
 							name="regions"
 							options={regions}
 							defaultChecked={user.status === 'pending' ? user.requestedRegions : user.regions}
 							errors={errors.regions}
 						/>
-						<button type="submit">{user.status === 'pending' ? 'Approve and send welcome email' : 'Save role and regions'}</button>
+						<button type="submit">{user.status === 'pending' ? t('admin.user.approveSubmit') : t('admin.user.accessSubmit')}</button>
 					</Form>
 				</section>
 			) : null}
 
 			{user.status === 'pending' ? (
 				<section className="panel narrow">
-					<h2>Reject</h2>
+					<h2>{t('admin.user.reject')}</h2>
 					<Form method="post">
 						<input type="hidden" name="intent" value="reject" />
-						<TextareaField label="Reason (kept on record)" name="reason" errors={errors.reason} />
-						<button type="submit" className="danger">Reject the request</button>
+						<TextareaField label={t('admin.user.rejectReason')} name="reason" errors={errors.reason} />
+						<button type="submit" className="danger">
+							{t('admin.user.rejectSubmit')}
+						</button>
 					</Form>
 				</section>
 			) : null}
 
 			{!isSelf && (user.status === 'active' || user.status === 'suspended') ? (
 				<section className="panel narrow">
-					<h2>{user.status === 'active' ? 'Suspend' : 'Reinstate'}</h2>
+					<h2>{user.status === 'active' ? t('admin.user.suspend') : t('admin.user.reinstate')}</h2>
 					<Form method="post">
 						<input type="hidden" name="intent" value={user.status === 'active' ? 'suspend' : 'reinstate'} />
 						<button type="submit" className={user.status === 'active' ? 'danger' : ''}>
-							{user.status === 'active' ? 'Suspend this account' : 'Reinstate this account'}
+							{user.status === 'active' ? t('admin.user.suspendSubmit') : t('admin.user.reinstateSubmit')}
 						</button>
 					</Form>
 				</section>
@@ -188,11 +201,13 @@ export default function AdminUser() {
 
 			{!isSelf && user.twoFactorEnabled ? (
 				<section className="panel narrow">
-					<h2>Two-factor sign-in</h2>
-					<p>On. If this person lost their phone and their recovery codes, and you have confirmed who they are, reset it; they set it up again when they next sign in.</p>
+					<h2>{t('admin.user.twoFactor')}</h2>
+					<p>{t('admin.user.twoFactorText')}</p>
 					<Form method="post">
 						<input type="hidden" name="intent" value="reset-two-factor" />
-						<button type="submit" className="danger">Reset two-factor sign-in</button>
+						<button type="submit" className="danger">
+							{t('admin.user.twoFactorSubmit')}
+						</button>
 					</Form>
 				</section>
 			) : null}

@@ -6,9 +6,15 @@ import { caseForViewer, citationFor, presentCase, relatedCasesFor, setCaseStatus
 import { postableForums, threadsAboutCase } from '~/models/forums.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { can, requirePermission, requireViewer } from '~/utils/permissions.server'
-import { clientIp, originOf } from '~/utils/request.server'
+import { clientIp, originOf, readForm } from '~/utils/request.server'
+import { caseValueLabel } from '~/components/case-editor'
+import { LocalTime, metaT, useIntl, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.record.title} (${data.record.id}) — Case law` : 'Case not found' }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+	const t = metaT(matches)
+	return [{ title: data ? t('cases.case.metaTitle', { title: data.record.title, id: data.record.id }) : t('cases.case.metaNotFound') }]
+}
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
@@ -39,74 +45,91 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
 	const viewer = requirePermission(context, request, 'publish:content')
-	const form = await request.formData()
+	const t = requestT(request, context.viewer)
+	const form = await readForm(request)
 	const intent = form.get('intent')
-	if (intent !== 'publish' && intent !== 'unpublish') throw new Response('Unknown action', { status: 400 })
+	if (intent !== 'publish' && intent !== 'unpublish') throw new Response(t('cases.case.unknownAction'), { status: 400 })
 	const outcome = await setCaseStatus(viewer, params.caseId ?? '', intent === 'publish' ? 'published' : 'draft', clientIp(context))
 	if (!outcome) throw new Response('Not found', { status: 404 })
 	if ('problems' in outcome)
-		return redirectWithFlash(`/cases/${params.caseId}/edit`, { kind: 'error', message: `Not published: ${outcome.problems.map((p) => p.message).join(' ')}` })
-	return redirectWithFlash(`/cases/${params.caseId}`, { kind: 'success', message: intent === 'publish' ? 'The case is published.' : 'The case is now a draft, visible to staff only.' })
+		return redirectWithFlash(`/cases/${params.caseId}/edit`, { kind: 'error', message: t('cases.case.notPublished', { problems: outcome.problems.map((p) => p.message).join(' ') }) })
+	return redirectWithFlash(`/cases/${params.caseId}`, { kind: 'success', message: intent === 'publish' ? t('cases.case.published') : t('cases.case.unpublished') })
 }
 
 const SECTION_IDS: Record<string, string> = { Facts: 'facts', 'Procedural history': 'procedural-history', Decision: 'decision', Commentary: 'commentary' }
+const SECTION_TITLE_KEYS: Record<string, string> = {
+	Facts: 'cases.section.facts',
+	'Procedural history': 'cases.section.procedural',
+	Decision: 'cases.section.decision',
+	Commentary: 'cases.section.commentary',
+}
+const VERDICT_KEYS: Record<string, string> = {
+	convicted: 'cases.case.verdictConvicted',
+	acquitted: 'cases.case.verdictAcquitted',
+	pending: 'cases.case.verdictPending',
+	other: 'cases.case.verdictOther',
+}
 
 export default function CasePage() {
 	const { record, labels, related, citation, canEdit, threads, forums } = useLoaderData<typeof loader>()
+	const t = useT()
+	const intl = useIntl()
+	// The case is written in its own language; the interface around it is in the reader's.
+	const ui = intl.locale
 	return (
 		<article className="case" lang={record.language}>
 			{record.sample ? (
-				<p className="flash flash-info sample-notice" lang="en">
-					<strong>Sample case.</strong> This is fictional demonstration content, not a real court decision.
+				<p className="flash flash-info sample-notice" lang={ui}>
+					{t('cases.case.sampleNotice', { strong: (chunks) => <strong>{chunks}</strong> })}
 				</p>
 			) : null}
 			{record.status !== 'published' ? (
-				<p className="flash flash-error" lang="en">
-					<strong>Draft.</strong> Only staff can see this case.
+				<p className="flash flash-error" lang={ui}>
+					{t('cases.case.draftNotice', { strong: (chunks) => <strong>{chunks}</strong> })}
 				</p>
 			) : null}
-			<p className="muted case-id" lang="en">
+			<p className="muted case-id" lang={ui}>
 				{record.id} · {record.countryName}
 				{labels.region ? ` · ${labels.region}` : ''}
 			</p>
 			<h1>{record.title}</h1>
 			{canEdit ? (
-				<div className="actions no-print" lang="en">
+				<div className="actions no-print" lang={ui}>
 					<Link to={`/cases/${record.id}/edit`} className="button secondary">
-						Edit
+						{t('cases.case.edit')}
 					</Link>
-					<Link to={`/cases/${record.id}/revisions`}>Revisions ({record.revision})</Link>
+					<Link to={`/cases/${record.id}/revisions`}>{t('cases.case.revisions', { revision: record.revision })}</Link>
 					<Form method="post">
 						<input type="hidden" name="intent" value={record.status === 'published' ? 'unpublish' : 'publish'} />
 						<button type="submit" className={record.status === 'published' ? 'secondary' : ''}>
-							{record.status === 'published' ? 'Unpublish' : 'Publish'}
+							{record.status === 'published' ? t('cases.case.unpublish') : t('cases.case.publish')}
 						</button>
 					</Form>
 				</div>
 			) : null}
 			<div className="case-layout">
 				<div className="case-main">
-					<section className="panel" aria-label="Case record" lang="en">
+					<section className="panel" aria-label={t('cases.case.record')} lang={ui}>
 						<dl className="fields">
-							<dt>Court</dt>
+							<dt>{t('cases.case.court')}</dt>
 							<dd lang={record.language}>{record.court}</dd>
-							<dt>Court level</dt>
-							<dd>{labels.courtLevel}</dd>
-							<dt>Decision date</dt>
+							<dt>{t('cases.case.courtLevel')}</dt>
+							<dd>{caseValueLabel(t, 'court_level', record.court_level, labels.courtLevel)}</dd>
+							<dt>{t('cases.case.decisionDate')}</dt>
 							<dd>
-								<time dateTime={record.decision_date}>{record.decision_date}</time>
+								<LocalTime value={record.decision_date} />
 							</dd>
 							{record.docket ? (
 								<>
-									<dt>Docket</dt>
+									<dt>{t('cases.case.docket')}</dt>
 									<dd>{record.docket}</dd>
 								</>
 							) : null}
-							<dt>Legal system</dt>
-							<dd>{labels.legalSystem}</dd>
-							<dt>Outcome</dt>
-							<dd>{labels.outcome}</dd>
-							<dt>Crime types</dt>
+							<dt>{t('cases.case.legalSystem')}</dt>
+							<dd>{caseValueLabel(t, 'legal_system', record.legal_system, labels.legalSystem)}</dd>
+							<dt>{t('cases.case.outcome')}</dt>
+							<dd>{caseValueLabel(t, 'outcome', record.outcome, labels.outcome)}</dd>
+							<dt>{t('cases.case.crimeTypes')}</dt>
 							<dd>
 								{labels.crimeTypes.map((c, i) => (
 									<span key={c.slug}>
@@ -115,7 +138,7 @@ export default function CasePage() {
 									</span>
 								))}
 							</dd>
-							<dt>Firearms Protocol</dt>
+							<dt>{t('cases.case.protocol')}</dt>
 							<dd>
 								{labels.articles.length
 									? labels.articles.map((a, i) => (
@@ -126,19 +149,19 @@ export default function CasePage() {
 										))
 									: '—'}
 							</dd>
-							<dt>Convention (UNTOC)</dt>
+							<dt>{t('cases.case.convention')}</dt>
 							<dd>{labels.conventionArticles.join('; ') || '—'}</dd>
 							{labels.crossCutting.length ? (
 								<>
-									<dt>Cross-cutting issues</dt>
+									<dt>{t('cases.case.crossCutting')}</dt>
 									<dd>{labels.crossCutting.join(', ')}</dd>
 								</>
 							) : null}
-							<dt>Language of summary</dt>
-							<dd>{labels.language}</dd>
+							<dt>{t('cases.case.language')}</dt>
+							<dd>{caseValueLabel(t, 'language', record.language, labels.language)}</dd>
 							{record.keywords.length ? (
 								<>
-									<dt>Keywords</dt>
+									<dt>{t('cases.case.keywords')}</dt>
 									<dd lang={record.language}>{record.keywords.join(', ')}</dd>
 								</>
 							) : null}
@@ -146,17 +169,17 @@ export default function CasePage() {
 					</section>
 
 					{record.defendants.length ? (
-						<section aria-labelledby="defendants-heading" lang="en">
-							<h2 id="defendants-heading">Defendants</h2>
+						<section aria-labelledby="defendants-heading" lang={ui}>
+							<h2 id="defendants-heading">{t('cases.case.defendants')}</h2>
 							<div className="table-wrap">
 								<table>
 									<thead>
 										<tr>
-											<th scope="col">Defendant</th>
-											<th scope="col">Nationality</th>
-											<th scope="col">Charges</th>
-											<th scope="col">Verdict</th>
-											<th scope="col">Sentence</th>
+											<th scope="col">{t('cases.case.defendant')}</th>
+											<th scope="col">{t('cases.case.nationality')}</th>
+											<th scope="col">{t('cases.case.charges')}</th>
+											<th scope="col">{t('cases.case.verdict')}</th>
+											<th scope="col">{t('cases.case.sentence')}</th>
 										</tr>
 									</thead>
 									<tbody>
@@ -164,11 +187,11 @@ export default function CasePage() {
 											<tr key={i}>
 												<td lang={record.language}>
 													{d.name ?? d.label}
-													{d.kind === 'legal-person' ? <span className="badge">legal person</span> : null}
+													{d.kind === 'legal-person' ? <span className="badge">{t('cases.case.legalPerson')}</span> : null}
 												</td>
 												<td>{d.nationality ?? '—'}</td>
 												<td lang={record.language}>{d.charges.join('; ') || '—'}</td>
-												<td>{d.verdict ?? '—'}</td>
+												<td>{d.verdict ? (VERDICT_KEYS[d.verdict] ? t(VERDICT_KEYS[d.verdict]) : d.verdict) : '—'}</td>
 												<td lang={record.language}>{d.sentence ?? '—'}</td>
 											</tr>
 										))}
@@ -180,13 +203,13 @@ export default function CasePage() {
 
 					{record.firearms.length ? (
 						<section aria-labelledby="firearms-heading">
-							<h2 id="firearms-heading" lang="en">
-								Firearms and items seized
+							<h2 id="firearms-heading" lang={ui}>
+								{t('cases.case.firearms')}
 							</h2>
 							<ul>
 								{record.firearms.map((f, i) => (
 									<li key={i}>
-										{f.quantity !== undefined ? `${f.quantity.toLocaleString('en')} × ` : ''}
+										{f.quantity !== undefined ? `${intl.formatNumber(f.quantity)} × ` : ''}
 										{f.type}
 									</li>
 								))}
@@ -197,8 +220,8 @@ export default function CasePage() {
 					{Object.entries(record.sectionsHtml).map(([title, html]) =>
 						html ? (
 							<section key={title} aria-labelledby={SECTION_IDS[title]}>
-								<h2 id={SECTION_IDS[title]} lang="en">
-									{title}
+								<h2 id={SECTION_IDS[title]} lang={ui}>
+									{SECTION_TITLE_KEYS[title] ? t(SECTION_TITLE_KEYS[title]) : title}
 								</h2>
 								<div className="prose" dangerouslySetInnerHTML={{ __html: html }} />
 							</section>
@@ -206,8 +229,8 @@ export default function CasePage() {
 					)}
 
 					{record.sources.length ? (
-						<section aria-labelledby="sources-heading" lang="en">
-							<h2 id="sources-heading">Sources</h2>
+						<section aria-labelledby="sources-heading" lang={ui}>
+							<h2 id="sources-heading">{t('cases.case.sources')}</h2>
 							<ul>
 								{record.sources.map((s) => (
 									<li key={s.url}>
@@ -220,16 +243,16 @@ export default function CasePage() {
 						</section>
 					) : null}
 				</div>
-				<aside className="case-aside" lang="en">
+				<aside className="case-aside" lang={ui}>
 					<section className="panel" aria-labelledby="cite-heading">
-						<h2 id="cite-heading">Cite this case</h2>
+						<h2 id="cite-heading">{t('cases.case.cite')}</h2>
 						<p id="citation" className="citation">
 							{citation}
 						</p>
-						<CopyButton targetId="citation" label="Copy citation" />
+						<CopyButton targetId="citation" label={t('cases.case.copyCitation')} />
 					</section>
 					<section className="panel" aria-labelledby="related-heading">
-						<h2 id="related-heading">Related cases</h2>
+						<h2 id="related-heading">{t('cases.case.related')}</h2>
 						{related.length ? (
 							<ul className="related">
 								{related.map((r) => (
@@ -243,11 +266,11 @@ export default function CasePage() {
 								))}
 							</ul>
 						) : (
-							<p>No related case yet.</p>
+							<p>{t('cases.case.noRelated')}</p>
 						)}
 					</section>
 					<section className="panel" aria-labelledby="discussions-heading">
-						<h2 id="discussions-heading">Discussions</h2>
+						<h2 id="discussions-heading">{t('cases.case.discussions')}</h2>
 						{threads.length ? (
 							<ul className="related">
 								{threads.map((t) => (
@@ -259,12 +282,12 @@ export default function CasePage() {
 								))}
 							</ul>
 						) : (
-							<p className="muted">No forum thread you can read refers to this case yet.</p>
+							<p className="muted">{t('cases.case.noDiscussions')}</p>
 						)}
 						{record.status === 'published' && forums.length ? (
 							<Form method="get" action="/forums/discuss" className="no-print">
 								<input type="hidden" name="case" value={record.id} />
-								<label htmlFor="discuss-forum">Discuss this case in</label>
+								<label htmlFor="discuss-forum">{t('cases.case.discussIn')}</label>
 								<select id="discuss-forum" name="forum">
 									{forums.map((f) => (
 										<option key={f.slug} value={f.slug}>
@@ -273,7 +296,7 @@ export default function CasePage() {
 									))}
 								</select>
 								<button type="submit" className="secondary">
-									Discuss this case
+									{t('cases.case.discuss')}
 								</button>
 							</Form>
 						) : null}

@@ -6,8 +6,13 @@ import { Pagination } from '~/components/pagination'
 import { caseSearchToQueryString } from '~/models/case-search'
 import { CASE_FACETS, parseCaseSearchParams, searchCases, type CaseSearchParams } from '~/models/cases.server'
 import { can, requireViewer } from '~/utils/permissions.server'
+import { caseFacetTitle, caseValueLabel } from '~/components/case-editor'
+import { LocalTime, metaT, useT } from '~/i18n'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.params.q ? `${data.params.q} — ` : ''}Case law — Practitioners Portal` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+	const t = metaT(matches)
+	return [{ title: data?.params.q ? t('cases.search.metaTitleQuery', { q: data.params.q }) : t('cases.search.metaTitle') }]
+}
 
 const FILTER_FACETS = ['region', 'country', 'crime_type', 'article', 'court_level', 'outcome', 'language', 'legal_system'] as const
 
@@ -52,23 +57,26 @@ function withoutFilter(params: CaseSearchParams, facet: string, value: string) {
 
 export default function CaseSearch() {
 	const { params, errors, degraded, total, hits, facets, activeFilters, queryString, pages, canPublish } = useLoaderData<typeof loader>()
+	const t = useT()
 	const submit = useSubmit()
 	const navigation = useNavigation()
 	const searching = navigation.state === 'loading' && navigation.location?.pathname === '/cases'
 	const first = (params.page - 1) * params.per_page + 1
+	const filterLabel = (f: { facet: string; value: string; label: string }) =>
+		f.facet === 'year_from' ? t('cases.search.yearFromFilter', { year: f.value }) : f.facet === 'year_to' ? t('cases.search.yearToFilter', { year: f.value }) : caseValueLabel(t, f.facet, f.value, f.label)
 	return (
 		<>
 			<div className="page-heading">
-				<h1>Case law</h1>
+				<h1>{t('cases.search.heading')}</h1>
 				{canPublish ? (
 					<Link to="/cases/new" className="button secondary">
-						New case
+						{t('cases.search.newCase')}
 					</Link>
 				) : null}
 			</div>
 			{degraded ? (
 				<p className="flash flash-info" role="status">
-					The main search engine is unavailable; these results come from the built-in index and may lack the latest changes.
+					{t('cases.search.degraded')}
 				</p>
 			) : null}
 			<Form method="get" action="/cases" className="case-search" role="search" id="case-search" onChange={(e) => {
@@ -78,7 +86,7 @@ export default function CaseSearch() {
 			}}>
 				<div className="search-bar">
 					<label htmlFor="q" className="sr-only">
-						Search cases
+						{t('cases.search.label')}
 					</label>
 					<input
 						id="q"
@@ -86,13 +94,13 @@ export default function CaseSearch() {
 						name="q"
 						defaultValue={params.q}
 						key={params.q}
-						placeholder='Words, "exact phrase", -exclude, OR — e.g. 3D printed pistol, 邮包, BRA001'
+						placeholder={t('cases.search.placeholder')}
 						aria-describedby="q-help"
 					/>
-					<button type="submit">Search</button>
+					<button type="submit">{t('cases.search.submit')}</button>
 				</div>
 				<p id="q-help" className="hint">
-					Use quotes for a phrase, a minus sign to exclude a word, and OR between alternatives. Case ids such as BRA001 match exactly.
+					{t('cases.search.help')}
 				</p>
 				{errors.length ? (
 					<p className="form-error" role="alert">
@@ -100,84 +108,86 @@ export default function CaseSearch() {
 					</p>
 				) : null}
 				<div className="search-layout">
-					<aside className="facets" aria-label="Filters">
+					<aside className="facets" aria-label={t('cases.search.filters')}>
 						<div className="field">
-							<label htmlFor="sort">Sort by</label>
+							<label htmlFor="sort">{t('cases.search.sort')}</label>
 							<select id="sort" name="sort" defaultValue={params.sort} key={params.sort}>
-								<option value="relevance">Relevance</option>
-								<option value="newest">Newest decision first</option>
-								<option value="oldest">Oldest decision first</option>
+								<option value="relevance">{t('cases.search.sortRelevance')}</option>
+								<option value="newest">{t('cases.search.sortNewest')}</option>
+								<option value="oldest">{t('cases.search.sortOldest')}</option>
 							</select>
 						</div>
 						<fieldset className="field year-range">
-							<legend>Decision year</legend>
-							<label htmlFor="year_from">From</label>
+							<legend>{t('cases.search.decisionYear')}</legend>
+							<label htmlFor="year_from">{t('cases.search.yearFrom')}</label>
 							<input id="year_from" type="number" name="year_from" min={1900} max={2100} defaultValue={params.year_from ?? ''} key={`f${params.year_from}`} />
-							<label htmlFor="year_to">to</label>
+							<label htmlFor="year_to">{t('cases.search.yearTo')}</label>
 							<input id="year_to" type="number" name="year_to" min={1900} max={2100} defaultValue={params.year_to ?? ''} key={`t${params.year_to}`} />
 						</fieldset>
 						{facets
 							.filter((f) => f.facet !== 'year' && f.values.length)
 							.map((f) => (
 								<details key={f.facet} className="facet" open={f.values.some((v) => v.selected) || ['region', 'crime_type'].includes(f.facet)}>
-									<summary>{f.title}</summary>
+									<summary>{caseFacetTitle(t, f.facet, f.title)}</summary>
 									<fieldset>
-										<legend className="sr-only">{f.title}</legend>
+										<legend className="sr-only">{caseFacetTitle(t, f.facet, f.title)}</legend>
 										{f.values.map((v) => (
 											<label key={v.value} className="checkbox">
 												<input type="checkbox" name={f.facet} value={v.value} defaultChecked={v.selected} key={`${f.facet}-${v.value}-${v.selected}`} />
-												<span className="facet-label">{v.label}</span>
+												<span className="facet-label">{caseValueLabel(t, f.facet, v.value, v.label)}</span>
 												<span className="facet-count">{v.count}</span>
-												<span className="sr-only">{v.count === 1 ? ' case' : ' cases'}</span>
+												<span className="sr-only">
+													{' '}
+													{t('cases.search.facetCases', { count: v.count })}
+												</span>
 											</label>
 										))}
 									</fieldset>
 								</details>
 							))}
 						<button type="submit" className="secondary">
-							Apply filters
+							{t('cases.search.apply')}
 						</button>
 					</aside>
 					<section className="results" aria-labelledby="results-heading" aria-busy={searching}>
 						<h2 id="results-heading" className="results-count" aria-live="polite">
-							{total === 0 ? 'No cases found' : `${total} case${total === 1 ? '' : 's'}${pages > 1 ? ` — ${first}–${Math.min(total, first + params.per_page - 1)} shown` : ''}`}
+							{total === 0
+								? t('cases.search.noResults')
+								: pages > 1
+									? t('cases.search.countShown', { count: total, first, last: Math.min(total, first + params.per_page - 1) })
+									: t('cases.search.count', { count: total })}
 						</h2>
 						{activeFilters.length ? (
-							<ul className="active-filters" aria-label="Active filters">
+							<ul className="active-filters" aria-label={t('cases.search.activeFilters')}>
 								{activeFilters.map((f) => (
 									<li key={`${f.facet}-${f.value}`}>
-										<Link to={`/cases?${withoutFilter(params, f.facet, f.value)}`} aria-label={`Remove filter ${f.label}`}>
-											{f.label} ✕
+										<Link to={`/cases?${withoutFilter(params, f.facet, f.value)}`} aria-label={t('cases.search.removeFilter', { label: filterLabel(f) })}>
+											{filterLabel(f)} ✕
 										</Link>
 									</li>
 								))}
 								<li>
-									<Link to={`/cases${params.q ? `?q=${encodeURIComponent(params.q)}` : ''}`}>Clear all filters</Link>
+									<Link to={`/cases${params.q ? `?q=${encodeURIComponent(params.q)}` : ''}`}>{t('cases.search.clearFilters')}</Link>
 								</li>
 							</ul>
 						) : null}
 						{total === 0 ? (
 							<div className="panel empty">
 								<p>
-									{params.q ? (
-										<>
-											No published case matches <strong>{params.q}</strong>
-											{activeFilters.length ? ' with the filters you chose' : ''}.
-										</>
-									) : (
-										'No published case matches these filters.'
-									)}
+									{params.q
+										? t(activeFilters.length ? 'cases.search.emptyQueryFiltered' : 'cases.search.emptyQuery', { q: params.q, strong: (chunks) => <strong>{chunks}</strong> })
+										: t('cases.search.emptyFilters')}
 								</p>
 								<ul>
 									{activeFilters.length ? (
 										<li>
-											<Link to={`/cases${params.q ? `?q=${encodeURIComponent(params.q)}` : ''}`}>Search again without filters</Link>
+											<Link to={`/cases${params.q ? `?q=${encodeURIComponent(params.q)}` : ''}`}>{t('cases.search.withoutFilters')}</Link>
 										</li>
 									) : null}
-									{params.q ? <li>Check the spelling, use fewer words, or try the term in another language (e.g. firearm / 枪支).</li> : null}
+									{params.q ? <li>{t('cases.search.spellingTip')}</li> : null}
 									{params.q ? (
 										<li>
-											<Link to={`/cases?${caseSearchToQueryString(params, { q: undefined, page: undefined })}`}>Drop the search words and keep the filters</Link>
+											<Link to={`/cases?${caseSearchToQueryString(params, { q: undefined, page: undefined })}`}>{t('cases.search.dropWords')}</Link>
 										</li>
 									) : null}
 								</ul>
@@ -190,41 +200,45 @@ export default function CaseSearch() {
 											<Link to={`/cases/${h.id}`}>{h.title}</Link>
 										</h3>
 										<p className="muted hit-meta">
-											<span className="case-id">{h.id}</span> · {h.date}
+											<span className="case-id">{h.id}</span> · {h.date ? <LocalTime value={h.date} /> : null}
 										</p>
 										<p className="snippet" dangerouslySetInnerHTML={{ __html: h.snippet }} />
 									</li>
 								))}
 							</ol>
 						)}
-						<Pagination page={params.page} pages={pages} hrefFor={(p) => `/cases?${caseSearchToQueryString(params, { page: String(p) })}`} label="Pages of results" />
+						<Pagination page={params.page} pages={pages} hrefFor={(p) => `/cases?${caseSearchToQueryString(params, { page: String(p) })}`} label={t('search.pagination.resultsLabel')} />
 						{total > 0 ? (
 							<p className="actions no-print">
-								Export these {total} results: <a href={`/cases/export?${queryString}&format=csv`}>CSV</a> · <a href={`/cases/export?${queryString}&format=json`}>JSON</a>
+								{t('cases.search.export', {
+									count: total,
+									csv: (chunks) => <a href={`/cases/export?${queryString}&format=csv`}>{chunks}</a>,
+									json: (chunks) => <a href={`/cases/export?${queryString}&format=json`}>{chunks}</a>,
+								})}
 							</p>
 						) : null}
 					</section>
 				</div>
 			</Form>
 			<section className="panel narrow no-print" aria-labelledby="save-heading">
-				<h2 id="save-heading">Save this search</h2>
-				<p className="hint">We tell you when a newly published case matches it.</p>
+				<h2 id="save-heading">{t('cases.save.heading')}</h2>
+				<p className="hint">{t('cases.save.hint')}</p>
 				<Form method="post" action="/saved-searches">
 					<input type="hidden" name="intent" value="create" />
 					<input type="hidden" name="query" value={queryString} />
 					<div className="field">
-						<label htmlFor="saved-name">Name</label>
-						<input id="saved-name" name="name" type="text" defaultValue={params.q || 'My case search'} maxLength={120} />
+						<label htmlFor="saved-name">{t('cases.save.name')}</label>
+						<input id="saved-name" name="name" type="text" defaultValue={params.q || t('cases.save.defaultName')} maxLength={120} />
 					</div>
 					<div className="field">
-						<label htmlFor="saved-email">Also by email</label>
+						<label htmlFor="saved-email">{t('cases.save.email')}</label>
 						<select id="saved-email" name="email" defaultValue="none">
-							<option value="none">No email, in the portal only</option>
-							<option value="immediate">Immediately</option>
-							<option value="daily">Daily digest</option>
+							<option value="none">{t('cases.save.emailNone')}</option>
+							<option value="immediate">{t('cases.save.emailImmediate')}</option>
+							<option value="daily">{t('cases.save.emailDaily')}</option>
 						</select>
 					</div>
-					<button type="submit">Save search</button> <Link to="/saved-searches">Manage saved searches</Link>
+					<button type="submit">{t('cases.save.submit')}</button> <Link to="/saved-searches">{t('cases.save.manage')}</Link>
 				</Form>
 			</section>
 		</>

@@ -9,9 +9,11 @@ import { saveCaseAsStaff, validateCaseForSave } from '~/models/cases.server'
 import { db } from '~/utils/db.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { requirePermission } from '~/utils/permissions.server'
-import { clientIp } from '~/utils/request.server'
+import { clientIp, readForm } from '~/utils/request.server'
+import { metaT, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'New case — Case law' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('cases.new.metaTitle') }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	requirePermission(context, request, 'publish:content')
@@ -20,25 +22,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const viewer = requirePermission(context, request, 'publish:content')
-	const form = await request.formData()
+	const t = requestT(request, context.viewer)
+	const form = await readForm(request)
 	const { raw, record, errors } = parseCaseForm(form)
 	if (record) {
 		for (const p of await validateCaseForSave(record)) (errors[p.path] ??= []).push(p.message)
-		if (await caseById(db(), record.id)) (errors.id ??= []).push(`A case ${record.id} already exists.`)
+		if (await caseById(db(), record.id)) (errors.id ??= []).push(t('cases.new.exists', { id: record.id }))
 	}
 	const sections = Object.fromEntries([...form.entries()].filter(([k]) => k.startsWith('section_')).map(([k, v]) => [k, String(v)]))
 	if (!record || Object.keys(errors).length) return data({ values: { ...raw, sections }, errors, preview: null }, { status: 400 })
 	if (form.get('intent') === 'preview') return data({ values: { ...raw, sections }, errors: {}, preview: previewHtml(record.body) })
 	await saveCaseAsStaff(viewer, record, clientIp(context))
-	return redirectWithFlash(`/cases/${record.id}`, { kind: 'success', message: record.status === 'published' ? 'Case created and published.' : 'Draft case created.' })
+	return redirectWithFlash(`/cases/${record.id}`, { kind: 'success', message: record.status === 'published' ? t('cases.new.createdPublished') : t('cases.new.createdDraft') })
 }
 
 export default function NewCase() {
 	const { options } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	const t = useT()
 	return (
 		<>
-			<h1>New case</h1>
+			<h1>{t('cases.new.heading')}</h1>
 			<CaseEditor isNew values={(actionData?.values as never) ?? { status: 'draft', language: 'en' }} options={options} errors={actionData?.errors ?? {}} previewHtml={actionData?.preview} />
 		</>
 	)

@@ -1,16 +1,30 @@
+import { readForm } from '~/utils/request.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { DateTime } from 'luxon'
 import { z } from 'zod'
-import { EVENT_TYPE_LABELS, STATUS_LABELS } from '~/models/event-forms'
-import { eventTimes, viewerZone } from '~/models/event-format.server'
+import { EVENT_TYPE_LABELS } from '~/models/event-forms'
+import { eventTimes, formatMoment, viewerZone } from '~/models/event-format.server'
 import { cancelRegistration, eventDetails, eventForViewer, participantsOf, register, registrationOf, registrationSummary } from '~/models/events.server'
 import { setEventStatus } from '~/models/event-editor.server'
 import { countryName } from '~/utils/countries.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { can, requireViewer } from '~/utils/permissions.server'
+import { EVENT_STATUS_LABEL_KEYS, eventTypeKey } from '~/components/event-editor'
+import { metaT, useT } from '~/i18n'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
+import { localeInfo } from '~/i18n/locales'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.event.title ?? 'Event'} — Events` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+	const t = metaT(matches)
+	return [{ title: t('events.detail.metaTitle', { title: data?.event.title ?? t('events.detail.metaFallback') }) }]
+}
+
+const REGISTRATION_STATUS_KEYS = {
+	registered: 'events.registration.youAreRegistered',
+	waitlisted: 'events.registration.youAreWaitlisted',
+	pending: 'events.registration.youArePending',
+	declined: 'events.registration.youAreDeclined',
+} as const
 
 const notFound = () => new Response('Not found', { status: 404 })
 
@@ -19,6 +33,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const event = await eventForViewer(viewer, params.eventId ?? '')
 	if (!event) throw notFound()
 	const zone = viewerZone(request, viewer)
+	const tag = localeInfo(resolveLocale(request, viewer)).tag
 	const details = eventDetails(event)
 	const staff = can(viewer, 'publish:content')
 	const registration = await registrationOf(viewer.id, event.id)
@@ -36,9 +51,9 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 			logisticsHidden: event.logisticsHidden,
 			registrationMode: event.registration_mode,
 			capacity: event.capacity,
-			deadline: event.deadline_utc ? DateTime.fromSeconds(event.deadline_utc, { zone }).toFormat('ccc d LLL yyyy, HH:mm ZZZZ') : null,
+			deadline: event.deadline_utc ? formatMoment(event.deadline_utc, zone, tag) : null,
 			over: event.end_utc * 1000 < Date.now(),
-			times: eventTimes(event, zone),
+			times: eventTimes(event, zone, tag),
 			...details,
 		},
 		registration: registration?.status ?? null,
@@ -52,68 +67,71 @@ const intentSchema = z.object({ intent: z.enum(['register', 'cancel-registration
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
+	const t = requestT(request, viewer)
 	const id = params.eventId ?? ''
-	const parsed = intentSchema.safeParse(Object.fromEntries(await request.formData()))
-	if (!parsed.success) throw new Response('Unknown action.', { status: 400 })
+	const parsed = intentSchema.safeParse(Object.fromEntries(await readForm(request)))
+	if (!parsed.success) throw new Response(t('events.detail.unknownAction'), { status: 400 })
 	const back = `/events/${id}`
 	switch (parsed.data.intent) {
 		case 'register': {
 			const outcome = await register(viewer, id)
 			if (!outcome) throw notFound()
 			if (outcome.kind === 'refused') return redirectWithFlash(back, { kind: 'error', message: outcome.message })
-			const words = { registered: 'You are registered.', waitlisted: 'The event is full: you are on the waiting list, and will be told if a place frees up.', pending: 'Your registration is waiting for the organizers’ approval.' } as Record<string, string>
-			return redirectWithFlash(back, { kind: 'success', message: words[outcome.status] ?? 'Saved.' })
+			const words = { registered: t('events.flash.registered'), waitlisted: t('events.flash.waitlisted'), pending: t('events.flash.pending') } as Record<string, string>
+			return redirectWithFlash(back, { kind: 'success', message: words[outcome.status] ?? t('events.flash.saved') })
 		}
 		case 'cancel-registration': {
 			const done = await cancelRegistration(viewer, id)
 			if (done === null) throw notFound()
-			return redirectWithFlash(back, { kind: 'success', message: done ? 'Your registration is cancelled.' : 'You were not registered.' })
+			return redirectWithFlash(back, { kind: 'success', message: done ? t('events.flash.registrationCancelled') : t('events.flash.notRegistered') })
 		}
 		default: {
-			if (!can(viewer, 'publish:content')) throw new Response('Only staff may change events.', { status: 403 })
+			if (!can(viewer, 'publish:content')) throw new Response(t('events.detail.staffOnly'), { status: 403 })
 			const status = parsed.data.intent === 'cancel-event' ? 'cancelled' : parsed.data.intent === 'postpone-event' ? 'postponed' : 'confirmed'
 			const outcome = await setEventStatus(viewer, id, status)
 			if (!outcome) throw notFound()
-			return redirectWithFlash(back, { kind: 'success', message: `The event is now ${status}; registrants will be told.` })
+			return redirectWithFlash(back, { kind: 'success', message: t('events.flash.statusChanged', { status }) })
 		}
 	}
 }
 
 export default function EventPage() {
 	const { event, registration, summary, participants, staff } = useLoaderData<typeof loader>()
+	const t = useT()
+	const typeKey = eventTypeKey(event.type)
 	const canRegister = event.registrationMode !== 'none' && event.status !== 'cancelled' && !event.over
 	return (
 		<>
 			<p>
-				<Link to="/events">Events</Link>
+				<Link to="/events">{t('events.detail.back')}</Link>
 			</p>
 			<div className="page-heading">
 				<h1>{event.title}</h1>
 				<a href={`/events/${event.id}.ics`} className="button secondary" download>
-					Add to calendar (.ics)
+					{t('events.detail.addToCalendar')}
 				</a>
 			</div>
 			<p>
-				<span className="badge">{EVENT_TYPE_LABELS[event.type as keyof typeof EVENT_TYPE_LABELS]}</span>{' '}
-				<span className={`badge${event.status === 'cancelled' ? ' badge-danger' : ''}`}>{STATUS_LABELS[event.status]}</span>
-				{event.sample ? <span className="badge">demonstration content</span> : null}
+				<span className="badge">{typeKey ? t(typeKey) : (EVENT_TYPE_LABELS[event.type as keyof typeof EVENT_TYPE_LABELS] ?? event.type)}</span>{' '}
+				<span className={`badge${event.status === 'cancelled' ? ' badge-danger' : ''}`}>{t(EVENT_STATUS_LABEL_KEYS[event.status])}</span>
+				{event.sample ? <span className="badge">{t('events.detail.demonstration')}</span> : null}
 			</p>
 			<dl className="fields">
-				<dt>When</dt>
+				<dt>{t('events.detail.when')}</dt>
 				<dd>
 					<time>{event.times.yours}</time>
-					{event.times.local ? <div className="muted">Local time: {event.times.local}</div> : null}
+					{event.times.local ? <div className="muted">{t('events.detail.localTime', { time: event.times.local })}</div> : null}
 				</dd>
-				<dt>Where</dt>
+				<dt>{t('events.detail.where')}</dt>
 				<dd>
 					{event.logisticsHidden ? (
-						'Shared with invitees only.'
+						t('events.detail.logisticsHidden')
 					) : (
 						<>
 							{event.place || null}
 							{event.onlineUrl ? (
 								<div>
-									Online:{' '}
+									{t('events.detail.online')}{' '}
 									<a href={event.onlineUrl} rel="nofollow noopener noreferrer">
 										{event.onlineUrl}
 									</a>
@@ -122,39 +140,37 @@ export default function EventPage() {
 						</>
 					)}
 				</dd>
-				<dt>Organizer</dt>
+				<dt>{t('events.detail.organizer')}</dt>
 				<dd>{event.organizer}</dd>
-				<dt>Who can see it</dt>
-				<dd>{event.visibility === 'members' ? 'Every member' : event.visibility === 'regions' ? `Members of ${event.regions.join(', ')}` : 'Invitees only'}</dd>
+				<dt>{t('events.detail.visibility')}</dt>
+				<dd>{event.visibility === 'members' ? t('events.detail.visibleMembers') : event.visibility === 'regions' ? t('events.detail.visibleRegions', { regions: event.regions.join(', ') }) : t('events.detail.visibleInvitees')}</dd>
 			</dl>
 			<div className="prose" dangerouslySetInnerHTML={{ __html: event.descriptionHtml }} />
 
 			{event.registrationMode !== 'none' ? (
 				<section className="panel" aria-labelledby="registration-heading">
-					<h2 id="registration-heading">Registration</h2>
+					<h2 id="registration-heading">{t('events.registration.heading')}</h2>
 					<p>
-						{event.registrationMode === 'approval' ? 'The organizers approve each registration. ' : ''}
-						{event.capacity ? `${summary.registered} of ${event.capacity} places taken` : `${summary.registered} registered`}
-						{summary.waitlisted ? `, ${summary.waitlisted} on the waiting list` : ''}.{event.deadline ? ` Registration closes ${event.deadline}.` : ''}
+						{event.registrationMode === 'approval' ? `${t('events.registration.approval')} ` : ''}
+						{event.capacity
+							? t('events.registration.placesTaken', { taken: summary.registered, capacity: event.capacity, waitlisted: summary.waitlisted })
+							: t('events.registration.registeredCount', { registered: summary.registered, waitlisted: summary.waitlisted })}
+						{event.deadline ? ` ${t('events.registration.closes', { deadline: event.deadline })}` : ''}
 					</p>
 					{registration && registration !== 'cancelled' ? (
 						<p role="status">
-							{
-								{ registered: 'You are registered.', waitlisted: 'You are on the waiting list.', pending: 'Your registration awaits approval.', declined: 'The organizers declined your registration.' }[
-									registration as 'registered' | 'waitlisted' | 'pending' | 'declined'
-								]
-							}
+							{t(REGISTRATION_STATUS_KEYS[registration as keyof typeof REGISTRATION_STATUS_KEYS])}
 						</p>
 					) : null}
 					{canRegister ? (
 						<Form method="post">
 							{registration && registration !== 'cancelled' && registration !== 'declined' ? (
 								<button type="submit" name="intent" value="cancel-registration" className="secondary">
-									Cancel my registration
+									{t('events.registration.cancel')}
 								</button>
 							) : registration !== 'declined' ? (
 								<button type="submit" name="intent" value="register">
-									Register
+									{t('events.registration.register')}
 								</button>
 							) : null}
 						</Form>
@@ -164,7 +180,7 @@ export default function EventPage() {
 
 			{event.agenda.length ? (
 				<section aria-labelledby="agenda-heading">
-					<h2 id="agenda-heading">Agenda</h2>
+					<h2 id="agenda-heading">{t('events.detail.agenda')}</h2>
 					<ol className="agenda">
 						{event.agenda.map((item, i) => (
 							<li key={i}>
@@ -189,7 +205,7 @@ export default function EventPage() {
 			) : null}
 			{event.documents.length ? (
 				<section aria-labelledby="documents-heading">
-					<h2 id="documents-heading">Documents</h2>
+					<h2 id="documents-heading">{t('events.detail.documents')}</h2>
 					<ul>
 						{event.documents.map((d) => (
 							<li key={d.url}>
@@ -204,7 +220,7 @@ export default function EventPage() {
 			) : null}
 			{participants ? (
 				<section aria-labelledby="participants-heading">
-					<h2 id="participants-heading">Participants</h2>
+					<h2 id="participants-heading">{t('events.detail.participants')}</h2>
 					{participants.listed.length || participants.unlisted ? (
 						<ul>
 							{participants.listed.map((p, i) => (
@@ -214,43 +230,43 @@ export default function EventPage() {
 									{p.handle ? (
 										<>
 											{' '}
-											<Link to={`/messages/new?to=${p.handle}`}>Message</Link>
+											<Link to={`/messages/new?to=${p.handle}`}>{t('events.detail.message')}</Link>
 										</>
 									) : null}
 								</li>
 							))}
 							{participants.unlisted ? (
 								<li className="muted">
-									{participants.unlisted} member{participants.unlisted === 1 ? '' : 's'} not listed in the directory
+									{t('events.detail.unlisted', { count: participants.unlisted })}
 								</li>
 							) : null}
 						</ul>
 					) : (
-						<p className="muted">Nobody yet.</p>
+						<p className="muted">{t('events.detail.nobody')}</p>
 					)}
 				</section>
 			) : null}
 			{staff ? (
-				<section className="panel moderation" aria-label="Staff">
-					<h2 className="h3">Staff</h2>
+				<section className="panel moderation" aria-label={t('events.staff.label')}>
+					<h2 className="h3">{t('events.staff.heading')}</h2>
 					<div className="actions">
-						<Link to={`/events/${event.id}/edit`}>Edit</Link>
-						<Link to={`/events/${event.id}/registrations`}>Registrations and invitees</Link>
-						<Link to={`/events/${event.id}/history`}>Change history</Link>
+						<Link to={`/events/${event.id}/edit`}>{t('events.staff.edit')}</Link>
+						<Link to={`/events/${event.id}/registrations`}>{t('events.staff.registrations')}</Link>
+						<Link to={`/events/${event.id}/history`}>{t('events.staff.history')}</Link>
 						<Form method="post" className="inline-form">
 							{event.status !== 'cancelled' ? (
 								<button type="submit" name="intent" value="cancel-event" className="secondary">
-									Cancel the event
+									{t('events.staff.cancelEvent')}
 								</button>
 							) : null}
 							{event.status !== 'postponed' && event.status !== 'cancelled' ? (
 								<button type="submit" name="intent" value="postpone-event" className="secondary">
-									Postpone
+									{t('events.staff.postpone')}
 								</button>
 							) : null}
 							{event.status !== 'confirmed' ? (
 								<button type="submit" name="intent" value="confirm-event" className="secondary">
-									Confirm
+									{t('events.staff.confirm')}
 								</button>
 							) : null}
 						</Form>

@@ -1,3 +1,4 @@
+import { readForm } from '~/utils/request.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
@@ -5,8 +6,18 @@ import { decideRegistration, eventForViewer, registrationsOf } from '~/models/ev
 import { db } from '~/utils/db.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { requirePermission } from '~/utils/permissions.server'
+import { LocalTime, metaT, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'Registrations — Events' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('events.registrations.metaTitle') }]
+
+const STATUS_KEYS = {
+	registered: 'events.registrations.status.registered',
+	waitlisted: 'events.registrations.status.waitlisted',
+	pending: 'events.registrations.status.pending',
+	declined: 'events.registrations.status.declined',
+	cancelled: 'events.registrations.status.cancelled',
+} as const
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const staff = requirePermission(context, request, 'publish:content')
@@ -27,40 +38,44 @@ const schema = z.object({
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
 	const staff = requirePermission(context, request, 'publish:content')
-	const parsed = schema.safeParse(Object.fromEntries(await request.formData()))
+	const parsed = schema.safeParse(Object.fromEntries(await readForm(request)))
 	if (!parsed.success) throw new Response(parsed.error.issues.map((i) => i.message).join(' '), { status: 400 })
 	const outcome = await decideRegistration(staff, params.eventId ?? '', parsed.data.registrationId, parsed.data.decision)
 	if (!outcome) throw new Response('Not found', { status: 404 })
-	return redirectWithFlash(`/events/${params.eventId}/registrations`, { kind: 'success', message: `Registration now ${outcome.kind === 'ok' ? outcome.status : 'unchanged'}; the person is told.` })
+	const t = requestT(request, staff)
+	return redirectWithFlash(`/events/${params.eventId}/registrations`, { kind: 'success', message: t('events.flash.decided', { status: outcome.kind === 'ok' ? outcome.status : 'unchanged' }) })
 }
 
 export default function Registrations() {
 	const { event, registrations, invitees } = useLoaderData<typeof loader>()
+	const t = useT()
+	const statusLabel = (status: string) => (status in STATUS_KEYS ? t(STATUS_KEYS[status as keyof typeof STATUS_KEYS]) : status)
 	return (
 		<>
 			<p>
 				<Link to={`/events/${event.id}`}>{event.title}</Link>
 			</p>
 			<div className="page-heading">
-				<h1>Registrations</h1>
+				<h1>{t('events.registrations.heading')}</h1>
 				<a href={`/events/${event.id}/registrations/csv`} className="button secondary" download>
-					Export CSV
+					{t('events.registrations.export')}
 				</a>
 			</div>
 			<p className="muted">
-				{event.capacity ? `Capacity ${event.capacity}. ` : ''}Invitees and other details are edited on the <Link to={`/events/${event.id}/edit`}>event</Link>.
+				{event.capacity ? `${t('events.registrations.capacity', { capacity: event.capacity })} ` : ''}
+				{t('events.registrations.editHint', { link: (chunks) => <Link to={`/events/${event.id}/edit`}>{chunks}</Link> })}
 			</p>
 			{registrations.length === 0 ? (
-				<p className="panel">Nobody has registered yet.</p>
+				<p className="panel">{t('events.registrations.empty')}</p>
 			) : (
 				<table>
 					<thead>
 						<tr>
-							<th scope="col">Name</th>
-							<th scope="col">Organisation</th>
-							<th scope="col">Status</th>
-							<th scope="col">Since</th>
-							<th scope="col">Decide</th>
+							<th scope="col">{t('events.registrations.name')}</th>
+							<th scope="col">{t('events.registrations.organisation')}</th>
+							<th scope="col">{t('events.registrations.statusColumn')}</th>
+							<th scope="col">{t('events.registrations.since')}</th>
+							<th scope="col">{t('events.registrations.decide')}</th>
 						</tr>
 					</thead>
 					<tbody>
@@ -68,20 +83,22 @@ export default function Registrations() {
 							<tr key={r.id}>
 								<td>{r.name}</td>
 								<td>{r.organisation}</td>
-								<td>{r.status}</td>
-								<td>{r.created.slice(0, 16).replace('T', ' ')}</td>
+								<td>{statusLabel(r.status)}</td>
+								<td>
+									<LocalTime value={r.created} />
+								</td>
 								<td>
 									{r.status !== 'cancelled' ? (
 										<Form method="post" className="inline-form">
 											<input type="hidden" name="registrationId" value={r.id} />
 											{r.status !== 'registered' ? (
-												<button type="submit" name="decision" value="approve" aria-label={`Approve ${r.name}`}>
-													Approve
+												<button type="submit" name="decision" value="approve" aria-label={t('events.registrations.approveLabel', { name: r.name })}>
+													{t('events.registrations.approve')}
 												</button>
 											) : null}
 											{r.status !== 'declined' ? (
-												<button type="submit" name="decision" value="decline" className="secondary" aria-label={`Decline ${r.name}`}>
-													Decline
+												<button type="submit" name="decision" value="decline" className="secondary" aria-label={t('events.registrations.declineLabel', { name: r.name })}>
+													{t('events.registrations.decline')}
 												</button>
 											) : null}
 										</Form>
@@ -94,7 +111,7 @@ export default function Registrations() {
 			)}
 			{invitees.length ? (
 				<section aria-labelledby="invitees-heading">
-					<h2 id="invitees-heading">Invitees</h2>
+					<h2 id="invitees-heading">{t('events.registrations.invitees')}</h2>
 					<ul>
 						{invitees.map((e) => (
 							<li key={e}>{e}</li>

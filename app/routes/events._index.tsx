@@ -3,14 +3,20 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { FilterSelect } from '~/components/forms'
 import { DateTime } from 'luxon'
 import { EVENT_TYPES } from '../../db/events/record'
-import { EVENT_TYPE_LABELS, eventListSchema, STATUS_LABELS } from '~/models/event-forms'
-import { eventTimes, viewerZone } from '~/models/event-format.server'
+import { EVENT_TYPE_LABELS, eventListSchema } from '~/models/event-forms'
+import { eventTimes, formatMonth, viewerZone } from '~/models/event-format.server'
 import { eventsFor } from '~/models/events.server'
 import { listRegions } from '~/models/regions.server'
 import { can, requireViewer } from '~/utils/permissions.server'
 import { nowSeconds } from '~/utils/time'
+import { EVENT_STATUS_LABEL_KEYS, EVENT_TYPE_LABEL_KEYS, eventTypeKey } from '~/components/event-editor'
+import { metaT, useT } from '~/i18n'
+import { resolveLocale } from '~/i18n/locale.server'
+import { localeInfo } from '~/i18n/locales'
 
-export const meta: MetaFunction = () => [{ title: 'Events — Practitioners Portal' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('events.list.metaTitle') }]
+
+const WEEKDAY_KEYS = ['events.calendar.mon', 'events.calendar.tue', 'events.calendar.wed', 'events.calendar.thu', 'events.calendar.fri', 'events.calendar.sat', 'events.calendar.sun'] as const
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
@@ -18,6 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const parsed = eventListSchema.safeParse(Object.fromEntries([...url.searchParams].filter(([, v]) => v !== '')))
 	const filter = parsed.success ? parsed.data : eventListSchema.parse({})
 	const zone = viewerZone(request, viewer)
+	const tag = localeInfo(resolveLocale(request, viewer)).tag
 	const now = nowSeconds()
 	// A month (in the viewer's zone) bounds both views; otherwise upcoming or past from now.
 	const month = filter.month ? DateTime.fromISO(`${filter.month}-01`, { zone }) : filter.view === 'calendar' ? DateTime.now().setZone(zone).startOf('month') : null
@@ -33,7 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		zone,
 		canPublish: can(viewer, 'publish:content'),
 		regions: (await listRegions()).map((r) => ({ slug: r.slug, name: r.name })),
-		monthGrid: filter.view === 'calendar' && month ? monthGrid(month, events) : null,
+		monthGrid: filter.view === 'calendar' && month ? monthGrid(month, events, tag) : null,
 		events: events.map((e) => ({
 			id: e.id,
 			title: e.title,
@@ -44,13 +51,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 			hidden: e.logisticsHidden,
 			sample: e.sample === 1,
 			documents: (JSON.parse(e.documents) as unknown[]).length,
-			...eventTimes(e, zone),
+			...eventTimes(e, zone, tag),
 		})),
 	}
 }
 
 /** Weeks (Monday first) of a month in the viewer's zone, each day with the events that touch it. */
-function monthGrid(month: DateTime, events: Awaited<ReturnType<typeof eventsFor>>) {
+function monthGrid(month: DateTime, events: Awaited<ReturnType<typeof eventsFor>>, tag: string) {
 	const first = month.startOf('month').startOf('week')
 	const last = month.endOf('month').endOf('week')
 	const weeks: Array<Array<{ date: string; day: number; inMonth: boolean; events: Array<{ id: string; title: string; cancelled: boolean }> }>> = []
@@ -67,53 +74,58 @@ function monthGrid(month: DateTime, events: Awaited<ReturnType<typeof eventsFor>
 				.map((e) => ({ id: e.id, title: e.title, cancelled: e.status === 'cancelled' })),
 		})
 	}
-	return { label: month.toFormat('LLLL yyyy'), prev: month.minus({ months: 1 }).toFormat('yyyy-LL'), next: month.plus({ months: 1 }).toFormat('yyyy-LL'), weeks }
+	return { label: formatMonth(month, tag), prev: month.minus({ months: 1 }).toFormat('yyyy-LL'), next: month.plus({ months: 1 }).toFormat('yyyy-LL'), weeks }
 }
 
 export default function Events() {
 	const { events, filter, regions, zone, monthGrid, canPublish, invalid } = useLoaderData<typeof loader>()
+	const t = useT()
+	const typeLabel = (type: string) => {
+		const key = eventTypeKey(type)
+		return key ? t(key) : (EVENT_TYPE_LABELS[type as keyof typeof EVENT_TYPE_LABELS] ?? type)
+	}
 	const query = (extra: Record<string, string>) => new URLSearchParams(Object.entries({ type: filter.type ?? '', region: filter.region ?? '', view: filter.view, ...extra }).filter(([, v]) => v)).toString()
 	return (
 		<>
 			<div className="page-heading">
-				<h1>Events</h1>
+				<h1>{t('events.list.heading')}</h1>
 				{canPublish ? (
 					<Link to="/events/new" className="button">
-						New event
+						{t('events.list.newEvent')}
 					</Link>
 				) : null}
 			</div>
-			<p className="muted">Times are shown in {zone === 'UTC' ? 'UTC (set your time zone on your profile)' : `your time zone, ${zone}`}.</p>
+			<p className="muted">{zone === 'UTC' ? t('events.list.timesUtc') : t('events.list.timesZone', { zone })}</p>
 			{invalid ? (
 				<p className="form-error" role="alert">
 					{invalid}
 				</p>
 			) : null}
-			<Form method="get" className="filters inline-form" aria-label="Filter events">
-				<label htmlFor="f-type">Type</label>
+			<Form method="get" className="filters inline-form" aria-label={t('events.list.filterLabel')}>
+				<label htmlFor="f-type">{t('events.list.type')}</label>
 				<select id="f-type" name="type" defaultValue={filter.type ?? ''}>
-					<option value="">All types</option>
-					{EVENT_TYPES.map((t) => (
-						<option key={t} value={t}>
-							{EVENT_TYPE_LABELS[t]}
+					<option value="">{t('events.list.allTypes')}</option>
+					{EVENT_TYPES.map((type) => (
+						<option key={type} value={type}>
+							{t(EVENT_TYPE_LABEL_KEYS[type])}
 						</option>
 					))}
 				</select>
-				<FilterSelect id="f-region" name="region" label="Region" allLabel="All regions" value={filter.region} options={regions.map((r) => ({ value: r.slug, label: r.name }))} />
-				<label htmlFor="f-month">Month</label>
+				<FilterSelect id="f-region" name="region" label={t('events.list.region')} allLabel={t('events.list.allRegions')} value={filter.region} options={regions.map((r) => ({ value: r.slug, label: r.name }))} />
+				<label htmlFor="f-month">{t('events.list.month')}</label>
 				<input id="f-month" name="month" type="month" defaultValue={filter.month} />
 				<input type="hidden" name="view" value={filter.view} />
-				<button type="submit">Show</button>
+				<button type="submit">{t('events.list.show')}</button>
 			</Form>
-			<nav className="actions" aria-label="Views">
+			<nav className="actions" aria-label={t('events.list.views')}>
 				<Link to={`?${query({ when: 'upcoming', view: 'list' })}`} aria-current={filter.view === 'list' && filter.when === 'upcoming' && !filter.month ? 'page' : undefined}>
-					Upcoming
+					{t('events.list.upcoming')}
 				</Link>
 				<Link to={`?${query({ when: 'past', view: 'list' })}`} aria-current={filter.when === 'past' ? 'page' : undefined}>
-					Past events and documents
+					{t('events.list.past')}
 				</Link>
 				<Link to={`?${query({ view: 'calendar', month: filter.month })}`} aria-current={filter.view === 'calendar' ? 'page' : undefined}>
-					Month calendar
+					{t('events.list.calendar')}
 				</Link>
 			</nav>
 			{monthGrid ? (
@@ -121,16 +133,16 @@ export default function Events() {
 					<div className="page-heading">
 						<h2 id="month-heading">{monthGrid.label}</h2>
 						<span className="actions">
-							<Link to={`?${query({ view: 'calendar', month: monthGrid.prev })}`}>← Previous month</Link>
-							<Link to={`?${query({ view: 'calendar', month: monthGrid.next })}`}>Next month →</Link>
+							<Link to={`?${query({ view: 'calendar', month: monthGrid.prev })}`}>{t('events.calendar.previous')}</Link>
+							<Link to={`?${query({ view: 'calendar', month: monthGrid.next })}`}>{t('events.calendar.next')}</Link>
 						</span>
 					</div>
 					<table className="month">
 						<thead>
 							<tr>
-								{['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].map((d) => (
+								{WEEKDAY_KEYS.map((d) => (
 									<th key={d} scope="col">
-										{d}
+										{t(d)}
 									</th>
 								))}
 							</tr>
@@ -159,22 +171,22 @@ export default function Events() {
 				</section>
 			) : null}
 			{events.length === 0 ? (
-				<p className="panel">No event matches.</p>
+				<p className="panel">{t('events.list.empty')}</p>
 			) : (
 				<ul className="events">
 					{events.map((e) => (
 						<li key={e.id} className="panel event">
 							<h2>
-								<Link to={`/events/${e.id}`}>{e.title}</Link> {e.status !== 'confirmed' ? <span className={`badge${e.status === 'cancelled' ? ' badge-danger' : ''}`}>{STATUS_LABELS[e.status]}</span> : null}
+								<Link to={`/events/${e.id}`}>{e.title}</Link> {e.status !== 'confirmed' ? <span className={`badge${e.status === 'cancelled' ? ' badge-danger' : ''}`}>{t(EVENT_STATUS_LABEL_KEYS[e.status])}</span> : null}
 							</h2>
 							<p>
-								<span className="badge">{EVENT_TYPE_LABELS[e.type as keyof typeof EVENT_TYPE_LABELS]}</span> <time>{e.yours}</time>
-								{e.local ? <span className="muted"> · local: {e.local}</span> : null}
+								<span className="badge">{typeLabel(e.type)}</span> <time>{e.yours}</time>
+								{e.local ? <span className="muted"> · {t('events.list.local', { time: e.local })}</span> : null}
 							</p>
 							<p className="muted">
-								{e.hidden ? 'Location shared with invitees only' : [e.city, e.online ? 'online' : null].filter(Boolean).join(' · ')}
-								{e.documents ? ` · ${e.documents} document${e.documents === 1 ? '' : 's'}` : ''}
-								{e.sample ? ' · demonstration' : ''}
+								{e.hidden ? t('events.list.locationHidden') : [e.city, e.online ? t('events.list.online') : null].filter(Boolean).join(' · ')}
+								{e.documents ? ` · ${t('events.list.documents', { count: e.documents })}` : ''}
+								{e.sample ? ` · ${t('events.list.demonstration')}` : ''}
 							</p>
 						</li>
 					))}

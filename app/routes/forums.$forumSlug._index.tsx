@@ -1,3 +1,4 @@
+import { readForm } from '~/utils/request.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
@@ -8,8 +9,13 @@ import { ThreadHits } from '~/components/thread-hits'
 import { isWatching, setWatching } from '~/models/forum-notify.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { canModerateForum, requireViewer } from '~/utils/permissions.server'
+import { LocalTime, metaT, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.forum.name ?? 'Forum'} — Forums` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+	const t = metaT(matches)
+	return [{ title: t('forums.forum.meta.title', { name: data?.forum.name ?? t('forums.forum.meta.fallback') }) }]
+}
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
@@ -35,69 +41,74 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const forum = await forumForViewer(viewer, params.forumSlug ?? '')
 	if (!forum) throw new Response('Not found', { status: 404 })
-	const intent = (await request.formData()).get('intent')
-	if (intent !== 'watch' && intent !== 'unwatch') throw new Response('Unknown action', { status: 400 })
+	const intent = (await readForm(request)).get('intent')
+	const t = requestT(request, context.viewer)
+	if (intent !== 'watch' && intent !== 'unwatch') throw new Response(t('forums.forum.error.unknownAction'), { status: 400 })
 	await setWatching(viewer.id, 'forum', forum.slug, intent === 'watch')
 	return redirectWithFlash(`/forums/${forum.slug}`, {
 		kind: 'success',
-		message: intent === 'watch' ? `You are watching ${forum.name}: you will be told about every new thread.` : `You no longer watch ${forum.name}.`,
+		message: intent === 'watch' ? t('forums.forum.flash.watch', { name: forum.name }) : t('forums.forum.flash.unwatch', { name: forum.name }),
 	})
 }
 
 export default function Forum() {
 	const { forum, threads, page, pages, q, results, watching, canModerate } = useLoaderData<typeof loader>()
+	const t = useT()
 	return (
 		<>
 			<p>
-				<Link to="/forums">Forums</Link>
+				<Link to="/forums">{t('forums.common.forums')}</Link>
 			</p>
 			<div className="page-heading">
 				<h1>{forum.name}</h1>
 				<div className="actions">
 					<Link to={`/forums/${forum.slug}/new`} className="button">
-						New thread
+						{t('forums.forum.newThread')}
 					</Link>
 					<Form method="post">
 						<input type="hidden" name="intent" value={watching ? 'unwatch' : 'watch'} />
 						<button type="submit" className="secondary">
-							{watching ? 'Stop watching' : 'Watch this forum'}
+							{watching ? t('forums.common.stopWatching') : t('forums.forum.watch')}
 						</button>
 					</Form>
-					{canModerate ? <Link to="/moderation">Moderation queue</Link> : null}
+					{canModerate ? <Link to="/moderation">{t('forums.common.moderationQueue')}</Link> : null}
 				</div>
 			</div>
 			<p className="muted">{forum.description}</p>
 			<Form method="get" role="search" className="search-bar">
 				<label htmlFor="forum-q" className="sr-only">
-					Search this forum
+					{t('forums.forum.searchLabel')}
 				</label>
-				<input id="forum-q" type="search" name="q" defaultValue={q} placeholder={`Search ${forum.name}`} />
-				<button type="submit">Search</button>
+				<input id="forum-q" type="search" name="q" defaultValue={q} placeholder={t('forums.forum.searchPlaceholder', { name: forum.name })} />
+				<button type="submit">{t('forums.common.search')}</button>
 			</Form>
 			{results ? <ThreadHits results={results} /> : null}
 			{threads.length === 0 ? (
-				<p className="panel">No thread yet. Start the first one.</p>
+				<p className="panel">{t('forums.forum.empty')}</p>
 			) : (
 				<ul className="threads">
-					{threads.map((t) => (
-						<li key={t.id} className="panel">
+					{threads.map((th) => (
+						<li key={th.id} className="panel">
 							<h2>
-								{t.pinned ? <span className="badge">pinned</span> : null} {t.locked ? <span className="badge badge-warn">locked</span> : null}{' '}
-								<Link to={`/threads/${t.id}`}>{t.title}</Link> {t.unread ? (
-									<Link to={`/threads/${t.id}?unread=1`} className="badge badge-danger">
-										unread: jump to the first
+								{th.pinned ? <span className="badge">{t('forums.common.pinned')}</span> : null} {th.locked ? <span className="badge badge-warn">{t('forums.common.locked')}</span> : null}{' '}
+								<Link to={`/threads/${th.id}`}>{th.title}</Link> {th.unread ? (
+									<Link to={`/threads/${th.id}?unread=1`} className="badge badge-danger">
+										{t('forums.forum.unreadJump')}
 									</Link>
 								) : null}
 							</h2>
 							<p className="muted">
-								{t.author_name ?? 'Former member'} · {t.post_count} post{t.post_count === 1 ? '' : 's'} · last activity{' '}
-								<time dateTime={t.lastPostAt}>{t.lastPostAt.slice(0, 16).replace('T', ' ')} UTC</time>
+								{t('forums.forum.threadMeta', {
+									author: th.author_name ?? t('forums.common.formerMember'),
+									count: th.post_count,
+									when: <LocalTime value={th.lastPostAt} />,
+								})}
 							</p>
 						</li>
 					))}
 				</ul>
 			)}
-			<Pagination page={page} pages={pages} hrefFor={(p) => `?page=${p}`} label="Pages of threads" previous="← Newer" next="Older →" />
+			<Pagination page={page} pages={pages} hrefFor={(p) => `?page=${p}`} label={t('forums.forum.pagination.label')} previous={t('forums.forum.pagination.newer')} next={t('forums.forum.pagination.older')} />
 		</>
 	)
 }

@@ -8,13 +8,15 @@ import { PostButtons, PreviewPanel } from '~/components/post-form'
 import { Field, TextareaField } from '~/components/forms'
 import { ACCEPT_ATTRIBUTE, checkUploads, readUploadForm } from '~/models/attachments.server'
 import { renderMarkdown } from '~/utils/markdown.server'
-import { newThreadSchema, silencedMessage } from '~/models/forum-forms'
+import { newThreadSchema } from '~/models/forum-forms'
 import { caseForViewer } from '~/models/cases.server'
 import { createThread, forumForViewer, overPostingLimit } from '~/models/forums.server'
 import { requireViewer } from '~/utils/permissions.server'
 import { syncSearchSoon } from '~/utils/search.server'
+import { metaT, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'New thread — Forums' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('forums.new.meta.title') }]
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
@@ -23,10 +25,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	// "Discuss this case" arrives with ?case=ID: start the thread with a reference to it.
 	const caseId = new URL(request.url).searchParams.get('case')
 	const row = caseId && /^[A-Z]{3}\d{3,6}$/.test(caseId) ? await caseForViewer(viewer, caseId) : null
+	const t = requestT(request, context.viewer)
 	return {
 		forum: { slug: forum.slug, name: forum.name },
 		accept: ACCEPT_ATTRIBUTE,
-		prefill: row ? { title: `Discussion: ${row.title}`.slice(0, 200), body: `About case ${row.id} (${row.title}):\n\n` } : null,
+		prefill: row ? { title: t('forums.new.prefill.title', { title: row.title }).slice(0, 200), body: `${t('forums.new.prefill.body', { id: row.id, title: row.title })}\n\n` } : null,
 	}
 }
 
@@ -35,19 +38,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 	const forum = await forumForViewer(viewer, params.forumSlug ?? '')
 	if (!forum) throw new Response('Not found', { status: 404 })
 	const { formData, uploads, uploadErrors } = await readUploadForm(request)
+	const t = requestT(request, context.viewer)
 	const submission = parseWithZod(formData, { schema: newThreadSchema })
 	if (submission.status !== 'success') return data({ result: submission.reply(), preview: null }, { status: 400 })
 	if (formData.get('intent') === 'preview') return data({ result: submission.reply(), preview: renderMarkdown(submission.value.body) })
 	const checked = await checkUploads(uploads)
 	const fileErrors = [...uploadErrors, ...checked.errors]
 	// Every refusal carries the submitted values back, so nothing typed is lost.
-	if (fileErrors.length) return data({ result: submission.reply(), fileErrors: [...fileErrors, 'Your text is kept; choose the files again.'], preview: null }, { status: 400 })
+	if (fileErrors.length) return data({ result: submission.reply(), fileErrors: [...fileErrors, t('forums.compose.filesKept')], preview: null }, { status: 400 })
 	if (await overPostingLimit(viewer, 'threads'))
-		return data({ result: submission.reply({ formErrors: ['You have started the most threads allowed in an hour. Your text is kept below; try again later.'] }), preview: null }, { status: 429 })
+		return data({ result: submission.reply({ formErrors: [t('forums.new.rateLimited')] }), preview: null }, { status: 429 })
 	const outcome = await createThread(viewer, forum, { ...submission.value, files: checked.ok })
 	if (outcome.kind === 'silenced')
 		return data(
-			{ result: submission.reply({ formErrors: [silencedMessage(outcome.until)] }), preview: null },
+			{ result: submission.reply({ formErrors: [t('forums.compose.silenced', { until: new Date(outcome.until * 1000).toISOString().slice(0, 16).replace('T', ' ') })] }), preview: null },
 			{ status: 403 },
 		)
 	await syncSearchSoon()
@@ -57,6 +61,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function NewThread() {
 	const { forum, prefill, accept } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	const t = useT()
 	const [form, fields] = useForm({
 		id: 'new-thread',
 		lastResult: actionData?.result,
@@ -69,15 +74,15 @@ export default function NewThread() {
 			<p>
 				<Link to={`/forums/${forum.slug}`}>{forum.name}</Link>
 			</p>
-			<h1>New thread in {forum.name}</h1>
+			<h1>{t('forums.new.heading', { name: forum.name })}</h1>
 			<Form method="post" encType="multipart/form-data" className="panel" {...getFormProps(form)}>
 				{form.errors?.length ? <p className="form-error" role="alert">{form.errors.join(' ')}</p> : null}
 				<PreviewPanel html={actionData?.preview} />
-				<Field label="Title" {...getInputProps(fields.title, { type: 'text' })} errors={fields.title.errors} />
-				<TextareaField label="Message" hint="Markdown: **bold**, lists, links, tables and code blocks; mention someone with @handle; cite a case by its id (BRA004)." rows={10} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
-				<Field label="Tags" hint="Up to 5, separated by commas." {...getInputProps(fields.tags, { type: 'text' })} errors={fields.tags.errors} />
+				<Field label={t('forums.new.titleLabel')} {...getInputProps(fields.title, { type: 'text' })} errors={fields.title.errors} />
+				<TextareaField label={t('forums.common.message')} hint={t('forums.new.bodyHint')} rows={10} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
+				<Field label={t('forums.new.tagsLabel')} hint={t('forums.new.tagsHint')} {...getInputProps(fields.tags, { type: 'text' })} errors={fields.tags.errors} />
 				<AttachmentPicker accept={accept} errors={(actionData as { fileErrors?: string[] } | undefined)?.fileErrors} />
-				<PostButtons label="Post thread" intent="post" />
+				<PostButtons label={t('forums.new.submit')} intent="post" />
 			</Form>
 		</>
 	)

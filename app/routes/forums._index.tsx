@@ -4,8 +4,9 @@ import { ThreadHits } from '~/components/thread-hits'
 import { forumsFor, searchThreads } from '~/models/forums.server'
 import { sanitizeSnippet } from '~/utils/markdown.server'
 import { requireViewer } from '~/utils/permissions.server'
+import { LocalTime, metaT, useIntl, useT } from '~/i18n'
 
-export const meta: MetaFunction = () => [{ title: 'Forums — Practitioners Portal' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('forums.index.meta.title') }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
@@ -28,26 +29,28 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Forums() {
 	const { forums, q, results } = useLoaderData<typeof loader>()
+	const t = useT()
+	const intl = useIntl()
 	return (
 		<>
-			<h1>Forums</h1>
-			<p className="lead">Discuss cases, trends and requests for help with the practitioners of your networks. Only members of a forum's region can read it.</p>
+			<h1>{t('forums.common.forums')}</h1>
+			<p className="lead">{t('forums.index.lead')}</p>
 			<Form method="get" role="search" className="search-bar">
 				<label htmlFor="forum-q" className="sr-only">
-					Search the forums you can read
+					{t('forums.index.searchLabel')}
 				</label>
-				<input id="forum-q" type="search" name="q" defaultValue={q} placeholder="Search the forums you can read" />
-				<button type="submit">Search</button>
+				<input id="forum-q" type="search" name="q" defaultValue={q} placeholder={t('forums.index.searchLabel')} />
+				<button type="submit">{t('forums.common.search')}</button>
 			</Form>
 			{results ? <ThreadHits results={results} /> : null}
 			<div className="table-wrap">
 				<table>
 					<thead>
 						<tr>
-							<th scope="col">Forum</th>
-							<th scope="col">Threads</th>
-							<th scope="col">Posts</th>
-							<th scope="col">Latest activity</th>
+							<th scope="col">{t('forums.index.col.forum')}</th>
+							<th scope="col">{t('forums.index.col.threads')}</th>
+							<th scope="col">{t('forums.index.col.posts')}</th>
+							<th scope="col">{t('forums.index.col.latest')}</th>
 						</tr>
 					</thead>
 					<tbody>
@@ -60,9 +63,9 @@ export default function Forums() {
 									<br />
 									<span className="muted">{f.description}</span>
 								</td>
-								<td>{f.threads}</td>
-								<td>{f.posts}</td>
-								<td>{f.lastActivity ? <time dateTime={f.lastActivity}>{f.lastActivity.slice(0, 16).replace('T', ' ')} UTC</time> : '—'}</td>
+								<td>{intl.formatNumber(f.threads)}</td>
+								<td>{intl.formatNumber(f.posts)}</td>
+								<td>{f.lastActivity ? <LocalTime value={f.lastActivity} /> : '—'}</td>
 							</tr>
 						))}
 					</tbody>

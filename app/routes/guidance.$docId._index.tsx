@@ -3,11 +3,15 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { AttachmentList } from '~/components/attachments'
 import { guidanceAttachments, guidanceForReader, guidanceLinks } from '~/models/guidance.server'
-import { ordinal } from '~/models/recommendations.server'
 import { taxonomy } from '~/models/taxonomy.server'
 import { can, requireViewer } from '~/utils/permissions.server'
+import { metaT, useT } from '~/i18n'
+import { resolveLocale } from '~/i18n/locale.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.title ?? 'Guidance'} — Guidance` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+	const t = metaT(matches)
+	return [{ title: t('guidance.doc.metaTitle', { title: data?.title ?? t('guidance.doc.metaFallback') }) }]
+}
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
@@ -18,6 +22,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const terms = await taxonomy()
 	const links = await guidanceLinks(v)
 	const date = (s: number) => new Date(s * 1000).toISOString().slice(0, 10)
+	const zh = resolveLocale(request, viewer) === 'zh'
 	return {
 		id: v.document_id,
 		title: v.title,
@@ -31,11 +36,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 		publishedAt: date(v.published_at),
 		versions: found.versions.map((x) => ({ version: x.version, note: x.change_note, date: date(x.published_at) })),
 		translations: found.translations,
-		themes: (JSON.parse(v.themes) as string[]).map((t) => terms.themes.find((x) => x.slug === t)?.en ?? t),
+		themes: (JSON.parse(v.themes) as string[]).map((t) => {
+			const term = terms.themes.find((x) => x.slug === t)
+			return term ? (zh && term.zh) || term.en : t
+		}),
 		articles: JSON.parse(v.articles) as string[],
 		regions: JSON.parse(v.regions) as string[],
 		cases: links.cases,
-		recommendations: links.recommendations.map((r) => ({ id: r.id, label: `Recommendation ${r.number}, ${ordinal(r.meeting_number)} meeting` })),
+		recommendations: links.recommendations.map((r) => ({ id: r.id, number: r.number, meeting: r.meeting_number })),
 		staff: can(viewer, 'publish:content'),
 		attachments: await guidanceAttachments(v.document_id, v.version),
 	}
@@ -43,26 +51,27 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export default function GuidanceDocument() {
 	const d = useLoaderData<typeof loader>()
+	const t = useT()
 	return (
 		<article className="guidance" lang={d.language}>
 			<p className="no-print">
-				<Link to="/guidance">Guidance</Link>
+				<Link to="/guidance">{t('guidance.doc.back')}</Link>
 			</p>
 			<h1>{d.title}</h1>
 			{d.version !== d.current ? (
 				<p className="panel" role="note">
-					You are reading version {d.version} of {d.publishedAt}. <Link to={`/guidance/${d.id}`}>Read the current version</Link>.
+					{t('guidance.doc.oldVersion', { version: d.version, date: d.publishedAt, link: (chunks) => <Link to={`/guidance/${d.id}`}>{chunks}</Link> })}
 				</p>
 			) : null}
 			<p className="muted">
-				{d.version > 1 ? `Updated on ${d.publishedAt} (first published ${d.firstPublished})` : `Published ${d.publishedAt}`} · {d.themes.join(' · ')}
-				{d.articles.length ? ` · Protocol article${d.articles.length === 1 ? '' : 's'} ${d.articles.join(', ')}` : ''}
-				{d.regions.length ? ` · for ${d.regions.join(', ')}` : ''}
-				{d.sample ? ' · demonstration content' : ''}
+				{d.version > 1 ? t('guidance.doc.updated', { date: d.publishedAt, first: d.firstPublished }) : t('guidance.doc.published', { date: d.publishedAt })} · {d.themes.join(' · ')}
+				{d.articles.length ? ` · ${t('guidance.list.protocolArticles', { count: d.articles.length, list: d.articles.join(', ') })}` : ''}
+				{d.regions.length ? ` · ${t('guidance.doc.forRegions', { regions: d.regions.join(', ') })}` : ''}
+				{d.sample ? ` · ${t('guidance.doc.demonstration')}` : ''}
 			</p>
 			{d.translations.length ? (
-				<nav aria-label="Other languages" className="no-print">
-					Also in:{' '}
+				<nav aria-label={t('guidance.doc.otherLanguages')} className="no-print">
+					{t('guidance.doc.alsoIn')}{' '}
 					{d.translations.map((t) => (
 						<Link key={t.id} to={`/guidance/${t.id}`} hrefLang={t.language} lang={t.language}>
 							{t.title} ({t.language})
@@ -75,11 +84,11 @@ export default function GuidanceDocument() {
 			<AttachmentList attachments={d.attachments} />
 			{d.recommendations.length || d.cases.length ? (
 				<section aria-labelledby="related-heading">
-					<h2 id="related-heading">Related</h2>
+					<h2 id="related-heading">{t('guidance.doc.related')}</h2>
 					<ul>
 						{d.recommendations.map((r) => (
 							<li key={r.id}>
-								<Link to={`/recommendations/${r.id}`}>{r.label}</Link>
+								<Link to={`/recommendations/${r.id}`}>{t('guidance.doc.recommendation', { number: r.number, meeting: r.meeting })}</Link>
 							</li>
 						))}
 						{d.cases.map((c) => (
@@ -91,18 +100,23 @@ export default function GuidanceDocument() {
 				</section>
 			) : null}
 			<section aria-labelledby="versions-heading" className="no-print">
-				<h2 id="versions-heading">Versions</h2>
+				<h2 id="versions-heading">{t('guidance.doc.versions')}</h2>
 				<ol reversed>
 					{d.versions.map((v) => (
 						<li key={v.version}>
-							{v.version === d.version ? <strong>Version {v.version}</strong> : <Link to={`/guidance/${d.id}?version=${v.version}`}>Version {v.version}</Link>} — {v.date}: {v.note}
+							{v.version === d.version ? (
+								<strong>{t('guidance.doc.version', { version: v.version })}</strong>
+							) : (
+								<Link to={`/guidance/${d.id}?version=${v.version}`}>{t('guidance.doc.version', { version: v.version })}</Link>
+							)}{' '}
+							— {v.date}: {v.note}
 						</li>
 					))}
 				</ol>
 			</section>
 			{d.staff ? (
 				<p className="no-print">
-					<Link to={`/guidance/${d.id}/edit`}>Edit (starts a new draft; readers keep this version until the next is published)</Link>
+					<Link to={`/guidance/${d.id}/edit`}>{t('guidance.doc.edit')}</Link>
 				</p>
 			) : null}
 		</article>

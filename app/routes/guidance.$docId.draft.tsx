@@ -3,8 +3,9 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { workingCopy } from '~/models/guidance.server'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { requirePermission } from '~/utils/permissions.server'
+import { metaT, useT } from '~/i18n'
 
-export const meta: MetaFunction = () => [{ title: 'Draft — Guidance' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('guidance.draft.metaTitle') }]
 
 /** Staff read the working copy before publishing it; members never see drafts. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
@@ -16,13 +17,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export default function Draft() {
 	const d = useLoaderData<typeof loader>()
+	const t = useT()
 	return (
 		<article>
 			<p>
-				<Link to="/guidance/review">Drafts and review</Link>
+				<Link to="/guidance/review">{t('guidance.draft.back')}</Link>
 			</p>
 			<p className="panel" role="note">
-				Working copy ({d.status === 'in_review' ? 'in review' : d.status}) — not what readers see.
+				{t('guidance.draft.note', { status: d.status })}
 			</p>
 			<h1>{d.title}</h1>
 			<p className="lead">{d.summary}</p>

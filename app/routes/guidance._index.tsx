@@ -1,3 +1,4 @@
+import { readForm } from '~/utils/request.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { FilterSelect } from '~/components/forms'
@@ -8,8 +9,10 @@ import { listRegions } from '~/models/regions.server'
 import { taxonomy } from '~/models/taxonomy.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { can, requireViewer } from '~/utils/permissions.server'
+import { metaT, useT } from '~/i18n'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'Guidance — Practitioners Portal' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('guidance.list.metaTitle') }]
 
 const filterSchema = z.object({
 	theme: z.string().regex(/^[a-z0-9-]{1,80}$/).optional(),
@@ -23,12 +26,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const filter = filterSchema.catch({}).parse(Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== '')))
 	const terms = await taxonomy()
 	const staff = can(viewer, 'publish:content')
+	const zh = resolveLocale(request, viewer) === 'zh'
 	return {
 		filter,
 		documents: (await publishedGuidance(filter)).map((d) => ({ ...d, published: new Date(d.published_at * 1000).toISOString().slice(0, 10) })),
-		themes: terms.themes.map((t) => ({ slug: t.slug, label: t.en })),
-		articles: terms.protocol_articles.map((a) => ({ slug: a.slug, label: `Article ${a.slug}: ${a.en}` })),
-		regions: (await listRegions()).map((r) => ({ slug: r.slug, label: r.name })),
+		themes: terms.themes.map((t) => ({ slug: t.slug, label: (zh && t.zh) || t.en })),
+		articles: terms.protocol_articles.map((a) => ({ slug: a.slug, title: (zh && a.zh) || a.en })),
+		regions: (await listRegions()).map((r) => ({ slug: r.slug, label: (zh && r.nameZh) || r.name })),
 		subscribed: await subscribedThemes(viewer.id),
 		staff,
 		waiting: staff ? (await workingCopies()).length : 0,
@@ -37,79 +41,89 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
-	const form = await request.formData()
+	const t = requestT(request, viewer)
+	const form = await readForm(request)
 	const themes = new Set((await taxonomy()).themes.map((t) => t.slug))
 	const chosen = form.getAll('theme').map(String)
-	if (chosen.some((t) => !themes.has(t))) throw new Response('Unknown theme.', { status: 400 })
-	for (const t of themes) await setThemeSubscription(viewer.id, t, chosen.includes(t))
-	return redirectWithFlash('/guidance', { kind: 'success', message: chosen.length ? `You follow ${chosen.length} theme${chosen.length === 1 ? '' : 's'}: new guidance on them will reach you.` : 'You follow no theme.' })
+	if (chosen.some((theme) => !themes.has(theme))) throw new Response(t('guidance.list.unknownTheme'), { status: 400 })
+	for (const theme of themes) await setThemeSubscription(viewer.id, theme, chosen.includes(theme))
+	return redirectWithFlash('/guidance', { kind: 'success', message: t('guidance.flash.following', { count: chosen.length }) })
 }
 
 export default function Guidance() {
 	const { documents, themes, articles, regions, filter, subscribed, staff, waiting } = useLoaderData<typeof loader>()
-	const themeLabel = (slug: string) => themes.find((t) => t.slug === slug)?.label ?? slug
+	const t = useT()
+	const themeLabel = (slug: string) => themes.find((theme) => theme.slug === slug)?.label ?? slug
 	return (
 		<>
 			<div className="page-heading">
-				<h1>Guidance</h1>
+				<h1>{t('guidance.list.heading')}</h1>
 				<span className="actions">
-					<Link to="/recommendations">Working Group recommendations</Link>
+					<Link to="/recommendations">{t('guidance.list.recommendations')}</Link>
 					{staff ? (
 						<>
-							<Link to="/guidance/review">Drafts and review ({waiting})</Link>
+							<Link to="/guidance/review">{t('guidance.list.review', { count: waiting })}</Link>
 							<Link to="/guidance/new" className="button">
-								New guidance
+								{t('guidance.list.newGuidance')}
 							</Link>
 						</>
 					) : null}
 				</span>
 			</div>
-			<Form method="get" className="filters inline-form" aria-label="Filter guidance">
-				<FilterSelect id="g-theme" name="theme" label="Theme" allLabel="All themes" value={filter.theme} options={themes.map((t) => ({ value: t.slug, label: t.label }))} />
-				<FilterSelect id="g-article" name="article" label="Protocol article" allLabel="All articles" value={filter.article} options={articles.map((a) => ({ value: a.slug, label: a.label }))} />
-				<FilterSelect id="g-region" name="region" label="Region" allLabel="All regions" value={filter.region} options={regions.map((r) => ({ value: r.slug, label: r.label }))} />
-				<label htmlFor="g-language">Language</label>
+			<Form method="get" className="filters inline-form" aria-label={t('guidance.list.filterLabel')}>
+				<FilterSelect id="g-theme" name="theme" label={t('guidance.list.theme')} allLabel={t('guidance.list.allThemes')} value={filter.theme} options={themes.map((theme) => ({ value: theme.slug, label: theme.label }))} />
+				<FilterSelect
+					id="g-article"
+					name="article"
+					label={t('guidance.list.article')}
+					allLabel={t('guidance.list.allArticles')}
+					value={filter.article}
+					options={articles.map((a) => ({ value: a.slug, label: t('guidance.list.articleOption', { number: a.slug, title: a.title }) }))}
+				/>
+				<FilterSelect id="g-region" name="region" label={t('guidance.list.region')} allLabel={t('guidance.list.allRegions')} value={filter.region} options={regions.map((r) => ({ value: r.slug, label: r.label }))} />
+				<label htmlFor="g-language">{t('guidance.list.language')}</label>
 				<select id="g-language" name="language" defaultValue={filter.language ?? ''}>
-					<option value="">All languages</option>
+					<option value="">{t('guidance.list.allLanguages')}</option>
 					{['en', 'fr', 'es', 'ru', 'zh', 'ar', 'pt'].map((l) => (
 						<option key={l} value={l}>
 							{l}
 						</option>
 					))}
 				</select>
-				<button type="submit">Show</button>
+				<button type="submit">{t('guidance.list.show')}</button>
 			</Form>
 			{documents.length === 0 ? (
-				<p className="panel">No guidance matches.</p>
+				<p className="panel">{t('guidance.list.empty')}</p>
 			) : (
 				<ul className="guidance-list">
 					{documents.map((d) => (
 						<li key={d.id} className="panel">
 							<h2>
 								<Link to={`/guidance/${d.id}`}>{d.title}</Link> <span className="badge">{d.language}</span>
-								{d.sample ? <span className="badge">demonstration</span> : null}
+								{d.sample ? <span className="badge">{t('guidance.list.demonstration')}</span> : null}
 							</h2>
 							<p>{d.summary}</p>
 							<p className="muted">
 								{d.themes.map(themeLabel).join(' · ')}
-								{d.articles.length ? ` · Protocol article${d.articles.length === 1 ? '' : 's'} ${d.articles.join(', ')}` : ''} · {d.version > 1 ? `updated on ${d.published}` : `published ${d.published}`}
+								{d.articles.length ? ` · ${t('guidance.list.protocolArticles', { count: d.articles.length, list: d.articles.join(', ') })}` : ''} ·{' '}
+								{d.version > 1 ? t('guidance.list.updatedOn', { date: d.published }) : t('guidance.list.publishedOn', { date: d.published })}
 							</p>
 						</li>
 					))}
 				</ul>
 			)}
 			<details className="panel">
-				<summary>Follow themes ({subscribed.length})</summary>
+				<summary>{t('guidance.follow.summary', { count: subscribed.length })}</summary>
 				<Form method="post">
 					<fieldset>
-						<legend>Tell me when guidance on these themes is published</legend>
-						{themes.map((t) => (
-							<label key={t.slug} className="checkbox">
-								<input type="checkbox" name="theme" value={t.slug} defaultChecked={subscribed.includes(t.slug)} /> {t.label}
+						<legend>{t('guidance.follow.legend')}</legend>
+						{themes.map((theme) => (
+							<label key={theme.slug} className="checkbox">
+								<input type="checkbox" name="theme" value={theme.slug} defaultChecked={subscribed.includes(theme.slug)} /> {theme.label}
 							</label>
 						))}
 					</fieldset>
-					<button type="submit">Save</button>
+					<button type="submit">{t('guidance.follow.save')}</button>
 				</Form>
 			</details>
 		</>

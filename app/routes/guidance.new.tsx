@@ -6,29 +6,32 @@ import { createDraft } from '~/models/guidance.server'
 import { checkUploads, readUploadForm } from '~/models/attachments.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { requirePermission } from '~/utils/permissions.server'
+import { metaT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'New guidance — Guidance' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('guidance.new.metaTitle') }]
 
 const empty = { id: '', language: 'en', translation_of: '', title: '', summary: '', body: '', themes: [], articles: [], regions: [], related_cases: '', related_recommendations: '' }
 
 export async function loader({ request, context }: LoaderFunctionArgs): Promise<GuidanceFormData> {
-	requirePermission(context, request, 'publish:content')
+	const viewer = requirePermission(context, request, 'publish:content')
 	const translationOf = new URL(request.url).searchParams.get('translation_of') ?? ''
-	return { heading: 'New guidance', back: '/guidance/review', isNew: true, values: { ...empty, translation_of: translationOf }, options: await guidanceFormOptions() }
+	return { heading: requestT(request, viewer)('guidance.new.heading'), back: '/guidance/review', isNew: true, values: { ...empty, translation_of: translationOf }, options: await guidanceFormOptions() }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const viewer = requirePermission(context, request, 'publish:content')
+	const t = requestT(request, viewer)
 	const { formData: form, uploads, uploadErrors } = await readUploadForm(request)
 	const parsed = await parseGuidanceForm(form, { isNew: true })
 	if ('errors' in parsed) return data({ errors: parsed.errors, values: valuesFrom(form) }, { status: 400 })
 	const checked = await checkUploads(uploads)
 	const fileErrors = [...uploadErrors, ...checked.errors]
-	if (fileErrors.length) return data({ errors: { attachments: [...fileErrors, 'Your text is kept; choose the files again.'] }, values: valuesFrom(form) }, { status: 400 })
+	if (fileErrors.length) return data({ errors: { attachments: [...fileErrors, t('guidance.form.filesAgain')] }, values: valuesFrom(form) }, { status: 400 })
 	const outcome = await createDraft(viewer, { id: parsed.id, language: parsed.language, translationOf: parsed.translationOf, fields: parsed.fields, files: checked.ok })
-	if (outcome === 'exists') return data({ errors: { id: ['That id is taken; choose another.'] }, values: valuesFrom(form) }, { status: 400 })
-	if (outcome === 'no-original') return data({ errors: { translation_of: ['No guidance with that id.'] }, values: valuesFrom(form) }, { status: 400 })
-	return redirectWithFlash('/guidance/review', { kind: 'success', message: 'Draft saved. Submit it for review when it is ready.' })
+	if (outcome === 'exists') return data({ errors: { id: [t('guidance.form.idTaken')] }, values: valuesFrom(form) }, { status: 400 })
+	if (outcome === 'no-original') return data({ errors: { translation_of: [t('guidance.form.noOriginal')] }, values: valuesFrom(form) }, { status: 400 })
+	return redirectWithFlash('/guidance/review', { kind: 'success', message: t('guidance.flash.draftCreated') })
 }
 
 export default function NewGuidance() {

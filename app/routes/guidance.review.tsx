@@ -5,54 +5,63 @@ import { z } from 'zod'
 import { publish, returnToDraft, submitForReview, workingCopies } from '~/models/guidance.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { requirePermission } from '~/utils/permissions.server'
-import { clientIp } from '~/utils/request.server'
+import { clientIp, readForm } from '~/utils/request.server'
+import { LocalTime, metaT, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'Drafts and review — Guidance' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('guidance.review.metaTitle') }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requirePermission(context, request, 'publish:content')
-	return { me: viewer.name, drafts: (await workingCopies()).map((d) => ({ ...d, updated: new Date(d.updated_at * 1000).toISOString().slice(0, 16).replace('T', ' ') })) }
+	return { me: viewer.name, drafts: (await workingCopies()).map((d) => ({ ...d, updated: new Date(d.updated_at * 1000).toISOString() })) }
 }
 
-const schema = z.discriminatedUnion('intent', [
-	z.object({ intent: z.literal('submit'), id: z.string().min(1).max(80) }),
-	z.object({ intent: z.literal('return'), id: z.string().min(1).max(80) }),
-	z.object({ intent: z.literal('publish'), id: z.string().min(1).max(80), change_note: z.string({ error: 'Say what changed.' }).trim().min(3, 'Say what changed (at least 3 characters); readers see it.').max(500, 'At most 500 characters.') }),
-])
+const schemaFor = (t: ReturnType<typeof requestT>) =>
+	z.discriminatedUnion('intent', [
+		z.object({ intent: z.literal('submit'), id: z.string().min(1).max(80) }),
+		z.object({ intent: z.literal('return'), id: z.string().min(1).max(80) }),
+		z.object({
+			intent: z.literal('publish'),
+			id: z.string().min(1).max(80),
+			change_note: z.string({ error: t('guidance.review.noteMissing') }).trim().min(3, t('guidance.review.noteShort')).max(500, t('guidance.review.noteLong')),
+		}),
+	])
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const viewer = requirePermission(context, request, 'publish:content')
-	const parsed = schema.safeParse(Object.fromEntries(await request.formData()))
+	const t = requestT(request, viewer)
+	const parsed = schemaFor(t).safeParse(Object.fromEntries(await readForm(request)))
 	if (!parsed.success) return data({ error: parsed.error.issues.map((i) => i.message).join(' ') }, { status: 400 })
 	const input = parsed.data
 	if (input.intent === 'submit') {
 		const r = await submitForReview(viewer, input.id)
 		if (r === 'not-found') throw new Response('Not found', { status: 404 })
-		return redirectWithFlash('/guidance/review', { kind: 'success', message: r === 'ok' ? 'Submitted: another staff member can now review and publish it.' : 'Only a draft can be submitted.' })
+		return redirectWithFlash('/guidance/review', { kind: 'success', message: r === 'ok' ? t('guidance.flash.submitted') : t('guidance.flash.onlyDraft') })
 	}
 	if (input.intent === 'return') {
 		await returnToDraft(input.id)
-		return redirectWithFlash('/guidance/review', { kind: 'success', message: 'Returned to draft.' })
+		return redirectWithFlash('/guidance/review', { kind: 'success', message: t('guidance.flash.returned') })
 	}
 	const r = await publish(viewer, input.id, input.change_note, clientIp(context))
 	if (r.kind === 'not-found') throw new Response('Not found', { status: 404 })
-	if (r.kind === 'same-person') return data({ error: 'You wrote or submitted this draft: another staff member must review and publish it.' }, { status: 403 })
-	if (r.kind === 'not-in-review') return data({ error: 'Submit the draft for review first.' }, { status: 400 })
-	return redirectWithFlash(`/guidance/${input.id}`, { kind: 'success', message: `Published as version ${r.version}; followers of its themes are told.` })
+	if (r.kind === 'same-person') return data({ error: t('guidance.review.samePerson') }, { status: 403 })
+	if (r.kind === 'not-in-review') return data({ error: t('guidance.review.notInReview') }, { status: 400 })
+	return redirectWithFlash(`/guidance/${input.id}`, { kind: 'success', message: t('guidance.flash.published', { version: r.version }) })
 }
 
 export default function Review() {
 	const { drafts } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	const t = useT()
 	return (
 		<>
 			<p>
-				<Link to="/guidance">Guidance</Link>
+				<Link to="/guidance">{t('guidance.review.back')}</Link>
 			</p>
 			<div className="page-heading">
-				<h1>Drafts and review</h1>
+				<h1>{t('guidance.review.heading')}</h1>
 				<Link to="/guidance/new" className="button">
-					New guidance
+					{t('guidance.list.newGuidance')}
 				</Link>
 			</div>
 			{actionData?.error ? (
@@ -61,35 +70,36 @@ export default function Review() {
 				</p>
 			) : null}
 			{drafts.length === 0 ? (
-				<p className="panel">Nothing waiting: every document is published.</p>
+				<p className="panel">{t('guidance.review.empty')}</p>
 			) : (
 				<ul className="queue">
 					{drafts.map((d) => (
 						<li key={d.id} className="panel">
 							<h2 className="h3">
-								{d.title} <span className="badge">{d.language}</span> <span className="badge">{d.status === 'in_review' ? 'in review' : 'draft'}</span>
+								{d.title} <span className="badge">{d.language}</span> <span className="badge">{d.status === 'in_review' ? t('guidance.review.inReview') : t('guidance.review.draft')}</span>
 							</h2>
 							<p className="muted">
-								{d.author ? `Written by ${d.author}` : 'Imported'}
-								{d.submitter ? `, submitted by ${d.submitter}` : ''} · {d.updated} UTC · <Link to={`/guidance/${d.id}/edit`}>Edit</Link> · <Link to={`/guidance/${d.id}/draft`}>Read the draft</Link>
+								{d.author ? t('guidance.review.writtenBy', { name: d.author }) : t('guidance.review.imported')}
+								{d.submitter ? t('guidance.review.submittedBy', { name: d.submitter }) : ''} · <LocalTime value={d.updated} /> · <Link to={`/guidance/${d.id}/edit`}>{t('guidance.review.edit')}</Link> ·{' '}
+								<Link to={`/guidance/${d.id}/draft`}>{t('guidance.review.read')}</Link>
 							</p>
 							{d.status === 'draft' ? (
 								<Form method="post">
 									<input type="hidden" name="id" value={d.id} />
 									<button type="submit" name="intent" value="submit">
-										Submit for review
+										{t('guidance.review.submit')}
 									</button>
 								</Form>
 							) : (
 								<Form method="post" className="inline-form">
 									<input type="hidden" name="id" value={d.id} />
-									<label htmlFor={`note-${d.id}`}>Change note</label>
+									<label htmlFor={`note-${d.id}`}>{t('guidance.review.changeNote')}</label>
 									<input id={`note-${d.id}`} name="change_note" maxLength={500} />
 									<button type="submit" name="intent" value="publish">
-										Approve and publish
+										{t('guidance.review.publish')}
 									</button>
 									<button type="submit" name="intent" value="return" className="secondary">
-										Return to draft
+										{t('guidance.review.return')}
 									</button>
 								</Form>
 							)}

@@ -5,8 +5,9 @@ import { insightCharts, insightsFor } from '~/models/insights.server'
 import { monthLabel } from '~/utils/charts.server'
 import { requireViewer } from '~/utils/permissions.server'
 import styles from '../styles/insights.css?url'
+import { metaT, useT } from '~/i18n'
 
-export const meta: MetaFunction = () => [{ title: 'Insights — Practitioners Portal' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('insights.page.metaTitle') }]
 export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -20,51 +21,50 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	}
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
-
 export default function Insights() {
 	const { figures, charts, monthLabels } = useLoaderData<typeof loader>()
 	const { cases, forums, events } = figures
 	const { shown, others } = charts.crimeTypeSeries
+	const t = useT()
 	return (
 		<>
-			<h1>Insights</h1>
-			<p className="lead">Figures from the portal that count only what you can open yourself: published cases, the forums you can read and the events you can see.</p>
+			<h1>{t('insights.page.heading')}</h1>
+			<p className="lead">{t('insights.page.lead')}</p>
 			<dl className="insight-totals">
 				<div>
-					<dt>Published cases</dt>
+					<dt>{t('insights.totals.cases')}</dt>
 					<dd>{cases.total}</dd>
 				</div>
 				<div>
-					<dt>Posts in your forums, last 12 months</dt>
+					<dt>{t('insights.totals.posts')}</dt>
 					<dd>{forums.activity.reduce((n, f) => n + f.total, 0)}</dd>
 				</div>
 				<div>
-					<dt>Upcoming events you can see</dt>
+					<dt>{t('insights.totals.events')}</dt>
 					<dd>{events.total}</dd>
 				</div>
 			</dl>
 
 			<div className="insights-grid">
 				<section aria-labelledby="years-heading" className="panel insight">
-					<h2 id="years-heading">Cases by year</h2>
-					{cases.total ? <ColumnChart chart={charts.byYear} /> : <p>No published case yet.</p>}
+					<h2 id="years-heading">{t('insights.years.heading')}</h2>
+					{cases.total ? <ColumnChart chart={charts.byYear} /> : <p>{t('insights.years.empty')}</p>}
 					<ChartTable
-						caption="Published cases by year of decision"
-						columns={['Year', 'Cases']}
+						caption={t('insights.years.caption')}
+						columns={[t('insights.table.year'), t('insights.table.cases')]}
 						rows={cases.byYear.map((y) => [{ text: y.year, href: `/cases?year_from=${y.year}&year_to=${y.year}` }, { text: y.count }])}
-						footer={[{ text: 'All years' }, { text: cases.total }]}
+						footer={[{ text: t('insights.years.allYears') }, { text: cases.total }]}
 					/>
 				</section>
 
 				<section aria-labelledby="regions-heading" className="panel insight">
-					<h2 id="regions-heading">Cases by region and crime type</h2>
-					<p className="muted">A case with several crime types counts once for each, so a bar can be longer than the region’s number of cases.</p>
+					<h2 id="regions-heading">{t('insights.regions.heading')}</h2>
+					<p className="muted">{t('insights.regions.note')}</p>
 					<ChartLegend chartId={charts.byRegion.id} series={charts.byRegion.series} />
 					<RowChart chart={charts.byRegion} />
 					<ChartTable
-						caption="Published cases by region and crime type"
-						columns={['Region', 'Cases', ...charts.byRegion.series.map((s) => s.name)]}
+						caption={t('insights.regions.caption')}
+						columns={[t('insights.table.region'), t('insights.table.cases'), ...charts.byRegion.series.map((s) => s.name)]}
 						rows={cases.byRegion.map((r) => [
 							r.slug ? { text: r.name, href: `/cases?region=${r.slug}` } : { text: r.name },
 							{ text: r.count },
@@ -76,42 +76,42 @@ export default function Insights() {
 			</div>
 
 			<section aria-labelledby="map-heading" className="panel insight">
-				<h2 id="map-heading">Cases around the world</h2>
-				<p className="muted">Select a country to search its cases.</p>
+				<h2 id="map-heading">{t('insights.map.heading')}</h2>
+				<p className="muted">{t('insights.map.hint')}</p>
 				<WorldMap map={charts.map} />
 				<ChartTable
-					caption="Published cases by country"
-					columns={['Country', 'Cases']}
+					caption={t('insights.map.caption')}
+					columns={[t('insights.table.country'), t('insights.table.cases')]}
 					rows={cases.byCountry.map((c) => [{ text: c.name, href: `/cases?country=${c.code}` }, { text: c.count }])}
-					footer={[{ text: `${plural(cases.byCountry.length, 'country', 'countries')}` }, { text: cases.total }]}
+					footer={[{ text: t('insights.map.countries', { count: cases.byCountry.length }) }, { text: cases.total }]}
 				/>
 			</section>
 
 			<div className="insights-grid">
 				<section aria-labelledby="forums-heading" className="panel insight">
-					<h2 id="forums-heading">Forum activity</h2>
+					<h2 id="forums-heading">{t('insights.forums.heading')}</h2>
 					<p className="muted">
-						{charts.activitySummary} Posts per month (UTC), on one scale for every forum; hidden and deleted posts are not counted.
+						{charts.activitySummary} {t('insights.forums.note')}
 					</p>
-					{forums.activity.length ? <ActivityCharts chart={charts.activity} /> : <p>You cannot read any forum yet.</p>}
+					{forums.activity.length ? <ActivityCharts chart={charts.activity} /> : <p>{t('insights.forums.empty')}</p>}
 					<ChartTable
-						caption="Posts per month in the forums you can read"
-						columns={['Forum', ...monthLabels, 'Total']}
+						caption={t('insights.forums.caption')}
+						columns={[t('insights.table.forum'), ...monthLabels, t('insights.table.total')]}
 						rows={forums.activity.map((f) => [{ text: f.name, href: `/forums/${f.slug}` }, ...f.posts.map((n) => ({ text: n })), { text: f.total }])}
 					/>
 				</section>
 
 				<section aria-labelledby="events-heading" className="panel insight">
-					<h2 id="events-heading">Upcoming events by region</h2>
+					<h2 id="events-heading">{t('insights.events.heading')}</h2>
 					<p className="muted">
-						Events you can see that have not started and are not cancelled. An event of several regions counts in each. <Link to="/events">All events</Link>
+						{t('insights.events.note')} <Link to="/events">{t('insights.events.all')}</Link>
 					</p>
 					<RowChart chart={charts.events} />
 					<ChartTable
-						caption="Upcoming events by region"
-						columns={['Region', 'Events']}
+						caption={t('insights.events.caption')}
+						columns={[t('insights.table.region'), t('insights.table.events')]}
 						rows={events.byRegion.map((r) => [r.slug ? { text: r.name, href: `/events?region=${r.slug}` } : { text: r.name }, { text: r.count }])}
-						footer={[{ text: 'Events (each once)' }, { text: events.total }]}
+						footer={[{ text: t('insights.events.footer') }, { text: events.total }]}
 					/>
 				</section>
 			</div>

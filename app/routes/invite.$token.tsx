@@ -1,3 +1,4 @@
+import { readForm } from '~/utils/request.server'
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
@@ -10,8 +11,10 @@ import { countryOptions, isCountryCode } from '~/utils/countries.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { isCommonPassword } from '~/utils/passwords.server'
 import { countryCode, passwordField, requiredText } from '~/utils/validation'
+import { metaT, useT } from '~/i18n'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'Accept your invitation — Practitioners Portal' }, { name: 'referrer', content: 'no-referrer' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('auth.invite.metaTitle') }, { name: 'referrer', content: 'no-referrer' }]
 
 const schema = z
 	.object({
@@ -24,13 +27,14 @@ const schema = z
 	})
 	.refine((v) => v.password === v.confirm, { path: ['confirm'], message: 'The two passwords differ.' })
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
 	const state = await invitationState(params.token ?? '')
-	return { state: state.kind, email: state.kind === 'valid' ? state.email : null, countries: state.kind === 'valid' ? countryOptions('en') : [] }
+	return { state: state.kind, email: state.kind === 'valid' ? state.email : null, countries: state.kind === 'valid' ? countryOptions(resolveLocale(request, context.viewer)) : [] }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-	const submission = parseWithZod(await request.formData(), {
+export async function action({ request, params, context }: ActionFunctionArgs) {
+	const t = requestT(request, context.viewer)
+	const submission = parseWithZod(await readForm(request), {
 		schema: schema.superRefine((v, ctx) => {
 			if (isCommonPassword(v.password)) ctx.addIssue({ code: 'custom', path: ['password'], message: 'This password is too common. Choose another one.' })
 			if (!isCountryCode(v.country)) ctx.addIssue({ code: 'custom', path: ['country'], message: 'Choose a country from the list.' })
@@ -42,18 +46,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
 		return data(
 			{
 				result: submission.reply({
-					formErrors: [outcome.kind === 'exists' ? 'An account with this email already exists. Log in instead.' : 'This invitation has expired or was already used.'],
+					formErrors: [outcome.kind === 'exists' ? t('auth.invite.exists') : t('auth.invite.expiredError')],
 					hideFields: ['password', 'confirm'],
 				}),
 			},
 			{ status: 400 },
 		)
-	return redirectWithFlash('/login', { kind: 'success', message: 'Your account is ready. Log in with your email and new password.' })
+	return redirectWithFlash('/login', { kind: 'success', message: t('auth.invite.done') })
 }
 
 export default function AcceptInvitation() {
 	const { state, email, countries } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	const t = useT()
 	const [form, fields] = useForm({
 		id: 'accept-invitation',
 		lastResult: actionData?.result,
@@ -64,35 +69,31 @@ export default function AcceptInvitation() {
 	if (state !== 'valid')
 		return (
 			<div className="panel narrow">
-				<h1>{state === 'used' ? 'This invitation was already used' : state === 'expired' ? 'This invitation has expired' : 'This invitation is not valid'}</h1>
-				<p>
-					Invitations work once and expire after 7 days. Ask the person who invited you for a new one, or <Link to="/request-access">request access</Link>.
-				</p>
+				<h1>{state === 'used' ? t('auth.invite.usedHeading') : state === 'expired' ? t('auth.invite.expiredHeading') : t('auth.invite.invalidHeading')}</h1>
+				<p>{t('auth.invite.invalidText', { link: (chunks) => <Link to="/request-access">{chunks}</Link> })}</p>
 			</div>
 		)
 	return (
 		<div className="panel narrow">
-			<h1>Join the Practitioners Portal</h1>
-			<p>
-				You were invited as <strong>{email}</strong>.
-			</p>
+			<h1>{t('auth.invite.heading')}</h1>
+			<p>{t('auth.invite.invitedAs', { email, strong: (chunks) => <strong>{chunks}</strong> })}</p>
 			<Form method="post" {...getFormProps(form)}>
 				{form.errors?.length ? <p className="form-error" role="alert">{form.errors.join(' ')}</p> : null}
-				<Field label="Full name" autoComplete="name" {...getInputProps(fields.name, { type: 'text' })} errors={fields.name.errors} />
-				<Field label="Organisation or agency" {...getInputProps(fields.organisation, { type: 'text' })} errors={fields.organisation.errors} />
+				<Field label={t('auth.invite.name')} autoComplete="name" {...getInputProps(fields.name, { type: 'text' })} errors={fields.name.errors} />
+				<Field label={t('auth.invite.organisation')} {...getInputProps(fields.organisation, { type: 'text' })} errors={fields.organisation.errors} />
 				<SelectField
-					label="Country"
+					label={t('auth.invite.country')}
 					name={fields.country.name}
 					id={fields.country.id}
 					defaultValue={fields.country.initialValue as string | undefined}
-					placeholder="Choose a country"
+					placeholder={t('auth.invite.countryPlaceholder')}
 					options={countries.map((c) => ({ value: c.code, label: c.name }))}
 					errors={fields.country.errors}
 				/>
-				<Field label="Job title" {...getInputProps(fields.jobTitle, { type: 'text' })} errors={fields.jobTitle.errors} />
-				<Field label="Password" autoComplete="new-password" hint="At least 12 characters." {...getInputProps(fields.password, { type: 'password' })} errors={fields.password.errors} />
-				<Field label="Repeat the password" autoComplete="new-password" {...getInputProps(fields.confirm, { type: 'password' })} errors={fields.confirm.errors} />
-				<button type="submit">Create my account</button>
+				<Field label={t('auth.invite.jobTitle')} {...getInputProps(fields.jobTitle, { type: 'text' })} errors={fields.jobTitle.errors} />
+				<Field label={t('auth.invite.password')} autoComplete="new-password" hint={t('auth.invite.passwordHint')} {...getInputProps(fields.password, { type: 'password' })} errors={fields.password.errors} />
+				<Field label={t('auth.invite.confirm')} autoComplete="new-password" {...getInputProps(fields.confirm, { type: 'password' })} errors={fields.confirm.errors} />
+				<button type="submit">{t('auth.invite.submit')}</button>
 			</Form>
 		</div>
 	)

@@ -7,10 +7,12 @@ import { z } from 'zod'
 import { Field } from '~/components/forms'
 import { authenticate } from '~/models/accounts.server'
 import { createSessionCookie } from '~/utils/auth.server'
-import { clientIp, safeRedirect } from '~/utils/request.server'
+import { clientIp, safeRedirect, readForm } from '~/utils/request.server'
 import { emailField } from '~/utils/validation'
+import { metaT, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'Log in — Practitioners Portal' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('auth.login.metaTitle') }]
 
 const schema = z.object({
 	email: emailField,
@@ -24,21 +26,22 @@ export async function loader({ context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-	const formData = await request.formData()
+	const formData = await readForm(request)
 	const submission = parseWithZod(formData, { schema })
 	if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: ['password'] }) }, { status: 400 })
 	const { email, password, redirectTo } = submission.value
 	const outcome = await authenticate(email, password, clientIp(context))
+	const t = requestT(request, context.viewer)
 	if (outcome.kind === 'blocked')
 		return data(
-			{ result: submission.reply({ formErrors: ['Too many failed attempts. Wait 15 minutes, or reset your password.'], hideFields: ['password'] }) },
+			{ result: submission.reply({ formErrors: [t('auth.login.blocked')], hideFields: ['password'] }) },
 			{ status: 429 },
 		)
 	if (outcome.kind === 'invalid')
 		return data(
 			{
 				result: submission.reply({
-					formErrors: ['That email and password do not match an approved account.'],
+					formErrors: [t('auth.login.invalid')],
 					hideFields: ['password'],
 				}),
 			},
@@ -51,6 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Login() {
 	const actionData = useActionData<typeof action>()
 	const [searchParams] = useSearchParams()
+	const t = useT()
 	const [form, fields] = useForm({
 		id: 'login',
 		lastResult: actionData?.result,
@@ -60,25 +64,23 @@ export default function Login() {
 	})
 	return (
 		<div className="panel narrow">
-			<h1>Log in</h1>
-			<p className="muted">The portal is for approved practitioners and UNODC staff.</p>
+			<h1>{t('auth.login.heading')}</h1>
+			<p className="muted">{t('auth.login.lead')}</p>
 			<Form method="post" {...getFormProps(form)}>
 				{form.errors?.length ? (
 					<p id={form.errorId} className="form-error" role="alert">
 						{form.errors.join(' ')}
 					</p>
 				) : null}
-				<Field label="Email" autoComplete="username" {...getInputProps(fields.email, { type: 'email' })} errors={fields.email.errors} />
-				<Field label="Password" autoComplete="current-password" {...getInputProps(fields.password, { type: 'password' })} errors={fields.password.errors} />
+				<Field label={t('auth.login.email')} autoComplete="username" {...getInputProps(fields.email, { type: 'email' })} errors={fields.email.errors} />
+				<Field label={t('auth.login.password')} autoComplete="current-password" {...getInputProps(fields.password, { type: 'password' })} errors={fields.password.errors} />
 				<input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? '/'} />
 				<div className="actions">
-					<button type="submit">Log in</button>
-					<Link to="/reset-password">Forgot your password?</Link>
+					<button type="submit">{t('auth.login.submit')}</button>
+					<Link to="/reset-password">{t('auth.login.forgot')}</Link>
 				</div>
 			</Form>
-			<p>
-				New here? <Link to="/request-access">Request access</Link>.
-			</p>
+			<p>{t('auth.login.newHere', { link: (chunks) => <Link to="/request-access">{chunks}</Link> })}</p>
 		</div>
 	)
 }

@@ -8,9 +8,10 @@ import { Field } from '~/components/forms'
 import { verifySecondFactor } from '~/models/two-factor.server'
 import { sessionTwoFactorVerified } from '~/utils/auth.server'
 import { requireViewer } from '~/utils/permissions.server'
-import { clientIp, safeRedirect } from '~/utils/request.server'
+import { clientIp, safeRedirect, readForm } from '~/utils/request.server'
+import { metaT, useT } from '~/i18n'
 
-export const meta: MetaFunction = () => [{ title: 'Two-factor sign-in — Practitioners Portal' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('auth.twoFactor.metaTitle') }]
 
 const schema = z.object({
 	code: z
@@ -30,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
-	const submission = parseWithZod(await request.formData(), { schema })
+	const submission = parseWithZod(await readForm(request), { schema })
 	if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: ['code'] }) }, { status: 400 })
 	const outcome = await verifySecondFactor(viewer.id, viewer.sessionId, submission.value.code, clientIp(context))
 	if (!outcome.ok) return data({ result: submission.reply({ formErrors: [outcome.error], hideFields: ['code'] }) }, { status: outcome.status })
@@ -40,6 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function TwoFactorLogin() {
 	const actionData = useActionData<typeof action>()
 	const [searchParams] = useSearchParams()
+	const t = useT()
 	const [form, fields] = useForm({
 		id: 'two-factor',
 		lastResult: actionData?.result,
@@ -48,8 +50,8 @@ export default function TwoFactorLogin() {
 	})
 	return (
 		<div className="panel narrow">
-			<h1>Two-factor sign-in</h1>
-			<p>Open the authenticator app on your phone and enter the 6-digit code it shows for the Practitioners Portal.</p>
+			<h1>{t('auth.twoFactor.heading')}</h1>
+			<p>{t('auth.twoFactor.lead')}</p>
 			<Form method="post" {...getFormProps(form)}>
 				{form.errors?.length ? (
 					<p id={form.errorId} className="form-error" role="alert">
@@ -57,8 +59,8 @@ export default function TwoFactorLogin() {
 					</p>
 				) : null}
 				<Field
-					label="Code"
-					hint="Lost your phone? Enter one of your recovery codes instead (like abcde-fghij-kl)."
+					label={t('auth.twoFactor.code')}
+					hint={t('auth.twoFactor.codeHint')}
 					autoComplete="one-time-code"
 					autoFocus
 					{...getInputProps(fields.code, { type: 'text' })}
@@ -66,15 +68,15 @@ export default function TwoFactorLogin() {
 				/>
 				<input type="hidden" name="redirectTo" value={searchParams.get('redirectTo') ?? '/'} />
 				<div className="actions">
-					<button type="submit">Verify</button>
+					<button type="submit">{t('auth.twoFactor.verify')}</button>
 				</div>
 			</Form>
 			<Form method="post" action="/logout">
 				<button type="submit" className="link-button">
-					Log out
+					{t('auth.twoFactor.logout')}
 				</button>
 			</Form>
-			<p className="muted">No phone and no recovery code? An administrator can reset your second factor after checking who you are.</p>
+			<p className="muted">{t('auth.twoFactor.noCode')}</p>
 		</div>
 	)
 }

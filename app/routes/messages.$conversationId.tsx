@@ -12,8 +12,13 @@ import { messageSchema } from '~/models/message-forms'
 import { conversationForViewer, leaveConversation, markConversationRead, messagesOf, participantsOf, postMessage, reportMessage, setBlocked } from '~/models/messages.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { requireViewer } from '~/utils/permissions.server'
+import { LocalTime, metaT, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.subject ?? 'Conversation'} — Messages` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+	const t = metaT(matches)
+	return [{ title: t('people.conversation.metaTitle', { subject: data?.subject ?? t('people.conversation.conversation') }) }]
+}
 
 const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 const notFound = () => new Response('Not found', { status: 404 })
@@ -61,35 +66,36 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 	if (!id.success || !(await conversationForViewer(viewer, id.data))) throw notFound()
 	const { formData, uploads, uploadErrors } = await readUploadForm(request)
 	const intent = formData.get('intent')
+	const t = requestT(request, viewer)
 	if (intent && intent !== 'send') {
 		const parsed = intentSchema.safeParse(Object.fromEntries(formData))
 		if (!parsed.success) return data({ result: undefined, fileErrors: null, intentError: parsed.error.issues.map((i) => i.message).join(' ') }, { status: 400 })
 		const input = parsed.data
 		if (input.intent === 'leave') {
 			await leaveConversation(viewer, id.data)
-			return redirectWithFlash('/messages', { kind: 'success', message: 'You left the conversation.' })
+			return redirectWithFlash('/messages', { kind: 'success', message: t('people.conversation.left') })
 		}
 		if (input.intent !== 'report') {
 			if (!(await setBlocked(viewer, input.userId, input.intent === 'block'))) throw notFound()
 			return redirectWithFlash(`/messages/${id.data}`, {
 				kind: 'success',
-				message: input.intent === 'block' ? 'Blocked: this member can no longer reach you, and is not told.' : 'Unblocked.',
+				message: input.intent === 'block' ? t('people.conversation.blocked') : t('people.conversation.unblocked'),
 			})
 		}
 		const outcome = await reportMessage(viewer, input.messageId, input.reason)
 		if (outcome === 'not-found') throw notFound()
-		if (outcome === 'own') return data({ result: undefined, fileErrors: null, intentError: 'You cannot report your own message.' }, { status: 400 })
-		return redirectWithFlash(`/messages/${id.data}`, { kind: 'success', message: 'Reported. UNODC staff will review this message (and only the two before it).' })
+		if (outcome === 'own') return data({ result: undefined, fileErrors: null, intentError: t('people.conversation.reportOwn') }, { status: 400 })
+		return redirectWithFlash(`/messages/${id.data}`, { kind: 'success', message: t('people.conversation.reported') })
 	}
 	const submission = parseWithZod(formData, { schema: messageSchema })
 	if (submission.status !== 'success') return data({ result: submission.reply(), fileErrors: null, intentError: null }, { status: 400 })
 	const checked = await checkUploads(uploads)
 	const fileErrors = [...uploadErrors, ...checked.errors]
-	if (fileErrors.length) return data({ result: submission.reply(), fileErrors: [...fileErrors, 'Your text is kept; choose the files again.'], intentError: null }, { status: 400 })
+	if (fileErrors.length) return data({ result: submission.reply(), fileErrors: [...fileErrors, t('people.conversation.filesAgain')], intentError: null }, { status: 400 })
 	const outcome = await postMessage(viewer, id.data, submission.value.body, checked.ok)
 	if (outcome.kind === 'not-found') throw notFound()
 	if (outcome.kind === 'rate-limited')
-		return data({ result: submission.reply({ formErrors: ['You have sent the most messages allowed in an hour. Your text is kept below; try again later.'] }), fileErrors: null, intentError: null }, { status: 429 })
+		return data({ result: submission.reply({ formErrors: [t('people.conversation.rateLimited')] }), fileErrors: null, intentError: null }, { status: 429 })
 	return redirect(`/messages/${id.data}#message-${outcome.messageId}`)
 }
 
@@ -97,34 +103,35 @@ export default function Conversation() {
 	const { subject, participants, messages, page, pages, accept } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const others = participants.filter((p) => !p.me)
+	const t = useT()
 	return (
 		<>
 			<p>
-				<Link to="/messages">Messages</Link>
+				<Link to="/messages">{t('people.conversation.back')}</Link>
 			</p>
 			<div className="page-heading">
 				<h1>{subject}</h1>
 				<Form method="post">
 					<input type="hidden" name="intent" value="leave" />
 					<button type="submit" className="secondary">
-						Leave conversation
+						{t('people.conversation.leave')}
 					</button>
 				</Form>
 			</div>
 			<section className="panel" aria-labelledby="participants-heading">
 				<h2 id="participants-heading" className="h3">
-					Participants
+					{t('people.conversation.participants')}
 				</h2>
 				<ul className="participants">
 					{others.map((p) => (
 						<li key={p.id}>
 							{p.handle ? <Link to={`/people/${p.handle}`}>{p.name}</Link> : p.name}
-							{p.left ? <span className="muted"> (left)</span> : null}{' '}
+							{p.left ? <span className="muted"> {t('people.conversation.leftBadge')}</span> : null}{' '}
 							<Form method="post" className="inline-form">
 								<input type="hidden" name="intent" value="block" />
 								<input type="hidden" name="userId" value={p.id} />
 								<button type="submit" className="link-button">
-									Block {p.name}
+									{t('people.conversation.block', { name: p.name })}
 								</button>
 							</Form>
 						</li>
@@ -136,24 +143,24 @@ export default function Conversation() {
 					{actionData.intentError}
 				</p>
 			) : null}
-			<Pagination page={page} pages={pages} hrefFor={(p) => `?page=${p}`} label="Older and newer messages" />
+			<Pagination page={page} pages={pages} hrefFor={(p) => `?page=${p}`} label={t('people.conversation.pagination')} />
 			<ol className="messages">
 				{messages.map((m) => (
 					<li key={m.id} id={`message-${m.id}`} className={`panel message${m.mine ? ' mine' : ''}`}>
 						<p className="muted">
-							<strong>{m.author}</strong> · <time dateTime={m.created}>{m.created.slice(0, 16).replace('T', ' ')} UTC</time>
+							<strong>{m.author}</strong> · <LocalTime value={m.created} />
 						</p>
 						<div className="prose" dangerouslySetInnerHTML={{ __html: m.html }} />
 						<AttachmentList attachments={m.attachments} />
 						{!m.mine ? (
 							<details>
-								<summary>Report</summary>
+								<summary>{t('people.conversation.report')}</summary>
 								<Form method="post" className="inline-form">
 									<input type="hidden" name="intent" value="report" />
 									<input type="hidden" name="messageId" value={m.id} />
-									<label htmlFor={`report-${m.id}`}>What is wrong with this message?</label>
+									<label htmlFor={`report-${m.id}`}>{t('people.conversation.reportReason')}</label>
 									<input id={`report-${m.id}`} name="reason" required minLength={3} maxLength={1000} />
-									<button type="submit">Report to UNODC staff</button>
+									<button type="submit">{t('people.conversation.reportSubmit')}</button>
 								</Form>
 							</details>
 						) : null}
@@ -167,6 +174,7 @@ export default function Conversation() {
 
 function ReplyForm({ accept }: { accept: string }) {
 	const actionData = useActionData<typeof action>()
+	const t = useT()
 	const [form, fields] = useForm({
 		id: 'message-reply',
 		lastResult: actionData?.result,
@@ -175,16 +183,16 @@ function ReplyForm({ accept }: { accept: string }) {
 	})
 	return (
 		<Form method="post" encType="multipart/form-data" className="panel" {...getFormProps(form)}>
-			<h2 id="reply">Reply</h2>
+			<h2 id="reply">{t('people.conversation.reply')}</h2>
 			{form.errors?.length ? (
 				<p className="form-error" role="alert">
 					{form.errors.join(' ')}
 				</p>
 			) : null}
-			<TextareaField label="Your message" rows={5} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
+			<TextareaField label={t('people.conversation.body')} rows={5} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
 			<AttachmentPicker accept={accept} errors={actionData?.fileErrors ?? undefined} />
 			<button type="submit" name="intent" value="send">
-				Send
+				{t('people.conversation.send')}
 			</button>
 		</Form>
 	)

@@ -9,8 +9,10 @@ import { ACCEPT_ATTRIBUTE, checkUploads, readUploadForm } from '~/models/attachm
 import { newConversationSchema } from '~/models/message-forms'
 import { CONVERSATION_LIMITS, startConversation } from '~/models/messages.server'
 import { requireViewer } from '~/utils/permissions.server'
+import { metaT, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'New message — Practitioners Portal' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('people.newMessage.metaTitle') }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	requireViewer(context, request)
@@ -22,17 +24,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const { formData, uploads, uploadErrors } = await readUploadForm(request)
+	const t = requestT(request, viewer)
 	const submission = parseWithZod(formData, { schema: newConversationSchema })
 	if (submission.status !== 'success') return data({ result: submission.reply(), fileErrors: null }, { status: 400 })
 	const checked = await checkUploads(uploads)
 	const fileErrors = [...uploadErrors, ...checked.errors]
-	if (fileErrors.length) return data({ result: submission.reply(), fileErrors: [...fileErrors, 'Your text is kept; choose the files again.'] }, { status: 400 })
+	if (fileErrors.length) return data({ result: submission.reply(), fileErrors: [...fileErrors, t('people.newMessage.filesAgain')] }, { status: 400 })
 	const outcome = await startConversation(viewer, { ...submission.value, files: checked.ok })
 	if (outcome.kind === 'recipients') return data({ result: submission.reply({ fieldErrors: { to: [outcome.message] } }), fileErrors: null }, { status: 400 })
 	if (outcome.kind === 'rate-limited')
 		return data(
 			{
-				result: submission.reply({ formErrors: [`You have started the most conversations allowed in a day (${CONVERSATION_LIMITS.perDay}, fewer for new accounts). Your message is kept below; try again tomorrow.`] }),
+				result: submission.reply({ formErrors: [t('people.newMessage.rateLimited', { perDay: CONVERSATION_LIMITS.perDay })] }),
 				fileErrors: null,
 			},
 			{ status: 429 },
@@ -43,6 +46,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function NewMessage() {
 	const { to, accept } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	const t = useT()
 	const [form, fields] = useForm({
 		id: 'new-message',
 		lastResult: actionData?.result,
@@ -53,20 +57,20 @@ export default function NewMessage() {
 	return (
 		<>
 			<p>
-				<Link to="/messages">Messages</Link>
+				<Link to="/messages">{t('people.newMessage.back')}</Link>
 			</p>
-			<h1>New message</h1>
+			<h1>{t('people.newMessage.heading')}</h1>
 			<Form method="post" encType="multipart/form-data" className="panel" {...getFormProps(form)}>
 				{form.errors?.length ? (
 					<p className="form-error" role="alert">
 						{form.errors.join(' ')}
 					</p>
 				) : null}
-				<Field label="To" hint="Handles of up to 19 members, separated by commas (find them in the directory)." {...getInputProps(fields.to, { type: 'text' })} errors={fields.to.errors} />
-				<Field label="Subject" {...getInputProps(fields.subject, { type: 'text' })} errors={fields.subject.errors} />
-				<TextareaField label="Message" hint="Markdown. Only the participants can read it; it is stored encrypted." rows={8} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
+				<Field label={t('people.newMessage.to')} hint={t('people.newMessage.toHint')} {...getInputProps(fields.to, { type: 'text' })} errors={fields.to.errors} />
+				<Field label={t('people.newMessage.subject')} {...getInputProps(fields.subject, { type: 'text' })} errors={fields.subject.errors} />
+				<TextareaField label={t('people.newMessage.body')} hint={t('people.newMessage.bodyHint')} rows={8} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
 				<AttachmentPicker accept={accept} errors={actionData?.fileErrors ?? undefined} />
-				<button type="submit">Send</button>
+				<button type="submit">{t('people.newMessage.send')}</button>
 			</Form>
 		</>
 	)

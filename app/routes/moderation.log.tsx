@@ -3,8 +3,9 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { moderationLog } from '~/models/forum-moderation.server'
 import { requirePermission } from '~/utils/permissions.server'
+import { LocalTime, metaT, useT } from '~/i18n'
 
-export const meta: MetaFunction = () => [{ title: 'Moderation log — Forums' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('forums.log.meta.title') }]
 
 /** Every moderator action (who, what, when, why), for staff. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -18,36 +19,39 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function ModerationLog() {
 	const { entries, page, more, forum } = useLoaderData<typeof loader>()
+	const t = useT()
 	return (
 		<>
 			<p>
-				<Link to="/moderation">Moderation queue</Link>
+				<Link to="/moderation">{t('forums.common.moderationQueue')}</Link>
 			</p>
-			<h1>Moderation log</h1>
+			<h1>{t('forums.common.moderationLog')}</h1>
 			<Form method="get" className="inline-form">
-				<label htmlFor="log-forum">Forum (slug)</label>
+				<label htmlFor="log-forum">{t('forums.log.forumLabel')}</label>
 				<input id="log-forum" name="forum" defaultValue={forum} />
 				<button type="submit" className="secondary">
-					Filter
+					{t('forums.log.filter')}
 				</button>
 			</Form>
 			{entries.length === 0 ? (
-				<p className="panel">No moderator action yet.</p>
+				<p className="panel">{t('forums.log.empty')}</p>
 			) : (
 				<table>
 					<thead>
 						<tr>
-							<th scope="col">When (UTC)</th>
-							<th scope="col">Who</th>
-							<th scope="col">What</th>
-							<th scope="col">Where</th>
-							<th scope="col">Why</th>
+							<th scope="col">{t('forums.log.col.when')}</th>
+							<th scope="col">{t('forums.log.col.who')}</th>
+							<th scope="col">{t('forums.log.col.what')}</th>
+							<th scope="col">{t('forums.log.col.where')}</th>
+							<th scope="col">{t('forums.log.col.why')}</th>
 						</tr>
 					</thead>
 					<tbody>
 						{entries.map((e) => (
 							<tr key={e.id}>
-								<td>{e.at.slice(0, 16).replace('T', ' ')}</td>
+								<td>
+									<LocalTime value={e.at} />
+								</td>
 								<td>{e.actor}</td>
 								<td>
 									{e.action} {e.objectType} {e.objectId}
@@ -57,7 +61,7 @@ export default function ModerationLog() {
 									{e.thread ? (
 										<>
 											{' '}
-											<Link to={`/threads/${e.thread}`}>thread {e.thread}</Link>
+											<Link to={`/threads/${e.thread}`}>{t('forums.log.thread', { id: String(e.thread) })}</Link>
 										</>
 									) : null}
 								</td>
@@ -67,9 +71,9 @@ export default function ModerationLog() {
 					</tbody>
 				</table>
 			)}
-			<nav aria-label="Pages of the log" className="actions">
-				{page > 1 ? <Link to={`?page=${page - 1}${forum ? `&forum=${forum}` : ''}`}>Newer</Link> : null}
-				{more ? <Link to={`?page=${page + 1}${forum ? `&forum=${forum}` : ''}`}>Older</Link> : null}
+			<nav aria-label={t('forums.log.pagination.label')} className="actions">
+				{page > 1 ? <Link to={`?page=${page - 1}${forum ? `&forum=${forum}` : ''}`}>{t('forums.log.newer')}</Link> : null}
+				{more ? <Link to={`?page=${page + 1}${forum ? `&forum=${forum}` : ''}`}>{t('forums.log.older')}</Link> : null}
 			</nav>
 		</>
 	)

@@ -6,9 +6,11 @@ import { z } from 'zod'
 import { forumEmailOf, guidanceEmailOf, markRead, notificationsOf, setForumEmail, setGuidanceEmail } from '~/models/notifications.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { requireViewer } from '~/utils/permissions.server'
-import { safeRedirect } from '~/utils/request.server'
+import { safeRedirect, readForm } from '~/utils/request.server'
+import { LocalTime, metaT, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'Notifications — Practitioners Portal' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('people.notifications.metaTitle') }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
@@ -18,25 +20,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
-	const form = await request.formData()
+	const form = await readForm(request)
+	const t = requestT(request, viewer)
 	if (form.get('intent') === 'forum-email') {
 		const choice = z.enum(['none', 'immediate', 'daily']).safeParse(form.get('forumEmail'))
-		if (!choice.success) throw new Response('Choose how forum notifications are emailed.', { status: 400 })
+		if (!choice.success) throw new Response(t('people.notifications.forumEmailInvalid'), { status: 400 })
 		await setForumEmail(viewer.id, choice.data)
-		return redirectWithFlash('/notifications', { kind: 'success', message: 'Email settings saved.' })
+		return redirectWithFlash('/notifications', { kind: 'success', message: t('people.notifications.emailSaved') })
 	}
 	if (form.get('intent') === 'guidance-email') {
 		const choice = z.enum(['none', 'immediate', 'daily']).safeParse(form.get('guidanceEmail'))
-		if (!choice.success) throw new Response('Choose how new guidance is emailed.', { status: 400 })
+		if (!choice.success) throw new Response(t('people.notifications.guidanceEmailInvalid'), { status: 400 })
 		await setGuidanceEmail(viewer.id, choice.data)
-		return redirectWithFlash('/notifications', { kind: 'success', message: 'Email settings saved.' })
+		return redirectWithFlash('/notifications', { kind: 'success', message: t('people.notifications.emailSaved') })
 	}
 	if (form.get('intent') === 'read-all') {
 		await markRead(viewer.id, 'all')
 		return redirect('/notifications')
 	}
 	const id = z.coerce.number().int().positive().safeParse(form.get('id'))
-	if (!id.success) throw new Response('Unknown notification', { status: 400 })
+	if (!id.success) throw new Response(t('people.notifications.unknown'), { status: 400 })
 	await markRead(viewer.id, [id.data])
 	return redirect(safeRedirect(form.get('next'), '/notifications'))
 }
@@ -44,19 +47,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Notifications() {
 	const { items, forumEmail, guidanceEmail } = useLoaderData<typeof loader>()
 	const unread = items.filter((n) => !n.read_at).length
+	const t = useT()
 	return (
 		<>
-			<h1>Notifications</h1>
+			<h1>{t('people.notifications.heading')}</h1>
 			{unread ? (
 				<Form method="post">
 					<input type="hidden" name="intent" value="read-all" />
 					<button type="submit" className="secondary">
-						Mark all {unread} as read
+						{t('people.notifications.markAll', { count: unread })}
 					</button>
 				</Form>
 			) : null}
 			{items.length === 0 ? (
-				<p className="panel">Nothing yet. Saved searches, watched threads and events will notify you here.</p>
+				<p className="panel">{t('people.notifications.empty')}</p>
 			) : (
 				<ul className="notifications">
 					{items.map((n) => (
@@ -64,12 +68,12 @@ export default function Notifications() {
 							<Form method="post" className="notification">
 								<input type="hidden" name="id" value={n.id} />
 								<input type="hidden" name="next" value={n.url} />
-								{!n.read_at ? <span className="badge">new</span> : null}{' '}
+								{!n.read_at ? <span className="badge">{t('people.notifications.new')}</span> : null}{' '}
 								<button type="submit" className="link-button">
 									{n.title}
 								</button>{' '}
 								<span className="muted">
-									<time dateTime={n.created}>{n.created.slice(0, 16).replace('T', ' ')} UTC</time>
+									<LocalTime value={n.created} />
 								</span>
 							</Form>
 						</li>
@@ -77,11 +81,15 @@ export default function Notifications() {
 				</ul>
 			)}
 			<section className="panel" aria-labelledby="email-heading">
-				<h2 id="email-heading">Email</h2>
-				<EmailPreferenceForm intent="forum-email" name="forumEmail" label="Forum notifications (replies, new threads, mentions, moderation)" value={forumEmail} />
-				<EmailPreferenceForm intent="guidance-email" name="guidanceEmail" label="New guidance on the themes I follow" value={guidanceEmail} />
+				<h2 id="email-heading">{t('people.notifications.emailHeading')}</h2>
+				<EmailPreferenceForm intent="forum-email" name="forumEmail" label={t('people.notifications.forumEmail')} value={forumEmail} />
+				<EmailPreferenceForm intent="guidance-email" name="guidanceEmail" label={t('people.notifications.guidanceEmail')} value={guidanceEmail} />
 				<p>
-					Messages and events have their own settings on the <Link to="/messages">messages</Link> page and your <Link to="/profile#calendar-heading">profile</Link>. Saved-search alerts are set per search: <Link to="/saved-searches">manage saved searches</Link>.
+					{t('people.notifications.otherSettings', {
+						messages: (chunks) => <Link to="/messages">{chunks}</Link>,
+						profile: (chunks) => <Link to="/profile#calendar-heading">{chunks}</Link>,
+						saved: (chunks) => <Link to="/saved-searches">{chunks}</Link>,
+					})}
 				</p>
 			</section>
 		</>

@@ -1,11 +1,74 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { Fragment } from 'react'
-import { FIELD_LABELS, visibilityLabel, type VisibilityField } from '~/models/directory-forms'
+import { DIRECTORY_LANGUAGES, ORGANISATION_TYPES, type VisibilityField } from '~/models/directory-forms'
 import { directoryProfile, directoryVocabulary, labelProfile } from '~/models/directory.server'
 import { requireViewer } from '~/utils/permissions.server'
+import { metaT, useT } from '~/i18n'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? 'Member'} — People — Practitioners Portal` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+	const t = metaT(matches)
+	return [{ title: t('people.person.metaTitle', { name: data?.person.name ?? t('people.person.member') }) }]
+}
+
+// Fixed labels in the reader's language (English as in directory-forms.ts).
+const FIELD_LABEL_KEYS: Record<VisibilityField, string> = {
+	country: 'people.field.country',
+	regions: 'people.field.regions',
+	organisation_type: 'people.field.organisationType',
+	organisation: 'people.field.organisation',
+	job_title: 'people.field.jobTitle',
+	languages: 'people.field.languages',
+	expertise: 'people.field.expertise',
+	bio: 'people.field.bio',
+}
+
+const VISIBILITY_KEYS: Record<string, string> = {
+	everyone: 'people.visibility.everyone',
+	regions: 'people.visibility.regions',
+	nobody: 'people.visibility.nobody',
+}
+
+const ORGANISATION_TYPE_KEYS: Record<string, string> = {
+	police: 'people.organisationType.police',
+	customs: 'people.organisationType.customs',
+	prosecution: 'people.organisationType.prosecution',
+	judiciary: 'people.organisationType.judiciary',
+	regulator: 'people.organisationType.regulator',
+	unodc: 'people.organisationType.unodc',
+	other: 'people.organisationType.other',
+}
+
+const LANGUAGE_KEYS: Record<string, string> = {
+	en: 'people.language.en',
+	fr: 'people.language.fr',
+	es: 'people.language.es',
+	ru: 'people.language.ru',
+	zh: 'people.language.zh',
+	ar: 'people.language.ar',
+	pt: 'people.language.pt',
+	de: 'people.language.de',
+	it: 'people.language.it',
+	tr: 'people.language.tr',
+	uk: 'people.language.uk',
+	sr: 'people.language.sr',
+	bs: 'people.language.bs',
+	hr: 'people.language.hr',
+	sq: 'people.language.sq',
+	mk: 'people.language.mk',
+	kk: 'people.language.kk',
+	ky: 'people.language.ky',
+	tg: 'people.language.tg',
+	uz: 'people.language.uz',
+	tk: 'people.language.tk',
+	sw: 'people.language.sw',
+	ha: 'people.language.ha',
+	wo: 'people.language.wo',
+}
+
+/** The key of an English label the server gave (organisation type or language name), to show it translated. */
+const ORGANISATION_TYPE_BY_LABEL = new Map<string, string>(ORGANISATION_TYPES.map((o) => [o.label, ORGANISATION_TYPE_KEYS[o.value]]))
+const LANGUAGE_BY_LABEL = new Map<string, string>(DIRECTORY_LANGUAGES.map((l) => [l.label, LANGUAGE_KEYS[l.value]]))
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
@@ -18,22 +81,31 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export default function Person() {
 	const { person, self } = useLoaderData<typeof loader>()
 	const own = person.own
+	const t = useT()
+	const translated = (byLabel: Map<string, string>, english: string) => {
+		const key = byLabel.get(english)
+		return key ? t(key) : english
+	}
 	// On their own page a member sees everything, each field marked with who else sees it.
-	const note = (field: VisibilityField) => (own ? <span className="badge">{visibilityLabel(own.visibility[field])}</span> : null)
+	const note = (field: VisibilityField) => {
+		if (!own) return null
+		const key = VISIBILITY_KEYS[own.visibility[field]]
+		return <span className="badge">{key ? t(key) : own.visibility[field]}</span>
+	}
 	const rows: Array<{ field: VisibilityField; value: string | undefined }> = [
 		{ field: 'job_title', value: person.jobTitle },
 		{ field: 'organisation', value: person.organisation },
-		{ field: 'organisation_type', value: person.organisationType },
+		{ field: 'organisation_type', value: person.organisationType ? translated(ORGANISATION_TYPE_BY_LABEL, person.organisationType) : undefined },
 		{ field: 'country', value: person.country?.name },
 		{ field: 'regions', value: person.regions?.join(', ') },
-		{ field: 'languages', value: person.languages?.join(', ') },
+		{ field: 'languages', value: person.languages?.map((l) => translated(LANGUAGE_BY_LABEL, l)).join(', ') },
 		{ field: 'expertise', value: person.expertise?.join(', ') },
 	]
 	const shown = rows.filter((r) => r.value)
 	return (
 		<>
 			<p className="muted">
-				<Link to="/people">← People</Link>
+				<Link to="/people">{t('people.person.back')}</Link>
 			</p>
 			<div className="page-heading">
 				<h1>
@@ -41,40 +113,38 @@ export default function Person() {
 				</h1>
 				{self ? (
 					<Link to="/profile/directory" className="button secondary">
-						Edit your directory profile
+						{t('people.person.edit')}
 					</Link>
 				) : (
 					<Link to={`/messages/new?to=${encodeURIComponent(person.handle)}`} className="button">
-						Send a message
+						{t('people.person.message')}
 					</Link>
 				)}
 			</div>
 			{own ? (
 				<p className="flash flash-info" role="status">
-					{own.listed
-						? 'This is your directory profile. You see every field; the label beside each says who else sees it.'
-						: 'You are not listed in the directory: only you see this page.'}
+					{own.listed ? t('people.person.ownListed') : t('people.person.ownUnlisted')}
 				</p>
 			) : null}
-			<section className="panel" aria-label="Profile">
+			<section className="panel" aria-label={t('people.person.profileLabel')}>
 				{shown.length ? (
 					<dl className="fields">
 						{shown.map((r) => (
 							<Fragment key={r.field}>
 								<dt>
-									{FIELD_LABELS[r.field]} {note(r.field)}
+									{t(FIELD_LABEL_KEYS[r.field])} {note(r.field)}
 								</dt>
 								<dd data-field={r.field}>{r.value}</dd>
 							</Fragment>
 						))}
 					</dl>
 				) : (
-					<p className="muted">This member shows only their name.</p>
+					<p className="muted">{t('people.person.nameOnly')}</p>
 				)}
 				{person.bio ? (
 					<div data-field="bio">
 						<h2>
-							{FIELD_LABELS.bio} {note('bio')}
+							{t(FIELD_LABEL_KEYS.bio)} {note('bio')}
 						</h2>
 						{/* Plain text as written: React escapes it, line breaks are kept by CSS. */}
 						<p className="prewrap">{person.bio}</p>

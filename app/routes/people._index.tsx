@@ -5,8 +5,55 @@ import { DIRECTORY_LANGUAGES, directorySearchToQueryString, ORGANISATION_TYPES, 
 import { directoryVocabulary, labelProfile, searchDirectory } from '~/models/directory.server'
 import { countryOptions } from '~/utils/countries.server'
 import { requireViewer } from '~/utils/permissions.server'
+import { metaT, useT } from '~/i18n'
+import { resolveLocale } from '~/i18n/locale.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.search.q ? `${data.search.q} — ` : ''}People — Practitioners Portal` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+	const t = metaT(matches)
+	return [{ title: data?.search.q ? t('people.directory.metaTitleQuery', { q: data.search.q }) : t('people.directory.metaTitle') }]
+}
+
+// Fixed labels in the reader's language (English as in directory-forms.ts); the list gets English labels from the server.
+const ORGANISATION_TYPE_KEYS: Record<string, string> = {
+	police: 'people.organisationType.police',
+	customs: 'people.organisationType.customs',
+	prosecution: 'people.organisationType.prosecution',
+	judiciary: 'people.organisationType.judiciary',
+	regulator: 'people.organisationType.regulator',
+	unodc: 'people.organisationType.unodc',
+	other: 'people.organisationType.other',
+}
+
+const LANGUAGE_KEYS: Record<string, string> = {
+	en: 'people.language.en',
+	fr: 'people.language.fr',
+	es: 'people.language.es',
+	ru: 'people.language.ru',
+	zh: 'people.language.zh',
+	ar: 'people.language.ar',
+	pt: 'people.language.pt',
+	de: 'people.language.de',
+	it: 'people.language.it',
+	tr: 'people.language.tr',
+	uk: 'people.language.uk',
+	sr: 'people.language.sr',
+	bs: 'people.language.bs',
+	hr: 'people.language.hr',
+	sq: 'people.language.sq',
+	mk: 'people.language.mk',
+	kk: 'people.language.kk',
+	ky: 'people.language.ky',
+	tg: 'people.language.tg',
+	uz: 'people.language.uz',
+	tk: 'people.language.tk',
+	sw: 'people.language.sw',
+	ha: 'people.language.ha',
+	wo: 'people.language.wo',
+}
+
+/** The key of an English label the server gave (organisation type or language name), to show it translated. */
+const ORGANISATION_TYPE_BY_LABEL = new Map<string, string>(ORGANISATION_TYPES.map((o) => [o.label, ORGANISATION_TYPE_KEYS[o.value]]))
+const LANGUAGE_BY_LABEL = new Map<string, string>(DIRECTORY_LANGUAGES.map((l) => [l.label, LANGUAGE_KEYS[l.value]]))
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
@@ -21,7 +68,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		total: found.total,
 		pages: Math.max(1, Math.ceil(found.total / PEOPLE_PER_PAGE)),
 		people: found.people.map((p) => labelProfile(p, vocabulary)),
-		countries: countryOptions('en'),
+		countries: countryOptions(resolveLocale(request, viewer)),
 		regions: vocabulary.regions,
 		themes: vocabulary.themes.map((t) => ({ value: t.slug, label: t.en })),
 		crimeTypes: vocabulary.crimeTypes.map((t) => ({ value: t.slug, label: t.en })),
@@ -30,21 +77,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function People() {
 	const { search, errors, total, pages, people, countries, regions, themes, crimeTypes } = useLoaderData<typeof loader>()
+	const t = useT()
+	const translated = (byLabel: Map<string, string>, english: string) => {
+		const key = byLabel.get(english)
+		return key ? t(key) : english
+	}
 	const first = (search.page - 1) * PEOPLE_PER_PAGE + 1
 	const filtered = !!(search.q || search.country || search.region || search.organisation_type || search.language || search.expertise)
 	// Keyed on the query so the form shows the current search after client-side navigation.
 	const formKey = directorySearchToQueryString(search, { page: undefined })
 	return (
 		<>
-			<h1>People</h1>
-			<p className="lead">Practitioners who chose to be listed, with what they chose to show. Email addresses are never shown: write to a member through messages.</p>
-			<Form method="get" action="/people" role="search" aria-label="Search the directory" key={formKey}>
+			<h1>{t('people.directory.heading')}</h1>
+			<p className="lead">{t('people.directory.lead')}</p>
+			<Form method="get" action="/people" role="search" aria-label={t('people.directory.searchLabel')} key={formKey}>
 				<div className="search-bar">
 					<label htmlFor="people-q" className="sr-only">
-						Name, organisation or words from a profile
+						{t('people.directory.queryLabel')}
 					</label>
-					<input id="people-q" type="search" name="q" defaultValue={search.q ?? ''} placeholder="Name, organisation or words from a profile" maxLength={200} />
-					<button type="submit">Search</button>
+					<input id="people-q" type="search" name="q" defaultValue={search.q ?? ''} placeholder={t('people.directory.queryLabel')} maxLength={200} />
+					<button type="submit">{t('people.directory.search')}</button>
 				</div>
 				{errors.length ? (
 					<p className="form-error" role="alert">
@@ -53,9 +105,9 @@ export default function People() {
 				) : null}
 				<div className="two-col">
 					<div className="field">
-						<label htmlFor="people-country">Country</label>
+						<label htmlFor="people-country">{t('people.directory.country')}</label>
 						<select id="people-country" name="country" defaultValue={search.country ?? ''}>
-							<option value="">Any country</option>
+							<option value="">{t('people.directory.anyCountry')}</option>
 							{countries.map((c) => (
 								<option key={c.code} value={c.code}>
 									{c.name}
@@ -64,9 +116,9 @@ export default function People() {
 						</select>
 					</div>
 					<div className="field">
-						<label htmlFor="people-region">Region</label>
+						<label htmlFor="people-region">{t('people.directory.region')}</label>
 						<select id="people-region" name="region" defaultValue={search.region ?? ''}>
-							<option value="">Any region</option>
+							<option value="">{t('people.directory.anyRegion')}</option>
 							{regions.map((r) => (
 								<option key={r.slug} value={r.slug}>
 									{r.name}
@@ -75,42 +127,42 @@ export default function People() {
 						</select>
 					</div>
 					<div className="field">
-						<label htmlFor="people-organisation-type">Type of organisation</label>
+						<label htmlFor="people-organisation-type">{t('people.directory.organisationType')}</label>
 						<select id="people-organisation-type" name="organisation_type" defaultValue={search.organisation_type ?? ''}>
-							<option value="">Any type</option>
+							<option value="">{t('people.directory.anyType')}</option>
 							{ORGANISATION_TYPES.map((o) => (
 								<option key={o.value} value={o.value}>
-									{o.label}
+									{t(ORGANISATION_TYPE_KEYS[o.value])}
 								</option>
 							))}
 						</select>
 					</div>
 					<div className="field">
-						<label htmlFor="people-language">Language</label>
+						<label htmlFor="people-language">{t('people.directory.language')}</label>
 						<select id="people-language" name="language" defaultValue={search.language ?? ''}>
-							<option value="">Any language</option>
+							<option value="">{t('people.directory.anyLanguage')}</option>
 							{DIRECTORY_LANGUAGES.map((l) => (
 								<option key={l.value} value={l.value}>
-									{l.label}
+									{t(LANGUAGE_KEYS[l.value])}
 								</option>
 							))}
 						</select>
 					</div>
 					<div className="field">
-						<label htmlFor="people-expertise">Area of expertise</label>
+						<label htmlFor="people-expertise">{t('people.directory.expertise')}</label>
 						<select id="people-expertise" name="expertise" defaultValue={search.expertise ?? ''}>
-							<option value="">Any area</option>
-							<optgroup label="Themes">
-								{themes.map((t) => (
-									<option key={t.value} value={t.value}>
-										{t.label}
+							<option value="">{t('people.directory.anyArea')}</option>
+							<optgroup label={t('people.directory.themes')}>
+								{themes.map((th) => (
+									<option key={th.value} value={th.value}>
+										{th.label}
 									</option>
 								))}
 							</optgroup>
-							<optgroup label="Crime types">
-								{crimeTypes.map((t) => (
-									<option key={t.value} value={t.value}>
-										{t.label}
+							<optgroup label={t('people.directory.crimeTypes')}>
+								{crimeTypes.map((ct) => (
+									<option key={ct.value} value={ct.value}>
+										{ct.label}
 									</option>
 								))}
 							</optgroup>
@@ -119,18 +171,22 @@ export default function People() {
 				</div>
 				<p className="actions">
 					<button type="submit" className="secondary">
-						Apply filters
+						{t('people.directory.apply')}
 					</button>
-					{filtered ? <Link to="/people">Clear the search</Link> : null}
-					<Link to="/profile/directory">Your directory profile</Link>
+					{filtered ? <Link to="/people">{t('people.directory.clear')}</Link> : null}
+					<Link to="/profile/directory">{t('people.directory.ownProfile')}</Link>
 				</p>
 			</Form>
 			<section aria-labelledby="people-results">
 				<h2 id="people-results" className="results-count" aria-live="polite">
-					{total === 0 ? 'No member found' : `${total} member${total === 1 ? '' : 's'}${pages > 1 ? ` — ${first}–${Math.min(total, first + PEOPLE_PER_PAGE - 1)} shown` : ''}`}
+					{total === 0
+						? t('people.directory.noneFound')
+						: pages > 1
+							? t('people.directory.countShown', { count: total, first, last: Math.min(total, first + PEOPLE_PER_PAGE - 1) })
+							: t('people.directory.count', { count: total })}
 				</h2>
 				{total === 0 ? (
-					<p className="panel empty">{filtered ? 'No listed member matches this search, among what members chose to show you.' : 'No member is listed yet.'}</p>
+					<p className="panel empty">{filtered ? t('people.directory.noMatch') : t('people.directory.empty')}</p>
 				) : (
 					<ol className="hits people" start={first}>
 						{people.map((p) => (
@@ -138,17 +194,21 @@ export default function People() {
 								<h3>
 									<Link to={`/people/${encodeURIComponent(p.handle)}`}>{p.name}</Link> <span className="muted">@{p.handle}</span>
 									{/* The member's own entry shows all their fields; say so, lest they think others see them too. */}
-									{p.own ? <span className="badge">you — others see less</span> : null}
+									{p.own ? <span className="badge">{t('people.directory.ownBadge')}</span> : null}
 								</h3>
 								{p.jobTitle || p.organisation ? <p className="hit-meta">{[p.jobTitle, p.organisation].filter(Boolean).join(', ')}</p> : null}
-								<p className="muted hit-meta">{[p.organisationType, p.country?.name, p.regions?.join(', ')].filter(Boolean).join(' · ')}</p>
-								{p.expertise?.length ? <p className="hit-meta">Expertise: {p.expertise.join(', ')}</p> : null}
-								{p.languages?.length ? <p className="hit-meta">Languages: {p.languages.join(', ')}</p> : null}
+								<p className="muted hit-meta">
+									{[p.organisationType ? translated(ORGANISATION_TYPE_BY_LABEL, p.organisationType) : undefined, p.country?.name, p.regions?.join(', ')].filter(Boolean).join(' · ')}
+								</p>
+								{p.expertise?.length ? <p className="hit-meta">{t('people.directory.expertiseLine', { list: p.expertise.join(', ') })}</p> : null}
+								{p.languages?.length ? (
+									<p className="hit-meta">{t('people.directory.languagesLine', { list: p.languages.map((l) => translated(LANGUAGE_BY_LABEL, l)).join(', ') })}</p>
+								) : null}
 							</li>
 						))}
 					</ol>
 				)}
-				<Pagination page={search.page} pages={pages} hrefFor={(p) => `/people?${directorySearchToQueryString(search, { page: String(p) })}`} label="Pages of members" />
+				<Pagination page={search.page} pages={pages} hrefFor={(p) => `/people?${directorySearchToQueryString(search, { page: String(p) })}`} label={t('people.directory.pagination')} />
 			</section>
 		</>
 	)

@@ -18,10 +18,12 @@ import { countryOptions, isCountryCode } from '~/utils/countries.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { isCommonPassword } from '~/utils/passwords.server'
 import { requireViewer } from '~/utils/permissions.server'
-import { clientIp } from '~/utils/request.server'
+import { clientIp, readForm } from '~/utils/request.server'
 import { countryCode, isTimeZone, LANGUAGES, languageCode, optionalText, passwordField, requiredText } from '~/utils/validation'
+import { LocalTime, metaT, useT } from '~/i18n'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'Profile and security — Practitioners Portal' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('people.profile.metaTitle') }]
 
 const profileSchema = z.object({
 	intent: z.literal('profile'),
@@ -48,6 +50,13 @@ const passwordSchema = z
 
 const TIME_ZONES = Intl.supportedValuesOf('timeZone')
 
+const ROLE_KEYS: Record<string, string> = {
+	member: 'people.role.member',
+	moderator: 'people.role.moderator',
+	staff: 'people.role.staff',
+	admin: 'people.role.admin',
+}
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const user = await userWithRegions(viewer.id)
@@ -73,7 +82,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 			userAgent: s.user_agent,
 		})),
 		tokens: tokens.map((t) => ({ id: t.id, name: t.name, created: new Date(t.created_at * 1000).toISOString().slice(0, 10), lastUsed: t.last_used_at ? new Date(t.last_used_at * 1000).toISOString().slice(0, 10) : null })),
-		countries: countryOptions('en'),
+		countries: countryOptions(resolveLocale(request, viewer)),
 		timeZones: TIME_ZONES,
 		feedUrl: await feedUrl(viewer.id),
 		eventEmail: await eventEmailOf(viewer.id),
@@ -88,8 +97,9 @@ async function feedUrl(userId: string) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
-	const formData = await request.formData()
+	const formData = await readForm(request)
 	const intent = formData.get('intent')
+	const t = requestT(request, viewer)
 	if (intent === 'profile') {
 		const submission = parseWithZod(formData, {
 			schema: profileSchema.refine((v) => isCountryCode(v.country), { path: ['country'], message: 'Choose a country from the list.' }),
@@ -97,7 +107,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		if (submission.status !== 'success') return data({ intent, result: submission.reply() }, { status: 400 })
 		const v = submission.value
 		await updateProfile(viewer.id, { ...v, timezone: v.timezone || null })
-		return redirectWithFlash('/profile', { kind: 'success', message: 'Your profile is saved.' })
+		return redirectWithFlash('/profile', { kind: 'success', message: t('people.profile.saved') })
 	}
 	if (intent === 'password') {
 		const submission = parseWithZod(formData, {
@@ -107,7 +117,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		if (submission.status !== 'success') return data({ intent, result: submission.reply({ hideFields: hide }) }, { status: 400 })
 		const changed = await changePassword(viewer.id, submission.value.currentPassword, submission.value.newPassword, clientIp(context))
 		if (!changed)
-			return data({ intent, result: submission.reply({ fieldErrors: { currentPassword: ['Your current password is not correct.'] }, hideFields: hide }) }, { status: 400 })
+			return data({ intent, result: submission.reply({ fieldErrors: { currentPassword: [t('people.profile.wrongPassword')] }, hideFields: hide }) }, { status: 400 })
 		// Every session ended with the change; this device gets a fresh one.
 		const cookie = await createSessionCookie(viewer.id, {
 			ip: clientIp(context),
@@ -115,13 +125,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 			// The gate lets only fully signed-in sessions reach this page.
 			twoFactorVerified: true,
 		})
-		return redirectWithFlash('/profile', { kind: 'success', message: 'Your password is changed. You were logged out on every other device.' }, { headers: { 'Set-Cookie': cookie } })
+		return redirectWithFlash('/profile', { kind: 'success', message: t('people.profile.passwordChanged') }, { headers: { 'Set-Cookie': cookie } })
 	}
 	if (intent === 'end-session') {
 		const sessionId = String(formData.get('sessionId') ?? '')
 		await endSessionOf(viewer.id, sessionId)
 		if (sessionId === viewer.sessionId) return redirect('/login', { headers: { 'Set-Cookie': blankSessionCookie() } })
-		return redirectWithFlash('/profile', { kind: 'success', message: 'That session has ended.' })
+		return redirectWithFlash('/profile', { kind: 'success', message: t('people.profile.sessionEnded') })
 	}
 	if (intent === 'end-all') {
 		await endAllAccess(viewer.id)
@@ -131,26 +141,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		const name = z.string().trim().min(1, 'Name the token.').max(80, 'At most 80 characters.').safeParse(formData.get('tokenName') ?? '')
 		if (!name.success) return data({ intent, result: undefined, tokenError: name.error.issues[0].message }, { status: 400 })
 		const created = await createApiToken(viewer.id, name.data, clientIp(context))
-		if (created.kind === 'limit') return data({ intent, result: undefined, tokenError: 'You have 10 tokens already; revoke one first.' }, { status: 400 })
+		if (created.kind === 'limit') return data({ intent, result: undefined, tokenError: t('people.profile.tokenLimit') }, { status: 400 })
 		return data({ intent, result: undefined, newToken: created.token })
 	}
 	if (intent === 'calendar-feed' || intent === 'calendar-feed-off') {
 		await renewFeed(viewer.id, intent === 'calendar-feed')
 		return redirectWithFlash('/profile#calendar-heading', {
 			kind: 'success',
-			message: intent === 'calendar-feed' ? 'Your calendar feed has a new secret address; any older address stopped working.' : 'Your calendar feed is off.',
+			message: intent === 'calendar-feed' ? t('people.profile.feedRenewed') : t('people.profile.feedOff'),
 		})
 	}
 	if (intent === 'event-email') {
 		const choice = z.enum(['none', 'immediate', 'daily']).safeParse(formData.get('eventEmail'))
-		if (!choice.success) throw new Response('Choose how to be told about events.', { status: 400 })
+		if (!choice.success) throw new Response(t('people.profile.eventEmailInvalid'), { status: 400 })
 		await setEventEmail(viewer.id, choice.data)
-		return redirectWithFlash('/profile#calendar-heading', { kind: 'success', message: 'Event email settings saved.' })
+		return redirectWithFlash('/profile#calendar-heading', { kind: 'success', message: t('people.profile.eventEmailSaved') })
 	}
 	if (intent === 'revoke-token') {
 		const id = z.coerce.number().int().positive().safeParse(formData.get('tokenId'))
 		if (!id.success || !(await revokeApiToken(viewer.id, id.data, clientIp(context)))) throw new Response('Not found', { status: 404 })
-		return redirectWithFlash('/profile', { kind: 'success', message: 'The token is revoked.' })
+		return redirectWithFlash('/profile', { kind: 'success', message: t('people.profile.tokenRevoked') })
 	}
 	return data({ intent: null, result: undefined }, { status: 400 })
 }
@@ -158,6 +168,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Profile() {
 	const { profile, sessions, tokens, countries, timeZones, feedUrl, eventEmail, twoFactorEnabled } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	const t = useT()
 	const [profileForm, pf] = useForm({
 		id: 'profile',
 		lastResult: actionData?.intent === 'profile' ? actionData.result : undefined,
@@ -173,51 +184,47 @@ export default function Profile() {
 	})
 	return (
 		<>
-			<h1>Profile and security</h1>
+			<h1>{t('people.profile.heading')}</h1>
 			<section className="panel narrow" aria-labelledby="profile-heading">
-				<h2 id="profile-heading">Your profile</h2>
+				<h2 id="profile-heading">{t('people.profile.profileHeading')}</h2>
 				<dl className="fields">
-					<dt>Email</dt>
+					<dt>{t('people.profile.email')}</dt>
 					<dd>{profile.email}</dd>
-					<dt>Role</dt>
-					<dd>{profile.role}</dd>
-					<dt>Regions</dt>
+					<dt>{t('people.profile.role')}</dt>
+					<dd>{ROLE_KEYS[profile.role] ? t(ROLE_KEYS[profile.role]) : profile.role}</dd>
+					<dt>{t('people.profile.regions')}</dt>
 					<dd>{profile.regions.join(', ') || '—'}</dd>
 				</dl>
-				<p className="hint">
-					An administrator manages your role and regions. <Link to="/profile/directory">Choose what the directory shows about you</Link>.
-				</p>
+				<p className="hint">{t('people.profile.managedHint', { link: (chunks) => <Link to="/profile/directory">{chunks}</Link> })}</p>
 				<Form method="post" {...getFormProps(profileForm)}>
 					<input type="hidden" name="intent" value="profile" />
-					<Field label="Full name" {...getInputProps(pf.name, { type: 'text' })} errors={pf.name.errors} />
-					<Field label="Organisation or agency" {...getInputProps(pf.organisation, { type: 'text' })} errors={pf.organisation.errors} />
-					<SelectField label="Country" name={pf.country.name} id={pf.country.id} defaultValue={profile.country} placeholder="Choose a country" options={countries.map((c) => ({ value: c.code, label: c.name }))} errors={pf.country.errors} />
-					<Field label="Job title" {...getInputProps(pf.jobTitle, { type: 'text' })} errors={pf.jobTitle.errors} />
-					<SelectField label="Preferred language" name={pf.preferredLanguage.name} id={pf.preferredLanguage.id} defaultValue={profile.preferredLanguage} options={LANGUAGES.map((l) => ({ value: l.value, label: l.label }))} errors={pf.preferredLanguage.errors} />
-					<SelectField label="Time zone" hint="Event times are shown in this zone." name={pf.timezone.name} id={pf.timezone.id} defaultValue={profile.timezone} placeholder="Use my browser's time zone" options={timeZones.map((tz) => ({ value: tz, label: tz }))} errors={pf.timezone.errors} />
-					<button type="submit">Save profile</button>
+					<Field label={t('people.profile.name')} {...getInputProps(pf.name, { type: 'text' })} errors={pf.name.errors} />
+					<Field label={t('people.profile.organisation')} {...getInputProps(pf.organisation, { type: 'text' })} errors={pf.organisation.errors} />
+					<SelectField label={t('people.profile.country')} name={pf.country.name} id={pf.country.id} defaultValue={profile.country} placeholder={t('people.profile.countryPlaceholder')} options={countries.map((c) => ({ value: c.code, label: c.name }))} errors={pf.country.errors} />
+					<Field label={t('people.profile.jobTitle')} {...getInputProps(pf.jobTitle, { type: 'text' })} errors={pf.jobTitle.errors} />
+					<SelectField label={t('people.profile.language')} hint={t('people.profile.languageHint')} name={pf.preferredLanguage.name} id={pf.preferredLanguage.id} defaultValue={profile.preferredLanguage} options={LANGUAGES.map((l) => ({ value: l.value, label: l.label }))} errors={pf.preferredLanguage.errors} />
+					<SelectField label={t('people.profile.timezone')} hint={t('people.profile.timezoneHint')} name={pf.timezone.name} id={pf.timezone.id} defaultValue={profile.timezone} placeholder={t('people.profile.timezonePlaceholder')} options={timeZones.map((tz) => ({ value: tz, label: tz }))} errors={pf.timezone.errors} />
+					<button type="submit">{t('people.profile.saveProfile')}</button>
 				</Form>
 			</section>
 
 			<section className="panel narrow" aria-labelledby="password-heading">
-				<h2 id="password-heading">Change your password</h2>
+				<h2 id="password-heading">{t('people.profile.passwordHeading')}</h2>
 				<Form method="post" {...getFormProps(passwordForm)}>
 					<input type="hidden" name="intent" value="password" />
-					<Field label="Current password" autoComplete="current-password" {...getInputProps(pw.currentPassword, { type: 'password' })} errors={pw.currentPassword.errors} />
-					<Field label="New password" autoComplete="new-password" hint="At least 12 characters." {...getInputProps(pw.newPassword, { type: 'password' })} errors={pw.newPassword.errors} />
-					<Field label="Repeat the new password" autoComplete="new-password" {...getInputProps(pw.confirm, { type: 'password' })} errors={pw.confirm.errors} />
-					<button type="submit">Change password</button>
+					<Field label={t('people.profile.currentPassword')} autoComplete="current-password" {...getInputProps(pw.currentPassword, { type: 'password' })} errors={pw.currentPassword.errors} />
+					<Field label={t('people.profile.newPassword')} autoComplete="new-password" hint={t('people.profile.newPasswordHint')} {...getInputProps(pw.newPassword, { type: 'password' })} errors={pw.newPassword.errors} />
+					<Field label={t('people.profile.confirmPassword')} autoComplete="new-password" {...getInputProps(pw.confirm, { type: 'password' })} errors={pw.confirm.errors} />
+					<button type="submit">{t('people.profile.changePassword')}</button>
 				</Form>
 			</section>
 
 			<section className="panel" aria-labelledby="tokens-heading">
-				<h2 id="tokens-heading">API tokens</h2>
-				<p className="hint">
-					For scripts using the JSON API (<code>/api/cases</code>): send <code>Authorization: Bearer &lt;token&gt;</code>. A token acts as you; keep it secret.
-				</p>
+				<h2 id="tokens-heading">{t('people.profile.tokensHeading')}</h2>
+				<p className="hint">{t('people.profile.tokensHint', { code: (chunks) => <code>{chunks}</code>, placeholder: '<token>' })}</p>
 				{actionData && 'newToken' in actionData && actionData.newToken ? (
 					<div className="flash flash-success" role="status">
-						<p>Your new token — copy it now, it will not be shown again:</p>
+						<p>{t('people.profile.newToken')}</p>
 						<p className="token-once" id="new-token">
 							{actionData.newToken}
 						</p>
@@ -225,16 +232,21 @@ export default function Profile() {
 				) : null}
 				{tokens.length ? (
 					<ul>
-						{tokens.map((t) => (
-							<li key={t.id}>
+						{tokens.map((token) => (
+							<li key={token.id}>
 								<Form method="post" className="actions">
 									<span>
-										<strong>{t.name}</strong> — created {t.created}, {t.lastUsed ? `last used ${t.lastUsed}` : 'never used'}
+										{t(token.lastUsed ? 'people.profile.tokenUsed' : 'people.profile.tokenUnused', {
+											name: token.name,
+											strong: (chunks) => <strong>{chunks}</strong>,
+											created: <LocalTime value={token.created} />,
+											lastUsed: token.lastUsed ? <LocalTime value={token.lastUsed} /> : null,
+										})}
 									</span>
 									<input type="hidden" name="intent" value="revoke-token" />
-									<input type="hidden" name="tokenId" value={t.id} />
-									<button type="submit" className="secondary" aria-label={`Revoke token ${t.name}`}>
-										Revoke
+									<input type="hidden" name="tokenId" value={token.id} />
+									<button type="submit" className="secondary" aria-label={t('people.profile.revokeLabel', { name: token.name })}>
+										{t('people.profile.revoke')}
 									</button>
 								</Form>
 							</li>
@@ -243,60 +255,58 @@ export default function Profile() {
 				) : null}
 				<Form method="post" className="narrow">
 					<input type="hidden" name="intent" value="create-token" />
-					<Field label="Token name" name="tokenName" maxLength={80} errors={actionData && 'tokenError' in actionData && actionData.tokenError ? [actionData.tokenError] : undefined} />
-					<button type="submit">Create token</button>
+					<Field label={t('people.profile.tokenName')} name="tokenName" maxLength={80} errors={actionData && 'tokenError' in actionData && actionData.tokenError ? [actionData.tokenError] : undefined} />
+					<button type="submit">{t('people.profile.createToken')}</button>
 				</Form>
 			</section>
 
 			<section className="panel" aria-labelledby="calendar-heading">
-				<h2 id="calendar-heading">Events: calendar feed and email</h2>
-				<p>
-					Subscribe to this address in your calendar application to see every event you may see, kept up to date. Keep it private: anyone with it sees your events. Replacing it stops the old address at once.
-				</p>
+				<h2 id="calendar-heading">{t('people.profile.calendarHeading')}</h2>
+				<p>{t('people.profile.calendarText')}</p>
 				{feedUrl ? (
 					<p>
-						<label htmlFor="feed-url">Your calendar feed</label>
+						<label htmlFor="feed-url">{t('people.profile.feedLabel')}</label>
 						<input id="feed-url" readOnly value={feedUrl} className="code" onFocus={(e) => e.currentTarget.select()} />
 					</p>
 				) : (
-					<p className="muted">You have no calendar feed.</p>
+					<p className="muted">{t('people.profile.noFeed')}</p>
 				)}
 				<Form method="post" className="inline-form">
 					<button type="submit" name="intent" value="calendar-feed" className="secondary">
-						{feedUrl ? 'Replace the secret address' : 'Create my calendar feed'}
+						{feedUrl ? t('people.profile.replaceFeed') : t('people.profile.createFeed')}
 					</button>
 					{feedUrl ? (
 						<button type="submit" name="intent" value="calendar-feed-off" className="secondary">
-							Turn the feed off
+							{t('people.profile.feedOffButton')}
 						</button>
 					) : null}
 				</Form>
-				<EmailPreferenceForm intent="event-email" name="eventEmail" label="Email about my events (registration, reminders, changes)" value={eventEmail} />
+				<EmailPreferenceForm intent="event-email" name="eventEmail" label={t('people.profile.eventEmail')} value={eventEmail} />
 			</section>
 			<section className="panel" aria-labelledby="two-factor-heading">
-				<h2 id="two-factor-heading">Two-factor sign-in</h2>
+				<h2 id="two-factor-heading">{t('people.profile.twoFactorHeading')}</h2>
 				<p>
-					{twoFactorEnabled ? 'On: you sign in with your password and a code from your phone.' : 'Off: your password alone lets you in.'}{' '}
-					<Link to="/profile/two-factor">{twoFactorEnabled ? 'Manage two-factor sign-in' : 'Set up two-factor sign-in'}</Link>
+					{twoFactorEnabled ? t('people.profile.twoFactorOn') : t('people.profile.twoFactorOff')}{' '}
+					<Link to="/profile/two-factor">{twoFactorEnabled ? t('people.profile.twoFactorManage') : t('people.profile.twoFactorSetUp')}</Link>
 				</p>
 			</section>
 			<section className="panel" aria-labelledby="sessions-heading">
-				<h2 id="sessions-heading">Where you are logged in</h2>
+				<h2 id="sessions-heading">{t('people.profile.sessionsHeading')}</h2>
 				<div className="table-wrap">
 					<table>
 						<thead>
 							<tr>
-								<th scope="col">Since</th>
-								<th scope="col">Address</th>
-								<th scope="col">Browser</th>
-								<th scope="col"><span className="sr-only">Actions</span></th>
+								<th scope="col">{t('people.profile.since')}</th>
+								<th scope="col">{t('people.profile.address')}</th>
+								<th scope="col">{t('people.profile.browser')}</th>
+								<th scope="col"><span className="sr-only">{t('people.profile.actions')}</span></th>
 							</tr>
 						</thead>
 						<tbody>
 							{sessions.map((s) => (
 								<tr key={s.id}>
 									<td>
-										{new Date(s.createdAt).toUTCString()} {s.current ? <span className="badge">this device</span> : null}
+										<LocalTime value={s.createdAt} /> {s.current ? <span className="badge">{t('people.profile.thisDevice')}</span> : null}
 									</td>
 									<td>{s.ip}</td>
 									<td>{s.userAgent}</td>
@@ -304,7 +314,7 @@ export default function Profile() {
 										<Form method="post">
 											<input type="hidden" name="intent" value="end-session" />
 											<input type="hidden" name="sessionId" value={s.id} />
-											<button type="submit" className="secondary">End session</button>
+											<button type="submit" className="secondary">{t('people.profile.endSession')}</button>
 										</Form>
 									</td>
 								</tr>
@@ -314,7 +324,7 @@ export default function Profile() {
 				</div>
 				<Form method="post" className="actions">
 					<input type="hidden" name="intent" value="end-all" />
-					<button type="submit" className="danger">Log out everywhere</button>
+					<button type="submit" className="danger">{t('people.profile.logoutEverywhere')}</button>
 				</Form>
 			</section>
 		</>

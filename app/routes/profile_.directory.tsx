@@ -4,15 +4,72 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { CheckboxGroup, ErrorList, SelectField, TextareaField } from '~/components/forms'
-import { BIO_MAX, DIRECTORY_LANGUAGES, directorySettingsSchema, ORGANISATION_TYPES, VISIBILITY_FIELDS, VISIBILITY_OPTIONS, VISIBILITY_QUESTIONS } from '~/models/directory-forms'
+import { BIO_MAX, DIRECTORY_LANGUAGES, directorySettingsSchema, ORGANISATION_TYPES, VISIBILITY_FIELDS, VISIBILITY_OPTIONS, type VisibilityField } from '~/models/directory-forms'
 import { directorySettingsOf, directoryVocabulary, expertiseSlugs, saveDirectorySettings } from '~/models/directory.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { requireViewer } from '~/utils/permissions.server'
-import { clientIp } from '~/utils/request.server'
+import { clientIp, readForm } from '~/utils/request.server'
+import { metaT, useIntl, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
 // The file is `profile_` so that /profile/directory is a page of its own, not rendered inside /profile's layout.
 
-export const meta: MetaFunction = () => [{ title: 'Your directory profile — Practitioners Portal' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('people.directorySettings.metaTitle') }]
+
+// The option labels of the directory form, in the reader's language (English as in directory-forms.ts).
+const ORGANISATION_TYPE_KEYS: Record<string, string> = {
+	police: 'people.organisationType.police',
+	customs: 'people.organisationType.customs',
+	prosecution: 'people.organisationType.prosecution',
+	judiciary: 'people.organisationType.judiciary',
+	regulator: 'people.organisationType.regulator',
+	unodc: 'people.organisationType.unodc',
+	other: 'people.organisationType.other',
+}
+
+const LANGUAGE_KEYS: Record<string, string> = {
+	en: 'people.language.en',
+	fr: 'people.language.fr',
+	es: 'people.language.es',
+	ru: 'people.language.ru',
+	zh: 'people.language.zh',
+	ar: 'people.language.ar',
+	pt: 'people.language.pt',
+	de: 'people.language.de',
+	it: 'people.language.it',
+	tr: 'people.language.tr',
+	uk: 'people.language.uk',
+	sr: 'people.language.sr',
+	bs: 'people.language.bs',
+	hr: 'people.language.hr',
+	sq: 'people.language.sq',
+	mk: 'people.language.mk',
+	kk: 'people.language.kk',
+	ky: 'people.language.ky',
+	tg: 'people.language.tg',
+	uz: 'people.language.uz',
+	tk: 'people.language.tk',
+	sw: 'people.language.sw',
+	ha: 'people.language.ha',
+	wo: 'people.language.wo',
+}
+
+const VISIBILITY_QUESTION_KEYS: Record<VisibilityField, string> = {
+	country: 'people.directorySettings.who.country',
+	regions: 'people.directorySettings.who.regions',
+	organisation_type: 'people.directorySettings.who.organisationType',
+	organisation: 'people.directorySettings.who.organisation',
+	job_title: 'people.directorySettings.who.jobTitle',
+	languages: 'people.directorySettings.who.languages',
+	expertise: 'people.directorySettings.who.expertise',
+	bio: 'people.directorySettings.who.bio',
+}
+
+const VISIBILITY_KEYS: Record<string, string> = {
+	everyone: 'people.visibility.everyone',
+	regions: 'people.visibility.regions',
+	nobody: 'people.visibility.nobody',
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
@@ -28,11 +85,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
-	const formData = await request.formData()
+	const formData = await readForm(request)
 	const submission = parseWithZod(formData, { schema: directorySettingsSchema(await expertiseSlugs()) })
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 	await saveDirectorySettings(viewer.id, submission.value, clientIp(context))
-	return redirectWithFlash('/profile/directory', { kind: 'success', message: 'Your directory profile is saved.' })
+	return redirectWithFlash('/profile/directory', { kind: 'success', message: requestT(request, viewer)('people.directorySettings.saved') })
 }
 
 const asList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [])
@@ -40,6 +97,8 @@ const asList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is 
 export default function DirectoryProfileSettings() {
 	const { settings, regionNames, themes, crimeTypes } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	const t = useT()
+	const intl = useIntl()
 	const schema = directorySettingsSchema()
 	const [form, fields] = useForm({
 		id: 'directory-profile',
@@ -62,17 +121,15 @@ export default function DirectoryProfileSettings() {
 	const errorsOf = (all: Record<string, string[]> | undefined) => [...new Set(Object.values(all ?? {}).flat())]
 	return (
 		<>
-			<h1>Your directory profile</h1>
-			<p className="lead">
-				What other members see of you in <Link to="/people">People</Link>. Your email address is never shown: members write to you through messages.
-			</p>
+			<h1>{t('people.directorySettings.heading')}</h1>
+			<p className="lead">{t('people.directorySettings.lead', { link: (chunks) => <Link to="/people">{chunks}</Link> })}</p>
 			<p>
-				Your name{settings.handle ? <> and handle (@{settings.handle})</> : null} are shown to everyone who sees you in the directory. Your name, country, organisation and job title are
-				changed on <Link to="/profile">your profile</Link>; here you choose who sees them.
+				{settings.handle ? t('people.directorySettings.nameAndHandleShown', { handle: settings.handle }) : t('people.directorySettings.nameShown')}{' '}
+				{t('people.directorySettings.changedOnProfile', { link: (chunks) => <Link to="/profile">{chunks}</Link> })}
 				{settings.handle && settings.listed ? (
 					<>
 						{' '}
-						<Link to={`/people/${encodeURIComponent(settings.handle)}`}>See your directory page</Link>.
+						{t('people.directorySettings.seePage', { link: (chunks) => <Link to={`/people/${encodeURIComponent(settings.handle ?? '')}`}>{chunks}</Link> })}
 					</>
 				) : null}
 			</p>
@@ -80,58 +137,59 @@ export default function DirectoryProfileSettings() {
 				<ErrorList id={form.errorId} errors={form.errors} />
 				<div className="field">
 					<label className="checkbox">
-						<input {...getInputProps(fields.listed, { type: 'checkbox' })} /> List me in the directory
+						<input {...getInputProps(fields.listed, { type: 'checkbox' })} /> {t('people.directorySettings.listed')}
 					</label>
-					<p className="hint">If you are not listed, other members cannot find you or open your directory page.</p>
+					<p className="hint">{t('people.directorySettings.listedHint')}</p>
 				</div>
 				<SelectField
-					label="Type of organisation"
+					label={t('people.directorySettings.organisationType')}
 					name={fields.organisation_type.name}
 					id={fields.organisation_type.id}
 					defaultValue={(fields.organisation_type.initialValue as string | undefined) ?? ''}
 					key={`org-${fields.organisation_type.key ?? ''}`}
-					placeholder="Not stated"
-					options={ORGANISATION_TYPES.map((o) => ({ value: o.value, label: o.label }))}
+					placeholder={t('people.directorySettings.notStated')}
+					options={ORGANISATION_TYPES.map((o) => ({ value: o.value, label: t(ORGANISATION_TYPE_KEYS[o.value]) }))}
 					errors={fields.organisation_type.errors}
 				/>
 				<CheckboxGroup
-					legend="Languages you work in"
+					legend={t('people.directorySettings.languages')}
 					name={fields.languages.name}
-					options={DIRECTORY_LANGUAGES.map((l) => ({ value: l.value, label: l.label }))}
+					options={DIRECTORY_LANGUAGES.map((l) => ({ value: l.value, label: t(LANGUAGE_KEYS[l.value]) }))}
 					defaultChecked={chosenLanguages}
 					key={`lang-${fields.languages.key ?? ''}`}
 					errors={errorsOf(fields.languages.allErrors)}
 				/>
 				<fieldset className="field">
-					<legend>Areas of expertise</legend>
+					<legend>{t('people.directorySettings.expertise')}</legend>
 					<div className="two-col">
-						<CheckboxGroup legend="Themes" name={fields.expertise.name} options={themes} defaultChecked={chosenExpertise} key={`themes-${fields.expertise.key ?? ''}`} />
-						<CheckboxGroup legend="Crime types" name={fields.expertise.name} options={crimeTypes} defaultChecked={chosenExpertise} key={`crimes-${fields.expertise.key ?? ''}`} />
+						<CheckboxGroup legend={t('people.directorySettings.themes')} name={fields.expertise.name} options={themes} defaultChecked={chosenExpertise} key={`themes-${fields.expertise.key ?? ''}`} />
+						<CheckboxGroup legend={t('people.directorySettings.crimeTypes')} name={fields.expertise.name} options={crimeTypes} defaultChecked={chosenExpertise} key={`crimes-${fields.expertise.key ?? ''}`} />
 					</div>
 					<ErrorList id={`${fields.expertise.id}-error`} errors={errorsOf(fields.expertise.allErrors)} />
 				</fieldset>
-				<TextareaField label="About you" hint={`Plain text, at most ${BIO_MAX.toLocaleString('en')} characters: your work, the cases you can help with.`} rows={6} {...getTextareaProps(fields.bio)} errors={fields.bio.errors} />
+				<TextareaField label={t('people.directorySettings.bio')} hint={t('people.directorySettings.bioHint', { max: intl.formatNumber(BIO_MAX) })} rows={6} {...getTextareaProps(fields.bio)} errors={fields.bio.errors} />
 				<fieldset className="field">
-					<legend>Who sees each field</legend>
+					<legend>{t('people.directorySettings.whoSees')}</legend>
 					<p className="hint">
-						“Members of my regions” means members who share at least one region with you
-						{regionNames.length ? ` (${regionNames.join(', ')})` : ' (you have no region yet, so nobody else)'}. You always see your whole profile.
+						{regionNames.length
+							? t('people.directorySettings.regionsHint', { regions: regionNames.join(', ') })
+							: t('people.directorySettings.noRegionsHint')}
 					</p>
 					<div className="two-col">
 						{VISIBILITY_FIELDS.map((f) => (
 							<SelectField
 								key={`${f}-${visibility[f].key ?? ''}`}
-								label={VISIBILITY_QUESTIONS[f]}
+								label={t(VISIBILITY_QUESTION_KEYS[f])}
 								name={visibility[f].name}
 								id={visibility[f].id}
 								defaultValue={(visibility[f].initialValue as string | undefined) ?? settings.visibility[f]}
-								options={VISIBILITY_OPTIONS.map((o) => ({ value: o.value, label: o.label }))}
+								options={VISIBILITY_OPTIONS.map((o) => ({ value: o.value, label: t(VISIBILITY_KEYS[o.value]) }))}
 								errors={visibility[f].errors}
 							/>
 						))}
 					</div>
 				</fieldset>
-				<button type="submit">Save directory profile</button>
+				<button type="submit">{t('people.directorySettings.submit')}</button>
 			</Form>
 		</>
 	)

@@ -7,9 +7,11 @@ import { ErrorList } from '~/components/forms'
 import { confirmEnrolment, disableOwnSecondFactor, pendingEnrolment, regenerateRecoveryCodes, twoFactorStatus } from '~/models/two-factor.server'
 import { blankSessionCookie } from '~/utils/auth.server'
 import { requireViewer, twoFactorRequired } from '~/utils/permissions.server'
-import { clientIp } from '~/utils/request.server'
+import { clientIp, readForm } from '~/utils/request.server'
+import { metaT, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'Two-factor sign-in — Practitioners Portal' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('people.twoFactor.metaTitle') }]
 
 const codeField = z
 	.string({ error: 'Enter the 6-digit code your app shows.' })
@@ -37,7 +39,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
-	const submission = parseWithZod(await request.formData(), { schema: actionSchema })
+	const submission = parseWithZod(await readForm(request), { schema: actionSchema })
 	if (submission.status !== 'success') {
 		const message = Object.values(submission.error ?? {}).flat()[0] ?? 'Enter the 6-digit code your app shows.'
 		return data({ error: message, recoveryCodes: null }, { status: 400 })
@@ -50,12 +52,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		return data({ error: null, recoveryCodes: outcome.recoveryCodes })
 	}
 	const { enabled } = await twoFactorStatus(viewer.id)
-	if (!enabled) return data({ error: 'Two-factor sign-in is not on.', recoveryCodes: null }, { status: 409 })
+	const t = requestT(request, viewer)
+	if (!enabled) return data({ error: t('people.twoFactor.notOn'), recoveryCodes: null }, { status: 409 })
 	if (value.intent === 'recovery-codes') {
 		const outcome = await regenerateRecoveryCodes(viewer.id, value.code, ip)
 		return outcome.ok ? data({ error: null, recoveryCodes: outcome.recoveryCodes }) : data({ error: outcome.error, recoveryCodes: null }, { status: outcome.status })
 	}
-	if (twoFactorRequired(viewer.role)) return data({ error: 'Staff and administrators must keep two-factor sign-in on.', recoveryCodes: null }, { status: 403 })
+	if (twoFactorRequired(viewer.role)) return data({ error: t('people.twoFactor.mustKeep'), recoveryCodes: null }, { status: 403 })
 	const outcome = await disableOwnSecondFactor(viewer.id, value.code, ip)
 	if (!outcome.ok) return data({ error: outcome.error, recoveryCodes: null }, { status: outcome.status })
 	// Every session ended with it; sign in again with the password alone.
@@ -66,37 +69,33 @@ export default function TwoFactorSettings() {
 	const { status, required, enrolment } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const recoveryCodes = actionData?.recoveryCodes
+	const t = useT()
 	return (
 		<div className="panel narrow">
 			<p>
-				<Link to="/profile">← Profile and security</Link>
+				<Link to="/profile">{t('people.twoFactor.back')}</Link>
 			</p>
-			<h1>Two-factor sign-in</h1>
+			<h1>{t('people.twoFactor.heading')}</h1>
 			{recoveryCodes ? (
 				<section aria-labelledby="codes-heading" className="notice">
-					<h2 id="codes-heading">Your recovery codes</h2>
-					<p>
-						Two-factor sign-in is on. Keep these codes somewhere safe, away from your phone: each one lets you in once if you lose it. They are shown only
-						now.
-					</p>
-					<ul className="recovery-codes code" aria-label="Recovery codes">
+					<h2 id="codes-heading">{t('people.twoFactor.codesHeading')}</h2>
+					<p>{t('people.twoFactor.codesText')}</p>
+					<ul className="recovery-codes code" aria-label={t('people.twoFactor.codesLabel')}>
 						{recoveryCodes.map((code) => (
 							<li key={code}>{code}</li>
 						))}
 					</ul>
 					<p>
-						<Link to="/">Continue to the portal</Link>
+						<Link to="/">{t('people.twoFactor.continue')}</Link>
 					</p>
 				</section>
 			) : null}
 			{status.enabled ? (
 				<>
-					<p>
-						Two-factor sign-in is <strong>on</strong>. You have {status.recoveryCodesLeft} unused recovery {status.recoveryCodesLeft === 1 ? 'code' : 'codes'}.
-					</p>
+					<p>{t('people.twoFactor.status', { count: status.recoveryCodesLeft, strong: (chunks) => <strong>{chunks}</strong> })}</p>
 					<Form method="post">
 						<p>
-							<label htmlFor="step-up-code">Code from your app (or a recovery code)</label>
+							<label htmlFor="step-up-code">{t('people.twoFactor.stepUpCode')}</label>
 							<input
 								id="step-up-code"
 								name="code"
@@ -109,39 +108,37 @@ export default function TwoFactorSettings() {
 						<ErrorList id="step-up-error" errors={actionData?.error ? [actionData.error] : null} />
 						<div className="inline-form">
 							<button type="submit" name="intent" value="recovery-codes" className="secondary">
-								Make new recovery codes
+								{t('people.twoFactor.newCodes')}
 							</button>
 							{required ? null : (
 								<button type="submit" name="intent" value="disable" className="secondary">
-									Turn two-factor sign-in off
+									{t('people.twoFactor.disable')}
 								</button>
 							)}
 						</div>
 					</Form>
-					{required ? <p className="muted">Staff and administrators must keep it on.</p> : null}
+					{required ? <p className="muted">{t('people.twoFactor.required')}</p> : null}
 				</>
 			) : enrolment ? (
 				<>
 					<p>
-						{required
-							? 'Your role gives you access to drafts, accounts or reports, so the portal asks for a second factor when you sign in. Set it up now to continue.'
-							: 'Protect your account with a code from your phone in addition to your password.'}
+						{required ? t('people.twoFactor.requiredIntro') : t('people.twoFactor.intro')}
 					</p>
 					<ol>
-						<li>Install an authenticator app on your phone (for example FreeOTP, Aegis, Google Authenticator or Microsoft Authenticator).</li>
+						<li>{t('people.twoFactor.step1')}</li>
 						<li>
-							Scan this QR code with it:
+							{t('people.twoFactor.step2')}
 							<br />
-							<img src={enrolment.qrDataUrl} width={200} height={200} alt="QR code to add the Practitioners Portal to your authenticator app" />
+							<img src={enrolment.qrDataUrl} width={200} height={200} alt={t('people.twoFactor.qrAlt')} />
 							<br />
-							or type this key: <code className="code">{enrolment.secretBase32.replace(/(.{4})/g, '$1 ').trim()}</code>
+							{t('people.twoFactor.typeKey')} <code className="code">{enrolment.secretBase32.replace(/(.{4})/g, '$1 ').trim()}</code>
 						</li>
-						<li>Enter the 6-digit code the app shows:</li>
+						<li>{t('people.twoFactor.step3')}</li>
 					</ol>
 					<Form method="post">
 						<input type="hidden" name="intent" value="confirm" />
 						<p>
-							<label htmlFor="totp-code">Code</label>
+							<label htmlFor="totp-code">{t('people.twoFactor.code')}</label>
 							<input
 								id="totp-code"
 								name="code"
@@ -154,7 +151,7 @@ export default function TwoFactorSettings() {
 							/>
 						</p>
 						<ErrorList id="totp-error" errors={actionData?.error ? [actionData.error] : null} />
-						<button type="submit">Turn on two-factor sign-in</button>
+						<button type="submit">{t('people.twoFactor.enable')}</button>
 					</Form>
 				</>
 			) : null}

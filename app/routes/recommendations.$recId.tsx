@@ -1,22 +1,30 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { ordinal, recommendationPage } from '~/models/recommendations.server'
+import { recommendationPage } from '~/models/recommendations.server'
 import { taxonomy } from '~/models/taxonomy.server'
 import { requireViewer } from '~/utils/permissions.server'
+import { metaT, useT } from '~/i18n'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.heading ?? 'Recommendation'} — Working Group recommendations` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+	const t = metaT(matches)
+	return [{ title: t('guidance.rec.metaTitle', { heading: data?.heading ?? t('guidance.rec.metaFallback') }) }]
+}
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-	requireViewer(context, request)
+	const viewer = requireViewer(context, request)
+	const t = requestT(request, viewer)
+	const zh = resolveLocale(request, viewer) === 'zh'
+	const name = (term: { en: string; zh: string | null } | undefined) => (term ? (zh && term.zh) || term.en : undefined)
 	const r = await recommendationPage(params.recId ?? '')
 	if (!r) throw new Response('Not found', { status: 404 })
 	const terms = await taxonomy()
 	return {
-		heading: `Recommendation ${r.number} of the ${ordinal(r.meeting_number)} meeting`,
-		meeting: r.meeting_event_id ? { id: r.meeting_event_id, title: r.meeting_title ?? 'the meeting' } : null,
-		theme: terms.themes.find((t) => t.slug === r.theme)?.en ?? r.theme,
+		heading: t('guidance.rec.heading', { number: r.number, meeting: r.meeting_number }),
+		meeting: r.meeting_event_id ? { id: r.meeting_event_id, title: r.meeting_title ?? t('guidance.rec.theMeeting') } : null,
+		theme: name(terms.themes.find((x) => x.slug === r.theme)) ?? r.theme,
 		themeSlug: r.theme,
-		articles: r.articles.map((a) => ({ number: a, title: terms.protocol_articles.find((t) => t.slug === a)?.en ?? '' })),
+		articles: r.articles.map((a) => ({ number: a, title: name(terms.protocol_articles.find((x) => x.slug === a)) ?? '' })),
 		symbol: r.document_symbol,
 		notes: r.status_notes,
 		html: r.html,
@@ -27,28 +35,29 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 
 export default function Recommendation() {
 	const r = useLoaderData<typeof loader>()
+	const t = useT()
 	return (
 		<article>
 			<p>
-				<Link to="/recommendations">Working Group recommendations</Link>
+				<Link to="/recommendations">{t('guidance.rec.back')}</Link>
 			</p>
 			<h1>{r.heading}</h1>
 			<dl className="fields">
-				<dt>Adopted at</dt>
+				<dt>{t('guidance.rec.adoptedAt')}</dt>
 				<dd>{r.meeting ? <Link to={`/events/${r.meeting.id}`}>{r.meeting.title}</Link> : '—'}</dd>
-				<dt>Theme</dt>
+				<dt>{t('guidance.rec.theme')}</dt>
 				<dd>
 					<Link to={`/recommendations?theme=${r.themeSlug}`}>{r.theme}</Link>
 				</dd>
-				<dt>Firearms Protocol</dt>
-				<dd>{r.articles.length ? r.articles.map((a) => `Article ${a.number} (${a.title})`).join('; ') : '—'}</dd>
-				<dt>Official document</dt>
+				<dt>{t('guidance.rec.protocol')}</dt>
+				<dd>{r.articles.length ? r.articles.map((a) => t('guidance.rec.article', { number: a.number, title: a.title })).join('; ') : '—'}</dd>
+				<dt>{t('guidance.rec.document')}</dt>
 				<dd>{r.symbol}</dd>
 			</dl>
 			<div className="prose" dangerouslySetInnerHTML={{ __html: r.html }} />
 			{r.notes ? <p className="muted">{r.notes}</p> : null}
 			<section aria-labelledby="guidance-heading">
-				<h2 id="guidance-heading">Guidance on the same articles</h2>
+				<h2 id="guidance-heading">{t('guidance.rec.guidance')}</h2>
 				{r.guidance.length ? (
 					<ul>
 						{r.guidance.map((g) => (
@@ -58,11 +67,11 @@ export default function Recommendation() {
 						))}
 					</ul>
 				) : (
-					<p className="muted">None yet.</p>
+					<p className="muted">{t('guidance.rec.noGuidance')}</p>
 				)}
 			</section>
 			<section aria-labelledby="cases-heading">
-				<h2 id="cases-heading">Cases on the same articles</h2>
+				<h2 id="cases-heading">{t('guidance.rec.cases')}</h2>
 				{r.cases.length ? (
 					<ul>
 						{r.cases.map((c) => (
@@ -72,7 +81,7 @@ export default function Recommendation() {
 						))}
 					</ul>
 				) : (
-					<p className="muted">None in the library yet.</p>
+					<p className="muted">{t('guidance.rec.noCases')}</p>
 				)}
 			</section>
 		</article>

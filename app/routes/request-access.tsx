@@ -9,10 +9,12 @@ import { requestAccess } from '~/models/accounts.server'
 import { listRegions } from '~/models/regions.server'
 import { countryOptions, isCountryCode } from '~/utils/countries.server'
 import { redirectWithFlash } from '~/utils/flash.server'
-import { clientIp } from '~/utils/request.server'
+import { clientIp, readForm } from '~/utils/request.server'
 import { countryCode, emailField, requiredText, stringList } from '~/utils/validation'
+import { metaT, useT } from '~/i18n'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'Request access — Practitioners Portal' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('auth.requestAccess.metaTitle') }]
 
 const schema = z.object({
 	name: requiredText('your full name', 120),
@@ -24,12 +26,12 @@ const schema = z.object({
 	reason: requiredText('why you need access', 2000),
 })
 
-export async function loader(_: LoaderFunctionArgs) {
-	return { regions: await listRegions(), countries: countryOptions('en') }
+export async function loader({ request, context }: LoaderFunctionArgs) {
+	return { regions: await listRegions(), countries: countryOptions(resolveLocale(request, context.viewer)) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-	const formData = await request.formData()
+	const formData = await readForm(request)
 	const known = new Set((await listRegions()).map((r) => r.slug))
 	const submission = parseWithZod(formData, {
 		schema: schema.superRefine((v, ctx) => {
@@ -39,15 +41,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	})
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 	await requestAccess(submission.value, clientIp(context))
-	return redirectWithFlash('/login', {
-		kind: 'success',
-		message: 'Thank you. An administrator will review your request; you will receive an email when it is approved.',
-	})
+	const t = requestT(request, context.viewer)
+	return redirectWithFlash('/login', { kind: 'success', message: t('auth.requestAccess.sent') })
 }
 
 export default function RequestAccess() {
 	const { regions, countries } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	const t = useT()
 	const [form, fields] = useForm({
 		id: 'request-access',
 		lastResult: actionData?.result,
@@ -57,33 +58,31 @@ export default function RequestAccess() {
 	})
 	return (
 		<div className="panel narrow">
-			<h1>Request access</h1>
-			<p className="muted">
-				The portal is for criminal-justice practitioners working against illicit firearms trafficking. An administrator reviews every request.
-			</p>
+			<h1>{t('auth.requestAccess.heading')}</h1>
+			<p className="muted">{t('auth.requestAccess.lead')}</p>
 			<Form method="post" {...getFormProps(form)}>
-				<Field label="Full name" autoComplete="name" {...getInputProps(fields.name, { type: 'text' })} errors={fields.name.errors} />
-				<Field label="Work email" autoComplete="email" {...getInputProps(fields.email, { type: 'email' })} errors={fields.email.errors} />
-				<Field label="Organisation or agency" autoComplete="organization" {...getInputProps(fields.organisation, { type: 'text' })} errors={fields.organisation.errors} />
+				<Field label={t('auth.requestAccess.name')} autoComplete="name" {...getInputProps(fields.name, { type: 'text' })} errors={fields.name.errors} />
+				<Field label={t('auth.requestAccess.email')} autoComplete="email" {...getInputProps(fields.email, { type: 'email' })} errors={fields.email.errors} />
+				<Field label={t('auth.requestAccess.organisation')} autoComplete="organization" {...getInputProps(fields.organisation, { type: 'text' })} errors={fields.organisation.errors} />
 				<SelectField
-					label="Country"
+					label={t('auth.requestAccess.country')}
 					name={fields.country.name}
 					id={fields.country.id}
 					defaultValue={fields.country.initialValue as string | undefined}
-					placeholder="Choose a country"
+					placeholder={t('auth.requestAccess.countryPlaceholder')}
 					options={countries.map((c) => ({ value: c.code, label: c.name }))}
 					errors={fields.country.errors}
 				/>
-				<Field label="Job title" autoComplete="organization-title" {...getInputProps(fields.jobTitle, { type: 'text' })} errors={fields.jobTitle.errors} />
+				<Field label={t('auth.requestAccess.jobTitle')} autoComplete="organization-title" {...getInputProps(fields.jobTitle, { type: 'text' })} errors={fields.jobTitle.errors} />
 				<CheckboxGroup
-					legend="Regions you work with"
+					legend={t('auth.requestAccess.regions')}
 					name={fields.regions.name}
 					options={regions.map((r) => ({ value: r.slug, label: r.name }))}
 					defaultChecked={(fields.regions.initialValue as string[] | undefined) ?? []}
 					errors={fields.regions.errors}
 				/>
-				<TextareaField label="Why do you need access?" {...getTextareaProps(fields.reason)} errors={fields.reason.errors} />
-				<button type="submit">Send request</button>
+				<TextareaField label={t('auth.requestAccess.reason')} {...getTextareaProps(fields.reason)} errors={fields.reason.errors} />
+				<button type="submit">{t('auth.requestAccess.submit')}</button>
 			</Form>
 		</div>
 	)

@@ -1,3 +1,4 @@
+import { readForm } from '~/utils/request.server'
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { parseWithZod } from '@conform-to/zod/v4'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
@@ -9,8 +10,10 @@ import { oneTimeTokenState, setPasswordWithToken } from '~/models/accounts.serve
 import { redirectWithFlash } from '~/utils/flash.server'
 import { isCommonPassword } from '~/utils/passwords.server'
 import { passwordField } from '~/utils/validation'
+import { metaT, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'Choose a password — Practitioners Portal' }, { name: 'referrer', content: 'no-referrer' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('auth.choosePassword.metaTitle') }, { name: 'referrer', content: 'no-referrer' }]
 
 const schema = z
 	.object({ password: passwordField, confirm: z.string({ error: 'Repeat the password.' }) })
@@ -21,20 +24,22 @@ export async function loader({ params }: LoaderFunctionArgs) {
 	return { valid: !!state, purpose: state?.purpose ?? null }
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-	const submission = parseWithZod(await request.formData(), {
+export async function action({ request, params, context }: ActionFunctionArgs) {
+	const t = requestT(request, context.viewer)
+	const submission = parseWithZod(await readForm(request), {
 		schema: schema.refine((v) => !isCommonPassword(v.password), { path: ['password'], message: 'This password is too common. Choose another one.' }),
 	})
 	if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: ['password', 'confirm'] }) }, { status: 400 })
 	const userId = await setPasswordWithToken(params.token ?? '', submission.value.password)
 	if (!userId)
-		return data({ result: submission.reply({ formErrors: ['This link has expired or was already used. Ask for a new one.'], hideFields: ['password', 'confirm'] }) }, { status: 400 })
-	return redirectWithFlash('/login', { kind: 'success', message: 'Your password is set. You can log in now.' })
+		return data({ result: submission.reply({ formErrors: [t('auth.choosePassword.expired')], hideFields: ['password', 'confirm'] }) }, { status: 400 })
+	return redirectWithFlash('/login', { kind: 'success', message: t('auth.choosePassword.done') })
 }
 
 export default function ChoosePassword() {
 	const { valid, purpose } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	const t = useT()
 	const [form, fields] = useForm({
 		id: 'choose-password',
 		lastResult: actionData?.result,
@@ -45,19 +50,19 @@ export default function ChoosePassword() {
 	if (!valid)
 		return (
 			<div className="panel narrow">
-				<h1>This link no longer works</h1>
-				<p>Links to choose a password work once and expire. <Link to="/reset-password">Ask for a new link</Link>.</p>
+				<h1>{t('auth.choosePassword.invalidHeading')}</h1>
+				<p>{t('auth.choosePassword.invalidText', { link: (chunks) => <Link to="/reset-password">{chunks}</Link> })}</p>
 			</div>
 		)
 	return (
 		<div className="panel narrow">
-			<h1>{purpose === 'set-password' ? 'Welcome — choose your password' : 'Choose a new password'}</h1>
-			<p className="muted">At least 12 characters. A long phrase you can remember is best; very common passwords are refused.</p>
+			<h1>{purpose === 'set-password' ? t('auth.choosePassword.welcomeHeading') : t('auth.choosePassword.heading')}</h1>
+			<p className="muted">{t('auth.choosePassword.lead')}</p>
 			<Form method="post" {...getFormProps(form)}>
 				{form.errors?.length ? <p className="form-error" role="alert">{form.errors.join(' ')}</p> : null}
-				<Field label="New password" autoComplete="new-password" {...getInputProps(fields.password, { type: 'password' })} errors={fields.password.errors} />
-				<Field label="Repeat the password" autoComplete="new-password" {...getInputProps(fields.confirm, { type: 'password' })} errors={fields.confirm.errors} />
-				<button type="submit">Save password</button>
+				<Field label={t('auth.choosePassword.password')} autoComplete="new-password" {...getInputProps(fields.password, { type: 'password' })} errors={fields.password.errors} />
+				<Field label={t('auth.choosePassword.confirm')} autoComplete="new-password" {...getInputProps(fields.confirm, { type: 'password' })} errors={fields.confirm.errors} />
+				<button type="submit">{t('auth.choosePassword.submit')}</button>
 			</Form>
 		</div>
 	)

@@ -1,3 +1,4 @@
+import { readForm } from '~/utils/request.server'
 import { parseWithZod } from '@conform-to/zod/v4'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
@@ -8,25 +9,35 @@ import { parseCaseSearchParams } from '~/models/cases.server'
 import { createSavedSearch, deleteSavedSearch, MAX_SAVED_SEARCHES, savedSearchesOf, savedSearchSchema, updateSavedSearchEmail } from '~/models/saved-searches.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { requireViewer } from '~/utils/permissions.server'
+import { caseFacetTitle, caseValueLabel } from '~/components/case-editor'
+import { metaT, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'Saved searches — Practitioners Portal' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('search.saved.metaTitle') }]
 
-const EMAIL_LABELS = { none: 'In the portal only', immediate: 'Email immediately', daily: 'Daily email digest' } as const
+const EMAIL_LABEL_KEYS = { none: 'search.saved.emailNone', immediate: 'search.saved.emailImmediate', daily: 'search.saved.emailDaily' } as const
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
+	const t = requestT(request, context.viewer)
 	const [searches, labels] = await Promise.all([savedSearchesOf(viewer.id), caseLabels()])
 	return {
 		searches: searches.map((s) => {
 			const parsed = parseCaseSearchParams(new URLSearchParams(s.query))
 			const summary: string[] = []
 			if (parsed.success) {
-				if (parsed.data.q) summary.push(`“${parsed.data.q}”`)
+				if (parsed.data.q) summary.push(t('search.saved.summaryQuery', { q: parsed.data.q }))
 				for (const facet of ['region', 'country', 'crime_type', 'article', 'court_level', 'outcome', 'language', 'legal_system'] as const)
-					if (parsed.data[facet].length) summary.push(`${FACET_TITLES[facet]}: ${parsed.data[facet].map((v) => facetValueLabel(labels, facet, v)).join(' or ')}`)
-				if (parsed.data.year_from || parsed.data.year_to) summary.push(`Years ${parsed.data.year_from ?? '…'}–${parsed.data.year_to ?? '…'}`)
+					if (parsed.data[facet].length)
+						summary.push(
+							t('search.saved.summaryFacet', {
+								facet: caseFacetTitle(t, facet, FACET_TITLES[facet]),
+								values: parsed.data[facet].map((v) => caseValueLabel(t, facet, v, facetValueLabel(labels, facet, v))).reduce((a, b) => t('search.saved.summaryOr', { a, b })),
+							}),
+						)
+				if (parsed.data.year_from || parsed.data.year_to) summary.push(t('search.saved.summaryYears', { from: parsed.data.year_from ?? '…', to: parsed.data.year_to ?? '…' }))
 			}
-			return { id: s.id, name: s.name, query: s.query, email: s.email, summary: summary.join(' · ') || 'All cases' }
+			return { id: s.id, name: s.name, query: s.query, email: s.email, summary: summary.join(' · ') || t('search.saved.allCases') }
 		}),
 	}
 }
@@ -35,46 +46,48 @@ const idSchema = z.coerce.number().int().positive()
 
 export async function action({ request, context }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
-	const formData = await request.formData()
+	const t = requestT(request, context.viewer)
+	const formData = await readForm(request)
 	const intent = formData.get('intent')
 	if (intent === 'create') {
 		const submission = parseWithZod(formData, {
-			schema: savedSearchSchema.refine((v) => parseCaseSearchParams(new URLSearchParams(v.query)).success, { path: ['query'], message: 'This search has invalid filters.' }),
+			schema: savedSearchSchema.refine((v) => parseCaseSearchParams(new URLSearchParams(v.query)).success, { path: ['query'], message: t('search.saved.invalidFilters') }),
 		})
 		if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 		// Pagination is not part of what a saved search means.
 		const query = new URLSearchParams(submission.value.query)
 		query.delete('page')
 		const outcome = await createSavedSearch(viewer.id, { ...submission.value, query: query.toString() })
-		if (outcome.kind === 'limit') return data({ result: submission.reply({ formErrors: [`You can keep at most ${MAX_SAVED_SEARCHES} saved searches. Delete one first.`] }) }, { status: 400 })
-		return redirectWithFlash('/saved-searches', { kind: 'success', message: `Saved “${submission.value.name}”. We will tell you when a new case matches.` })
+		if (outcome.kind === 'limit') return data({ result: submission.reply({ formErrors: [t('search.saved.limit', { max: MAX_SAVED_SEARCHES })] }) }, { status: 400 })
+		return redirectWithFlash('/saved-searches', { kind: 'success', message: t('search.saved.created', { name: submission.value.name }) })
 	}
 	const id = idSchema.safeParse(formData.get('id'))
-	if (!id.success) return data({ result: { status: 'error' as const, error: { '': ['Unknown saved search.'] } } }, { status: 400 })
+	if (!id.success) return data({ result: { status: 'error' as const, error: { '': [t('search.saved.unknown')] } } }, { status: 400 })
 	if (intent === 'delete') {
 		if (!(await deleteSavedSearch(viewer.id, id.data))) throw new Response('Not found', { status: 404 })
-		return redirectWithFlash('/saved-searches', { kind: 'success', message: 'Saved search deleted.' })
+		return redirectWithFlash('/saved-searches', { kind: 'success', message: t('search.saved.deleted') })
 	}
 	if (intent === 'email') {
 		const email = z.enum(['none', 'immediate', 'daily']).safeParse(formData.get('email'))
-		if (!email.success) return data({ result: { status: 'error' as const, error: { '': ['Choose how to be told.'] } } }, { status: 400 })
+		if (!email.success) return data({ result: { status: 'error' as const, error: { '': [t('search.saved.chooseEmail')] } } }, { status: 400 })
 		if (!(await updateSavedSearchEmail(viewer.id, id.data, email.data))) throw new Response('Not found', { status: 404 })
-		return redirectWithFlash('/saved-searches', { kind: 'success', message: 'Alert setting saved.' })
+		return redirectWithFlash('/saved-searches', { kind: 'success', message: t('search.saved.emailSaved') })
 	}
-	return data({ result: { status: 'error' as const, error: { '': ['Unknown action.'] } } }, { status: 400 })
+	return data({ result: { status: 'error' as const, error: { '': [t('search.saved.unknownAction')] } } }, { status: 400 })
 }
 
 export default function SavedSearches() {
 	const { searches } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	const t = useT()
 	const errors = Object.values((actionData?.result?.error ?? {}) as Record<string, string[] | null>).flat().filter(Boolean)
 	return (
 		<>
-			<h1>Saved searches</h1>
+			<h1>{t('search.saved.heading')}</h1>
 			{errors.length ? <p className="form-error" role="alert">{errors.join(' ')}</p> : null}
 			{searches.length === 0 ? (
 				<p className="panel">
-					You have no saved search. Run a <Link to="/cases">case search</Link> and choose “Save search” to be told about new matching cases.
+					{t('search.saved.empty', { link: (chunks) => <Link to="/cases">{chunks}</Link> })}
 				</p>
 			) : (
 				<ul className="saved-searches">
@@ -88,23 +101,23 @@ export default function SavedSearches() {
 								<Form method="post" className="actions">
 									<input type="hidden" name="intent" value="email" />
 									<input type="hidden" name="id" value={s.id} />
-									<label htmlFor={`email-${s.id}`}>Alerts</label>
+									<label htmlFor={`email-${s.id}`}>{t('search.saved.alerts')}</label>
 									<select id={`email-${s.id}`} name="email" defaultValue={s.email}>
-										{Object.entries(EMAIL_LABELS).map(([v, l]) => (
+										{Object.entries(EMAIL_LABEL_KEYS).map(([v, key]) => (
 											<option key={v} value={v}>
-												{l}
+												{t(key)}
 											</option>
 										))}
 									</select>
 									<button type="submit" className="secondary">
-										Save
+										{t('search.saved.save')}
 									</button>
 								</Form>
 								<Form method="post">
 									<input type="hidden" name="intent" value="delete" />
 									<input type="hidden" name="id" value={s.id} />
-									<button type="submit" className="danger" aria-label={`Delete saved search ${s.name}`}>
-										Delete
+									<button type="submit" className="danger" aria-label={t('search.saved.deleteLabel', { name: s.name })}>
+										{t('search.saved.delete')}
 									</button>
 								</Form>
 							</div>

@@ -3,10 +3,21 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { Pagination } from '~/components/pagination'
 import { GLOBAL_TYPES, globalSearchSchema, PER_PAGE, searchEverything } from '~/models/global-search.server'
 import { requireViewer } from '~/utils/permissions.server'
+import { LocalTime, metaT, useT } from '~/i18n'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.q ? `${data.q} — Search` : 'Search — Practitioners Portal' }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+	const t = metaT(matches)
+	return [{ title: data?.q ? t('search.page.metaTitleQuery', { q: data.q }) : t('search.page.metaTitle') }]
+}
 
-const TYPE_LABELS: Record<string, string> = { case: 'Cases', thread: 'Forum threads', event: 'Events', guidance: 'Guidance', recommendation: 'Recommendations' }
+/** Each kind of result: its tab and badge, and how "nothing found in …" names it. */
+const TYPE_LABEL_KEYS: Record<string, { label: string; empty: string }> = {
+	case: { label: 'search.type.case', empty: 'search.page.emptyCase' },
+	thread: { label: 'search.type.thread', empty: 'search.page.emptyThread' },
+	event: { label: 'search.type.event', empty: 'search.page.emptyEvent' },
+	guidance: { label: 'search.type.guidance', empty: 'search.page.emptyGuidance' },
+	recommendation: { label: 'search.type.recommendation', empty: 'search.page.emptyRecommendation' },
+}
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
@@ -19,59 +30,66 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Search() {
 	const { q, type, page, pages, results, error, types } = useLoaderData<typeof loader>()
+	const t = useT()
+	const typeLabel = (kind: string) => (TYPE_LABEL_KEYS[kind] ? t(TYPE_LABEL_KEYS[kind].label) : kind)
 	const href = (extra: { type?: string | null; page?: number }) => {
 		const sp = new URLSearchParams({ q })
-		const t = extra.type === undefined ? type : extra.type
-		if (t) sp.set('type', t)
+		const kind = extra.type === undefined ? type : extra.type
+		if (kind) sp.set('type', kind)
 		if (extra.page && extra.page > 1) sp.set('page', String(extra.page))
 		return `/search?${sp}`
 	}
 	const all = results ? Object.values(results.counts).reduce((a, b) => a + b, 0) : 0
 	return (
 		<>
-			<h1>Search the portal</h1>
+			<h1>{t('search.page.heading')}</h1>
 			<Form method="get" role="search" className="search-bar">
 				<label htmlFor="global-q" className="sr-only">
-					Search cases, forum threads and events
+					{t('search.page.label')}
 				</label>
-				<input id="global-q" type="search" name="q" defaultValue={q} placeholder="Words, &quot;exact phrase&quot;, -exclude, a OR b" />
+				<input id="global-q" type="search" name="q" defaultValue={q} placeholder={t('search.page.placeholder')} />
 				{type ? <input type="hidden" name="type" value={type} /> : null}
-				<button type="submit">Search</button>
+				<button type="submit">{t('search.page.submit')}</button>
 			</Form>
 			{error ? (
 				<p className="form-error" role="alert">
 					{error}
 				</p>
 			) : null}
-			{results?.degraded ? <p className="panel">The main search engine is unavailable; these results come from the built-in index.</p> : null}
+			{results?.degraded ? <p className="panel">{t('search.page.degraded')}</p> : null}
 			{results ? (
 				<>
-					<nav aria-label="Result types" className="tabs">
+					<nav aria-label={t('search.page.types')} className="tabs">
 						<Link to={href({ type: null, page: 1 })} aria-current={!type ? 'page' : undefined}>
-							All ({all})
+							{t('search.page.all', { count: all })}
 						</Link>
-						{types.map((t) => (
-							<Link key={t} to={href({ type: t, page: 1 })} aria-current={type === t ? 'page' : undefined}>
-								{TYPE_LABELS[t]} ({results.counts[t]})
+						{types.map((kind) => (
+							<Link key={kind} to={href({ type: kind, page: 1 })} aria-current={type === kind ? 'page' : undefined}>
+								{t('search.page.tab', { label: typeLabel(kind), count: results.counts[kind] })}
 							</Link>
 						))}
 					</nav>
-					<h2 className="sr-only">Results</h2>
+					<h2 className="sr-only">{t('search.page.results')}</h2>
 					{results.hits.length === 0 ? (
-						<p className="panel">Nothing found{type ? ` in ${TYPE_LABELS[type].toLowerCase()}` : ''}.</p>
+						<p className="panel">{type && TYPE_LABEL_KEYS[type] ? t(TYPE_LABEL_KEYS[type].empty) : t('search.page.empty')}</p>
 					) : (
 						<ol className="hits">
 							{results.hits.map((h) => (
 								<li key={`${h.type}:${h.id}`} className="hit">
-									<span className="badge">{TYPE_LABELS[h.type] ?? h.type}</span>{' '}
+									<span className="badge">{typeLabel(h.type)}</span>{' '}
 									<Link to={h.url}>{h.title}</Link>
-									{h.date ? <span className="muted"> · {h.date}</span> : null}
+									{h.date ? (
+										<span className="muted">
+											{' · '}
+											<LocalTime value={h.date} />
+										</span>
+									) : null}
 									<p className="snippet" dangerouslySetInnerHTML={{ __html: h.snippet }} />
 								</li>
 							))}
 						</ol>
 					)}
-					<Pagination page={page} pages={pages} hrefFor={(p) => href({ page: p })} label="Pages of results" />
+					<Pagination page={page} pages={pages} hrefFor={(p) => href({ page: p })} label={t('search.pagination.resultsLabel')} />
 				</>
 			) : null}
 		</>

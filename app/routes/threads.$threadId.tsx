@@ -9,7 +9,8 @@ import { PostButtons, PreviewPanel } from '~/components/post-form'
 import { TextareaField } from '~/components/forms'
 import { Pagination } from '~/components/pagination'
 import { ACCEPT_ATTRIBUTE, attachmentsOf, checkUploads, readUploadForm } from '~/models/attachments.server'
-import { replySchema, SILENCE_DAYS, silencedMessage, threadIntentSchema } from '~/models/forum-forms'
+import { replySchema, SILENCE_DAYS, threadIntentSchema } from '~/models/forum-forms'
+import type { ThreadIntent } from '~/models/forum-forms'
 import { dismissFlags, flagPost, moveTargets, moveThread, setPostHidden, setThreadState, silenceMember } from '~/models/forum-moderation.server'
 import { isWatching, setWatching } from '~/models/forum-notify.server'
 import { casesReferencedBy, firstUnread, markThreadRead, POSTS_PER_PAGE, postIsInThread, postsOf, replyTo, setPostDeleted, threadForViewer } from '~/models/forums.server'
@@ -18,8 +19,13 @@ import { renderMarkdown } from '~/utils/markdown.server'
 import { canModerateForum, requireViewer } from '~/utils/permissions.server'
 import { clientIp } from '~/utils/request.server'
 import { syncSearchSoon } from '~/utils/search.server'
+import { LocalTime, metaT, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.thread.title ?? 'Thread'} — Forums` }]
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+	const t = metaT(matches)
+	return [{ title: t('forums.thread.meta.title', { title: data?.thread.title ?? t('forums.thread.meta.fallback') }) }]
+}
 
 const idParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)
 
@@ -29,6 +35,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const found = id.success ? await threadForViewer(viewer, id.data) : null
 	if (!found) throw new Response('Not found', { status: 404 })
 	const canModerate = canModerateForum(viewer, found.forum)
+	const t = requestT(request, context.viewer)
+	const formerMember = t('forums.common.formerMember')
 	if (new URL(request.url).searchParams.has('unread')) {
 		const next = await firstUnread(viewer, found.thread.id)
 		throw redirect(next ? `/threads/${found.thread.id}?page=${next.page}#post-${next.postId}` : `/threads/${found.thread.id}?page=${Math.max(1, Math.ceil(found.thread.post_count / POSTS_PER_PAGE))}`)
@@ -51,11 +59,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 		watching: await isWatching(viewer.id, 'thread', found.thread.id),
 		moveTargets: canModerate ? (await moveTargets(viewer)).filter((f) => f.slug !== found.forum.slug) : [],
 		cases: await casesReferencedBy(found.thread.id),
-		quote: await quoteFor(new URL(request.url).searchParams.get('quote'), posts),
+		quote: await quoteFor(new URL(request.url).searchParams.get('quote'), posts, t),
 		accept: ACCEPT_ATTRIBUTE,
 		posts: posts.map((p) => ({
 			id: p.id,
-			author: p.author_name ?? 'Former member',
+			author: p.author_name ?? formerMember,
 			handle: p.author_handle,
 			mine: p.author_id === viewer.id,
 			html: p.html,
@@ -70,29 +78,29 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 /** "Quote" prefills the reply with the quoted post as a Markdown block quote. */
-async function quoteFor(quoteParam: string | null, posts: Array<{ id: number; body: string; author_name: string | null; html: string }>) {
+async function quoteFor(quoteParam: string | null, posts: Array<{ id: number; body: string; author_name: string | null; html: string }>, t: ReturnType<typeof requestT>) {
 	const id = Number(quoteParam)
 	const post = posts.find((p) => p.id === id && p.html)
 	if (!post) return ''
-	return `> **${post.author_name ?? 'Former member'}** wrote:\n${post.body.split('\n').map((l) => `> ${l}`).join('\n')}\n\n`
+	return `> ${t('forums.thread.quoteIntro', { author: post.author_name ?? t('forums.common.formerMember') })}\n${post.body.split('\n').map((l) => `> ${l}`).join('\n')}\n\n`
 }
 
-const DONE: Record<string, string> = {
-	flag: 'Thank you: the moderators of this forum will review the post.',
-	delete: 'Post deleted.',
-	restore: 'Post restored.',
-	watch: 'You are watching this thread: you will be told about new replies.',
-	unwatch: 'You no longer watch this thread.',
-	hide: 'Post hidden; its author has been told.',
-	unhide: 'Post visible again.',
-	dismiss: 'Flags dismissed.',
-	pin: 'Thread pinned.',
-	unpin: 'Thread unpinned.',
-	lock: 'Thread locked: no more replies.',
-	unlock: 'Thread reopened for replies.',
-	move: 'Thread moved.',
-	silence: 'Member silenced in this forum.',
-}
+const DONE_KEYS = {
+	flag: 'forums.thread.done.flag',
+	delete: 'forums.thread.done.delete',
+	restore: 'forums.thread.done.restore',
+	watch: 'forums.thread.done.watch',
+	unwatch: 'forums.thread.done.unwatch',
+	hide: 'forums.common.postHidden',
+	unhide: 'forums.thread.done.unhide',
+	dismiss: 'forums.thread.done.dismiss',
+	pin: 'forums.thread.done.pin',
+	unpin: 'forums.thread.done.unpin',
+	lock: 'forums.thread.done.lock',
+	unlock: 'forums.thread.done.unlock',
+	move: 'forums.thread.done.move',
+	silence: 'forums.thread.done.silence',
+} as const satisfies Record<ThreadIntent['intent'], string>
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
@@ -101,6 +109,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 	// A thread the viewer cannot see is not found, before any upload is even read.
 	if (!(await threadForViewer(viewer, id.data))) throw new Response('Not found', { status: 404 })
 	const { formData, uploads, uploadErrors } = await readUploadForm(request)
+	const t = requestT(request, context.viewer)
 	const intent = String(formData.get('intent') ?? 'reply')
 	const back = `/threads/${id.data}${new URL(request.url).search}`
 
@@ -116,7 +125,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 		switch (input.intent) {
 			case 'flag':
 				outcome = await flagPost(viewer, input.postId, input.reason)
-				if (outcome === 'own') return data({ intentError: { intent, message: 'You cannot flag your own post; edit or delete it instead.' }, result: undefined, preview: null }, { status: 400 })
+				if (outcome === 'own') return data({ intentError: { intent, message: t('forums.thread.error.flagOwn') }, result: undefined, preview: null }, { status: 400 })
 				if (outcome === 'already') outcome = 'ok' // flagging twice is not an error: the flag stands
 				break
 			case 'delete':
@@ -145,16 +154,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 				break
 			case 'move':
 				outcome = await moveThread(viewer, id.data, input.forum, input.reason, ip)
-				if (outcome === 'invalid') return data({ intentError: { intent, message: 'Choose a forum you moderate.' }, result: undefined, preview: null }, { status: 400 })
+				if (outcome === 'invalid') return data({ intentError: { intent, message: t('forums.thread.error.moveTarget') }, result: undefined, preview: null }, { status: 400 })
 				break
 			case 'silence':
 				outcome = await silenceMember(viewer, input.postId, input.days, input.reason, ip)
 				break
 		}
 		if (outcome === 'not-found') throw new Response('Not found', { status: 404 })
-		if (outcome === 'forbidden') throw new Response('You may not do this here.', { status: 403 })
+		if (outcome === 'forbidden') throw new Response(t('forums.thread.error.forbidden'), { status: 403 })
 		await syncSearchSoon()
-		return redirectWithFlash(back, { kind: 'success', message: DONE[input.intent] })
+		return redirectWithFlash(back, { kind: 'success', message: t(DONE_KEYS[input.intent]) })
 	}
 
 	const submission = parseWithZod(formData, { schema: replySchema })
@@ -163,13 +172,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 	const checked = await checkUploads(uploads)
 	const fileErrors = [...uploadErrors, ...checked.errors]
 	if (fileErrors.length)
-		return data({ result: submission.reply(), fileErrors: [...fileErrors, 'Your text is kept; choose the files again.'], preview: null, intentError: null }, { status: 400 })
+		return data({ result: submission.reply(), fileErrors: [...fileErrors, t('forums.compose.filesKept')], preview: null, intentError: null }, { status: 400 })
 	const outcome = await replyTo(viewer, id.data, submission.value.body, checked.ok)
 	const refuse = (status: number, message: string) => data({ result: submission.reply({ formErrors: [message] }), preview: null, intentError: null }, { status })
 	if (outcome.kind === 'not-found') throw new Response('Not found', { status: 404 })
-	if (outcome.kind === 'locked') return refuse(403, 'This thread is locked; replies are closed.')
-	if (outcome.kind === 'silenced') return refuse(403, silencedMessage(outcome.until))
-	if (outcome.kind === 'rate-limited') return refuse(429, 'You have posted the most replies allowed in an hour. Your text is kept below; try again later.')
+	if (outcome.kind === 'locked') return refuse(403, t('forums.thread.locked'))
+	if (outcome.kind === 'silenced') return refuse(403, t('forums.compose.silenced', { until: new Date(outcome.until * 1000).toISOString().slice(0, 16).replace('T', ' ') }))
+	if (outcome.kind === 'rate-limited') return refuse(429, t('forums.thread.error.rateLimited'))
 	await syncSearchSoon()
 	return redirect(`/threads/${id.data}?page=${outcome.page}#post-${outcome.postId}`)
 }
@@ -177,19 +186,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function Thread() {
 	const { thread, forum, posts, page, pages, canModerate, quote, cases, watching, moveTargets, accept } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
+	const t = useT()
 	return (
 		<>
 			<p>
-				<Link to="/forums">Forums</Link> › <Link to={`/forums/${forum.slug}`}>{forum.name}</Link>
+				<Link to="/forums">{t('forums.common.forums')}</Link> › <Link to={`/forums/${forum.slug}`}>{forum.name}</Link>
 			</p>
 			<div className="page-heading">
 				<h1>
-					{thread.pinned ? <span className="badge">pinned</span> : null} {thread.locked ? <span className="badge badge-warn">locked</span> : null} {thread.title}
+					{thread.pinned ? <span className="badge">{t('forums.common.pinned')}</span> : null} {thread.locked ? <span className="badge badge-warn">{t('forums.common.locked')}</span> : null} {thread.title}
 				</h1>
 				<Form method="post">
 					<input type="hidden" name="intent" value={watching ? 'unwatch' : 'watch'} />
 					<button type="submit" className="secondary">
-						{watching ? 'Stop watching' : 'Watch this thread'}
+						{watching ? t('forums.common.stopWatching') : t('forums.thread.watch')}
 					</button>
 				</Form>
 			</div>
@@ -200,9 +210,9 @@ export default function Thread() {
 			) : null}
 			{thread.tags.length ? (
 				<p>
-					{thread.tags.map((t) => (
-						<span key={t} className="badge">
-							{t}
+					{thread.tags.map((tag) => (
+						<span key={tag} className="badge">
+							{tag}
 						</span>
 					))}
 				</p>
@@ -210,7 +220,7 @@ export default function Thread() {
 			{canModerate ? <ThreadModeration thread={thread} moveTargets={moveTargets} /> : null}
 			{cases.length ? (
 				<section aria-labelledby="cases-heading" className="case-cards">
-					<h2 id="cases-heading">Cases discussed</h2>
+					<h2 id="cases-heading">{t('forums.thread.casesHeading')}</h2>
 					<ul>
 						{cases.map((c) => (
 							<li key={c.id} className="panel case-card">
@@ -229,17 +239,17 @@ export default function Thread() {
 					<li key={p.id} id={`post-${p.id}`} className={`panel post${p.hidden ? ' post-hidden' : ''}`}>
 						<p className="muted">
 							<strong>{p.author}</strong>
-							{p.handle ? <span> @{p.handle}</span> : null} · <time dateTime={p.created}>{p.created.slice(0, 16).replace('T', ' ')} UTC</time>
-							{p.edited ? ' · edited' : ''}
-							{p.hidden ? <span className="badge badge-warn">hidden by a moderator</span> : null}
+							{p.handle ? <span> @{p.handle}</span> : null} · <LocalTime value={p.created} />
+							{p.edited ? ` · ${t('forums.thread.edited')}` : ''}
+							{p.hidden ? <span className="badge badge-warn">{t('forums.thread.hiddenBadge')}</span> : null}
 						</p>
 						{p.deleted ? (
-							<p className="muted">This post was deleted.</p>
+							<p className="muted">{t('forums.thread.deleted')}</p>
 						) : p.hidden && !canModerate ? (
-							<p className="muted">A moderator hid this post.</p>
+							<p className="muted">{t('forums.thread.hiddenNotice')}</p>
 						) : (
 							<>
-								{p.hidden && p.hiddenReason ? <p className="muted">Reason: {p.hiddenReason}</p> : null}
+								{p.hidden && p.hiddenReason ? <p className="muted">{t('forums.thread.hiddenReason', { reason: p.hiddenReason })}</p> : null}
 								<div className="prose" dangerouslySetInnerHTML={{ __html: p.html }} />
 								<AttachmentList attachments={p.attachments} />
 							</>
@@ -248,8 +258,8 @@ export default function Thread() {
 					</li>
 				))}
 			</ol>
-			<Pagination page={page} pages={pages} hrefFor={(p) => `?page=${p}`} label="Pages of posts" />
-			{thread.locked ? <p className="panel">This thread is locked; replies are closed.</p> : <ReplyForm key={quote} quote={quote} accept={accept} />}
+			<Pagination page={page} pages={pages} hrefFor={(p) => `?page=${p}`} label={t('forums.thread.pagination.label')} />
+			{thread.locked ? <p className="panel">{t('forums.thread.locked')}</p> : <ReplyForm key={quote} quote={quote} accept={accept} />}
 		</>
 	)
 }
@@ -257,31 +267,32 @@ export default function Thread() {
 type PostView = ReturnType<typeof useLoaderData<typeof loader>>['posts'][number]
 
 function PostActions({ post: p, page, locked, canModerate }: { post: PostView; page: number; locked: boolean; canModerate: boolean }) {
+	const t = useT()
 	const live = !p.deleted && !p.hidden
 	return (
 		<div className="actions post-actions">
-			{live && !locked ? <Link to={`?page=${page}&quote=${p.id}#reply`}>Quote</Link> : null}
-			{p.mine && live ? <Link to={`/posts/${p.id}/edit`}>Edit</Link> : null}
-			{!p.mine && p.handle ? <Link to={`/messages/new?to=${p.handle}`}>Message {p.author}</Link> : null}
-			{canModerate && p.edited ? <Link to={`/posts/${p.id}/history`}>Edit history</Link> : null}
+			{live && !locked ? <Link to={`?page=${page}&quote=${p.id}#reply`}>{t('forums.post.quote')}</Link> : null}
+			{p.mine && live ? <Link to={`/posts/${p.id}/edit`}>{t('forums.post.edit')}</Link> : null}
+			{!p.mine && p.handle ? <Link to={`/messages/new?to=${p.handle}`}>{t('forums.post.messageAuthor', { name: p.author })}</Link> : null}
+			{canModerate && p.edited ? <Link to={`/posts/${p.id}/history`}>{t('forums.post.history')}</Link> : null}
 			{(p.deleted ? canModerate : p.mine || canModerate) ? (
 				<Form method="post">
 					<input type="hidden" name="intent" value={p.deleted ? 'restore' : 'delete'} />
 					<input type="hidden" name="postId" value={p.id} />
 					<button type="submit" className="link-button">
-						{p.deleted ? 'Restore' : 'Delete'}
+						{p.deleted ? t('forums.post.restore') : t('forums.post.delete')}
 					</button>
 				</Form>
 			) : null}
 			{live && !p.mine ? (
 				<details>
-					<summary>Flag</summary>
+					<summary>{t('forums.post.flag')}</summary>
 					<Form method="post" className="inline-form">
 						<input type="hidden" name="intent" value="flag" />
 						<input type="hidden" name="postId" value={p.id} />
-						<label htmlFor={`flag-${p.id}`}>Why should moderators look at this post?</label>
+						<label htmlFor={`flag-${p.id}`}>{t('forums.post.flagReason')}</label>
 						<input id={`flag-${p.id}`} name="reason" required minLength={3} maxLength={500} />
-						<button type="submit">Send to moderators</button>
+						<button type="submit">{t('forums.post.flagSubmit')}</button>
 					</Form>
 				</details>
 			) : null}
@@ -291,39 +302,39 @@ function PostActions({ post: p, page, locked, canModerate }: { post: PostView; p
 						<input type="hidden" name="intent" value="unhide" />
 						<input type="hidden" name="postId" value={p.id} />
 						<button type="submit" className="link-button">
-							Unhide
+							{t('forums.post.unhide')}
 						</button>
 					</Form>
 				) : (
 					<details>
-						<summary>Hide</summary>
+						<summary>{t('forums.post.hide')}</summary>
 						<Form method="post" className="inline-form">
 							<input type="hidden" name="intent" value="hide" />
 							<input type="hidden" name="postId" value={p.id} />
-							<label htmlFor={`hide-${p.id}`}>Reason (the author is told)</label>
+							<label htmlFor={`hide-${p.id}`}>{t('forums.post.hideReason')}</label>
 							<input id={`hide-${p.id}`} name="reason" required minLength={3} maxLength={500} />
-							<button type="submit">Hide post</button>
+							<button type="submit">{t('forums.common.hidePost')}</button>
 						</Form>
 					</details>
 				)
 			) : null}
 			{canModerate && !p.mine ? (
 				<details>
-					<summary>Silence author</summary>
+					<summary>{t('forums.post.silence')}</summary>
 					<Form method="post" className="inline-form">
 						<input type="hidden" name="intent" value="silence" />
 						<input type="hidden" name="postId" value={p.id} />
-						<label htmlFor={`silence-days-${p.id}`}>For</label>
+						<label htmlFor={`silence-days-${p.id}`}>{t('forums.post.silenceFor')}</label>
 						<select id={`silence-days-${p.id}`} name="days" defaultValue="1">
 							{SILENCE_DAYS.map((d) => (
 								<option key={d} value={d}>
-									{d} day{d === 1 ? '' : 's'}
+									{t('forums.post.silenceDays', { days: d })}
 								</option>
 							))}
 						</select>
-						<label htmlFor={`silence-reason-${p.id}`}>Reason (the member is told)</label>
+						<label htmlFor={`silence-reason-${p.id}`}>{t('forums.post.silenceReason')}</label>
 						<input id={`silence-reason-${p.id}`} name="reason" required minLength={3} maxLength={500} />
-						<button type="submit">Silence in this forum</button>
+						<button type="submit">{t('forums.post.silenceSubmit')}</button>
 					</Form>
 				</details>
 			) : null}
@@ -332,26 +343,27 @@ function PostActions({ post: p, page, locked, canModerate }: { post: PostView; p
 }
 
 function ThreadModeration({ thread, moveTargets }: { thread: { pinned: boolean; locked: boolean }; moveTargets: Array<{ slug: string; name: string }> }) {
+	const t = useT()
 	return (
-		<section className="panel moderation" aria-label="Moderation">
-			<h2 className="sr-only">Moderation</h2>
+		<section className="panel moderation" aria-label={t('forums.threadModeration.label')}>
+			<h2 className="sr-only">{t('forums.threadModeration.label')}</h2>
 			<div className="actions">
 				<Form method="post">
 					<input type="hidden" name="intent" value={thread.pinned ? 'unpin' : 'pin'} />
 					<button type="submit" className="secondary">
-						{thread.pinned ? 'Unpin' : 'Pin'}
+						{thread.pinned ? t('forums.threadModeration.unpin') : t('forums.threadModeration.pin')}
 					</button>
 				</Form>
 				<Form method="post">
 					<input type="hidden" name="intent" value={thread.locked ? 'unlock' : 'lock'} />
 					<button type="submit" className="secondary">
-						{thread.locked ? 'Unlock' : 'Lock'}
+						{thread.locked ? t('forums.threadModeration.unlock') : t('forums.threadModeration.lock')}
 					</button>
 				</Form>
 				{moveTargets.length ? (
 					<Form method="post" className="inline-form">
 						<input type="hidden" name="intent" value="move" />
-						<label htmlFor="move-to">Move to</label>
+						<label htmlFor="move-to">{t('forums.threadModeration.moveTo')}</label>
 						<select id="move-to" name="forum" required>
 							{moveTargets.map((f) => (
 								<option key={f.slug} value={f.slug}>
@@ -360,11 +372,11 @@ function ThreadModeration({ thread, moveTargets }: { thread: { pinned: boolean; 
 							))}
 						</select>
 						<label htmlFor="move-reason" className="sr-only">
-							Reason for moving
+							{t('forums.threadModeration.moveReasonLabel')}
 						</label>
-						<input id="move-reason" name="reason" placeholder="Reason (optional)" maxLength={500} />
+						<input id="move-reason" name="reason" placeholder={t('forums.threadModeration.moveReasonPlaceholder')} maxLength={500} />
 						<button type="submit" className="secondary">
-							Move
+							{t('forums.threadModeration.move')}
 						</button>
 					</Form>
 				) : null}
@@ -376,6 +388,7 @@ function ThreadModeration({ thread, moveTargets }: { thread: { pinned: boolean; 
 // Keyed by the quoted text, so choosing "Quote" on another post starts a fresh form.
 function ReplyForm({ quote, accept }: { quote: string; accept: string }) {
 	const actionData = useActionData<typeof action>()
+	const t = useT()
 	const [form, fields] = useForm({
 		id: 'reply',
 		lastResult: actionData?.result,
@@ -386,16 +399,16 @@ function ReplyForm({ quote, accept }: { quote: string; accept: string }) {
 	const attachmentErrors = (actionData as { fileErrors?: string[] } | undefined)?.fileErrors
 	return (
 		<Form method="post" encType="multipart/form-data" className="panel" {...getFormProps(form)}>
-			<h2 id="reply">Reply</h2>
+			<h2 id="reply">{t('forums.reply.heading')}</h2>
 			{form.errors?.length ? (
 				<p className="form-error" role="alert">
 					{form.errors.join(' ')}
 				</p>
 			) : null}
 			<PreviewPanel html={actionData?.preview} Heading="h3" />
-			<TextareaField label="Your reply" hint="Markdown; mention someone with @handle." rows={6} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
+			<TextareaField label={t('forums.reply.label')} hint={t('forums.reply.hint')} rows={6} {...getTextareaProps(fields.body)} errors={fields.body.errors} />
 			<AttachmentPicker accept={accept} errors={attachmentErrors} />
-			<PostButtons label="Post reply" intent="reply" />
+			<PostButtons label={t('forums.reply.submit')} intent="reply" />
 		</Form>
 	)
 }

@@ -1,8 +1,22 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { applyUnsubscribe, describeScope, readUnsubscribeToken } from '~/models/unsubscribe.server'
+import { applyUnsubscribe, readUnsubscribeToken, type UnsubscribeScope } from '~/models/unsubscribe.server'
+import { metaT, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
-export const meta: MetaFunction = () => [{ title: 'Unsubscribe — Practitioners Portal' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('people.unsubscribe.metaTitle') }, { name: 'robots', content: 'noindex' }]
+
+/** What the link stops, in the reader's language (the English matches describeScope in unsubscribe.server.ts). */
+const SCOPE_KEYS: Record<UnsubscribeScope['kind'], string> = {
+	thread: 'people.unsubscribe.scope.thread',
+	forum: 'people.unsubscribe.scope.forum',
+	'saved-search': 'people.unsubscribe.scope.savedSearch',
+	'forum-email': 'people.unsubscribe.scope.forumEmail',
+	digest: 'people.unsubscribe.scope.digest',
+	'message-email': 'people.unsubscribe.scope.messageEmail',
+	'event-email': 'people.unsubscribe.scope.eventEmail',
+	'guidance-email': 'people.unsubscribe.scope.guidanceEmail',
+}
 
 // Public (the link comes from an email): GET only confirms, so a mail scanner that
 // prefetches links changes nothing; the button's POST does the work.
@@ -12,32 +26,38 @@ function readToken(token: string | undefined) {
 	return read
 }
 
-export async function loader({ params }: LoaderFunctionArgs) {
-	return { what: describeScope(readToken(params.token).scope) }
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+	const t = requestT(request, context.viewer)
+	return { what: t(SCOPE_KEYS[readToken(params.token).scope.kind]) }
 }
 
-export async function action({ params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
 	const { userId, scope } = readToken(params.token)
 	await applyUnsubscribe(userId, scope)
-	return { done: true, what: describeScope(scope) }
+	const t = requestT(request, context.viewer)
+	return { done: true, what: t(SCOPE_KEYS[scope.kind]) }
 }
 
 export default function Unsubscribe() {
 	const { what } = useLoaderData<typeof loader>()
 	const done = useActionData<typeof action>()
+	const t = useT()
 	return (
 		<div className="panel narrow">
-			<h1>Unsubscribe</h1>
+			<h1>{t('people.unsubscribe.heading')}</h1>
 			{done ? (
-				<p role="status">Done: you will no longer receive {done.what}.</p>
+				<p role="status">{t('people.unsubscribe.done', { what: done.what })}</p>
 			) : (
 				<Form method="post">
-					<p>Stop {what}?</p>
-					<button type="submit">Unsubscribe</button>
+					<p>{t('people.unsubscribe.confirm', { what })}</p>
+					<button type="submit">{t('people.unsubscribe.submit')}</button>
 				</Form>
 			)}
 			<p className="muted">
-				You can change every email setting on your <Link to="/profile">profile</Link> and the <Link to="/saved-searches">saved searches</Link> page.
+				{t('people.unsubscribe.settings', {
+					profile: (chunks) => <Link to="/profile">{chunks}</Link>,
+					saved: (chunks) => <Link to="/saved-searches">{chunks}</Link>,
+				})}
 			</p>
 		</div>
 	)

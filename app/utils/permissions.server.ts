@@ -12,6 +12,8 @@ import type { SessionUser } from './auth.server'
 const PUBLIC_PATHS: RegExp[] = [
 	/^\/login$/,
 	/^\/request-access$/,
+	// The language switcher: visitors choose a language before they sign in.
+	/^\/locale$/,
 	/^\/reset-password(\/[^/]+)?$/,
 	/^\/invite\/[^/]+$/,
 	// Signed links in emails; they can only reduce what is mailed.

@@ -23,3 +23,21 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
 		return fallback
 	}
 }
+
+/**
+ * The body of a form post. A body that is not a form (JSON, plain text, a truncated or
+ * boundary-less multipart) is the sender's mistake: 400 with a message, not a 500.
+ */
+export async function readForm(request: Request): Promise<FormData> {
+	try {
+		return await request.formData()
+	} catch {
+		throw unreadableForm()
+	}
+}
+
+export const unreadableForm = () =>
+	new Response('This form could not be read. Send it from the portal’s own page (as an HTML form, URL-encoded or multipart).', {
+		status: 400,
+		headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+	})

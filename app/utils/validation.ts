@@ -43,7 +43,7 @@ export const stringList = z.preprocess((v) => (v === undefined ? [] : Array.isAr
 
 export const LANGUAGES = [
 	{ value: 'en', label: 'English' },
-	{ value: 'zh', label: '中文' },
+	{ value: 'zh', label: '简体中文' },
 	{ value: 'fr', label: 'Français' },
 	{ value: 'es', label: 'Español' },
 	{ value: 'ru', label: 'Русский' },

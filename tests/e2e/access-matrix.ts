@@ -589,6 +589,8 @@ export const MATRIX: Record<string, (f: MatrixFixture) => Probe[]> = {
 	'login_.two-factor.tsx': () => [get('second factor', '/login/two-factor', row(L, L, '302 /', '302 /', '302 /', '302 /', '302 /'))],
 	// Not on the public list (deny by default): without a session even /logout sends to the login page.
 	'logout.tsx': () => [get('log out (GET only redirects home)', '/logout', row(L, L, '302 /', '302 /', '302 /', '302 /', '302 /'))],
+	// The language switcher's GET only goes home; choosing is a POST (tested in i18n.spec.ts).
+	'locale.tsx': () => [get('language switcher (GET only redirects home)', '/locale', row('302 /', '302 /', '302 /', '302 /', '302 /', '302 /', '302 /'))],
 	'request-access.tsx': () => [get('request access', '/request-access', PUBLIC)],
 	'reset-password._index.tsx': () => [get('ask for a reset link', '/reset-password', PUBLIC)],
 	// These pages say so themselves when the token is not valid (200), without a session.

@@ -3,7 +3,8 @@ import { routeSamples } from './routes'
 
 // The only routes an anonymous visitor may open. Anything else must send them to log in
 // (pages) or answer 401 (API). Adding a public route means adding it here, on purpose.
-const PUBLIC_ROUTES = new Set(['/login', '/request-access', '/reset-password', '/reset-password/sample-id', '/invite/sample-id', '/healthz', '/logout'])
+// /locale is the language switcher, which visitors use on the login page (its GET only goes home).
+const PUBLIC_ROUTES = new Set(['/login', '/request-access', '/reset-password', '/reset-password/sample-id', '/invite/sample-id', '/healthz', '/logout', '/locale'])
 /** Public, but only with a valid signed secret in the URL: a made-up one gets 404, never the login page. */
 const SIGNED_LINK_ROUTES = new Set(['/unsubscribe/sample-id', '/events/feed/sample-id.ics'])
 

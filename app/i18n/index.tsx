@@ -1,0 +1,86 @@
+import type { ReactNode } from 'react'
+import { createIntl, createIntlCache, FormattedDate, IntlProvider, useIntl } from 'react-intl'
+import type { IntlShape } from 'react-intl'
+import type { Locale } from './locales'
+import { localeInfo } from './locales'
+
+export type { Locale } from './locales'
+
+/** What the root loader hands every page: the language, its messages, and the viewer's time zone. */
+export interface I18nData {
+	locale: Locale
+	messages: Record<string, string>
+	timeZone: string
+}
+
+function reportMissing(error: { code?: string; message: string }) {
+	if (error.code === 'MISSING_TRANSLATION') return
+	if (typeof console !== 'undefined') console.error(`[i18n] ${error.message}`)
+}
+
+export function I18nProvider({ i18n, children }: { i18n: I18nData; children: ReactNode }) {
+	return (
+		<IntlProvider locale={localeInfo(i18n.locale).tag} messages={i18n.messages} timeZone={i18n.timeZone} defaultLocale="en" onError={reportMissing}>
+			{children}
+		</IntlProvider>
+	)
+}
+
+type Values = Parameters<IntlShape['formatMessage']>[1]
+
+/**
+ * `const t = useT()` then `t('cases.search.title')` or `t('cases.count', { count })`.
+ * Keys are string literals of at least three parts, `area.page.what`, so the catalogue test can find every one of them;
+ * rich text takes tags: `t('auth.login.help', { link: (chunks) => <Link to="/">{chunks}</Link> })`.
+ */
+export function useT() {
+	const intl = useIntl()
+	function t(id: string, values?: Record<string, string | number | Date | null | undefined>): string
+	function t(id: string, values: Values): ReactNode
+	function t(id: string, values?: Values): ReactNode {
+		return intl.formatMessage({ id }, values)
+	}
+	return t
+}
+
+export { useIntl }
+
+/**
+ * A moment (ISO string or Date) in the reader's language and time zone, inside a `<time>` element.
+ * `withTime` adds hours and minutes; dates alone (decision dates) are shown as calendar dates, not shifted by zone.
+ */
+export function LocalTime({ value, withTime = true, className }: { value: string | Date; withTime?: boolean; className?: string }) {
+	const iso = typeof value === 'string' ? value : value.toISOString()
+	const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(iso)
+	return (
+		<time dateTime={iso} className={className}>
+			{dateOnly ? (
+				<FormattedDate value={`${iso}T00:00:00Z`} dateStyle="medium" timeZone="UTC" />
+			) : withTime ? (
+				<FormattedDate value={iso} dateStyle="medium" timeStyle="short" />
+			) : (
+				<FormattedDate value={iso} dateStyle="medium" />
+			)}
+		</time>
+	)
+}
+
+const metaCache = createIntlCache()
+const metaIntl = new WeakMap<object, IntlShape>()
+
+/**
+ * `t` for a route's `meta` function, which runs outside React: it reads the root loader's messages.
+ * `export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('cases.meta.title') }]`
+ */
+export function metaT(matches: ReadonlyArray<{ id: string; data?: unknown } | undefined>) {
+	const root = matches.find((m) => m?.id === 'root')?.data as { i18n?: I18nData } | undefined
+	const i18n = root?.i18n
+	if (!i18n) return (id: string) => id
+	let intl = metaIntl.get(i18n.messages)
+	if (!intl) {
+		intl = createIntl({ locale: localeInfo(i18n.locale).tag, messages: i18n.messages, defaultLocale: 'en', onError: reportMissing }, metaCache)
+		metaIntl.set(i18n.messages, intl)
+	}
+	const bound = intl
+	return (id: string, values?: Record<string, string | number>) => bound.formatMessage({ id }, values)
+}

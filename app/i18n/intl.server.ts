@@ -1,0 +1,30 @@
+import { createIntl, createIntlCache } from 'react-intl'
+import type { IntlShape } from 'react-intl'
+import { messagesFor } from './catalogues.server'
+import type { Locale } from './locales'
+import { localeInfo } from './locales'
+
+const cache = createIntlCache()
+const byLocale = new Map<Locale, IntlShape>()
+
+/** The same formatter the pages use, for text made on the server (flash messages, mail subjects, errors). */
+export function serverIntl(locale: Locale): IntlShape {
+	let intl = byLocale.get(locale)
+	if (!intl) {
+		intl = createIntl({ locale: localeInfo(locale).tag, messages: messagesFor(locale), defaultLocale: 'en', onError: reportMissing }, cache)
+		byLocale.set(locale, intl)
+	}
+	return intl
+}
+
+/** `t(id, values)` on the server. */
+export function serverT(locale: Locale) {
+	const intl = serverIntl(locale)
+	return (id: string, values?: Record<string, string | number | Date>) => intl.formatMessage({ id }, values)
+}
+
+// A missing translation falls back to English in `messagesFor`; only a key missing everywhere is worth a line in the log.
+function reportMissing(error: { code?: string; message: string }) {
+	if (error.code === 'MISSING_TRANSLATION') return
+	console.error(`[i18n] ${error.message}`)
+}

@@ -1,0 +1,110 @@
+import { expect, test } from '@playwright/test'
+import type { Browser } from '@playwright/test'
+import { createUser, database, loginAs, uniqueIp } from './support'
+
+/**
+ * The interface language: the member's profile, else the switcher's choice, else the browser's
+ * Accept-Language; `<html lang dir>` follows it, and dates are written the reader's way.
+ */
+const REGION = 'west-central-africa'
+
+/** A browser set to `locale`, which is what it then sends as Accept-Language. */
+async function visitor(browser: Browser, locale: string, javaScriptEnabled = true) {
+	const context = await browser.newContext({ locale, javaScriptEnabled, extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+	return { context, page: await context.newPage() }
+}
+
+// q-values and the order of several languages are unit-tested in app/i18n/locale.server.test.ts.
+test('a visitor gets their browser’s language, with English for a language the portal lacks', async ({ browser }) => {
+	const cases: Array<[string, string, string, string]> = [
+		// browser language, <html lang>, dir, the main navigation's "Log in"
+		['zh-CN', 'zh-Hans', 'ltr', '登录'],
+		['fr-CA', 'fr', 'ltr', 'Se connecter'],
+		['ar-EG', 'ar', 'rtl', 'تسجيل الدخول'],
+		['es-MX', 'es', 'ltr', 'Iniciar sesión'],
+		['ja-JP', 'en', 'ltr', 'Log in'],
+	]
+	for (const [language, lang, dir, login] of cases) {
+		const { context, page } = await visitor(browser, language)
+		await page.goto('/login')
+		await expect(page.locator('html'), language).toHaveAttribute('lang', lang)
+		await expect(page.locator('html'), language).toHaveAttribute('dir', dir)
+		await expect(page.getByRole('navigation').getByRole('link', { name: login, exact: true }), language).toBeVisible()
+		await context.close()
+	}
+})
+
+test('the switcher works without JavaScript, and its choice outranks Accept-Language', async ({ browser }) => {
+	const { context, page } = await visitor(browser, 'fr-FR', false)
+	await page.goto('/request-access')
+	await expect(page.locator('html')).toHaveAttribute('lang', 'fr')
+	await page.getByLabel('Langue').selectOption('ru')
+	await page.getByRole('button', { name: 'Changer de langue' }).click()
+	// Back on the same page, now in Russian, and it stays so on the next page.
+	await expect(page).toHaveURL(/\/request-access$/)
+	await expect(page.locator('html')).toHaveAttribute('lang', 'ru')
+	await page.goto('/login')
+	await expect(page.getByRole('link', { name: 'Запросить доступ' })).toBeVisible()
+	await context.close()
+})
+
+test('a refused language choice is a 400 with a message, and the switcher never redirects off the site', async ({ browser }) => {
+	const { context, page } = await visitor(browser, 'en-GB')
+	await page.goto('/login')
+	const origin = new URL(page.url()).origin
+	const bad = await page.request.post('/locale', { form: { locale: 'xx', returnTo: '/login' }, headers: { Origin: origin } })
+	expect(bad.status()).toBe(400)
+	expect(await bad.text()).toContain('Choose one of the portal’s languages.')
+	const offsite = await page.request.post('/locale', { form: { locale: 'zh', returnTo: '//evil.example/' }, headers: { Origin: origin }, maxRedirects: 0 })
+	expect(offsite.status()).toBe(302)
+	expect(offsite.headers()['location']).toBe('/')
+	await context.close()
+})
+
+test('a member’s profile language wins over the browser; switching changes the profile; Arabic is right-to-left', async ({ browser }) => {
+	const member = await createUser({ regions: [REGION] })
+	database().prepare("update users set preferred_language = 'ar' where id = ?").run(member.id)
+	const context = await browser.newContext({ locale: 'zh-CN', extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+	await loginAs(context, member)
+	const page = await context.newPage()
+	await page.goto('/')
+	await expect(page.locator('html')).toHaveAttribute('lang', 'ar')
+	await expect(page.locator('html')).toHaveAttribute('dir', 'rtl')
+	await expect(page.getByRole('navigation', { name: 'التنقل الرئيسي' }).getByRole('link', { name: 'السوابق القضائية' })).toBeVisible()
+	// Right-to-left for real: the brand sits at the right edge of the header, the navigation to its left.
+	const brand = await page.locator('.brand').boundingBox()
+	const nav = await page.locator('.main-nav').boundingBox()
+	expect(brand && nav && brand.x > nav.x, 'brand right of the navigation').toBe(true)
+
+	await page.getByLabel('اللغة').selectOption('zh')
+	await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans')
+	await expect(page.getByRole('link', { name: '判例法', exact: true })).toBeVisible()
+	expect(database().prepare('select preferred_language from users where id = ?').get(member.id)).toEqual({ preferred_language: 'zh' })
+	await context.close()
+})
+
+test('dates follow the reader’s language and time zone', async ({ browser }) => {
+	const member = await createUser({ regions: [REGION] })
+	const created = Date.UTC(2031, 2, 5, 23, 30) / 1000 // 5 March 2031, 23:30 UTC
+	const db = database()
+	const threadId = Number(
+		db.prepare(`insert into threads (forum_slug, title, author_id, pinned, locked, post_count, last_post_at, created_at) values (?, 'Dates in every language', ?, 0, 0, 1, ?, ?)`).run(REGION, member.id, created, created).lastInsertRowid,
+	)
+	db.prepare('insert into posts (thread_id, author_id, body, created_at) values (?, ?, ?, ?)').run(threadId, member.id, 'When was this written?', created)
+	const expectations: Array<[string, string | null, RegExp]> = [
+		['en', 'UTC', /Mar 5, 2031.*11:30\s?PM/],
+		['zh', 'Asia/Shanghai', /2031年3月6日.*07:30/], // the next morning in Beijing
+		['ru', 'Europe/Moscow', /6 мар\. 2031 г\..*02:30/],
+	]
+	for (const [language, zone, shown] of expectations) {
+		db.prepare('update users set preferred_language = ?, timezone = ? where id = ?').run(language, zone, member.id)
+		const context = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+		await loginAs(context, member)
+		const page = await context.newPage()
+		await page.goto(`/threads/${threadId}`)
+		const time = page.locator('.post time').first()
+		await expect(time).toHaveAttribute('datetime', new Date(created * 1000).toISOString())
+		await expect(time, `${language} in ${zone}`).toHaveText(shown)
+		await context.close()
+	}
+})
