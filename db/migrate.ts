@@ -11,6 +11,7 @@ import * as m0005 from './migrations/0005_directory_messages'
 import * as m0006 from './migrations/0006_events'
 import * as m0007 from './migrations/0007_guidance'
 import * as m0008 from './migrations/0008_two_factor'
+import * as m0009 from './migrations/0009_post_language'
 
 const migrations: Record<string, Migration> = {
 	'0001_accounts': m0001,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
 	'0006_events': m0006,
 	'0007_guidance': m0007,
 	'0008_two_factor': m0008,
+	'0009_post_language': m0009,
 }
 
 /** Every migration this code knows, by name (a backup made by newer code holds others). */

@@ -259,6 +259,8 @@ export interface PostsTable {
 	hidden_at: Generated<number | null>
 	hidden_by: Generated<string | null>
 	hidden_reason: Generated<string | null>
+	/** Detected when written (en, zh, fr, es, ru, ar); null for older posts and text too short to tell. */
+	language: Generated<string | null>
 }
 
 export type WatchTarget = 'thread' | 'forum'

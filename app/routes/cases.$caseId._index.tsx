@@ -7,7 +7,7 @@ import { postableForums, threadsAboutCase } from '~/models/forums.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { can, requirePermission, requireViewer } from '~/utils/permissions.server'
 import { clientIp, originOf, readForm } from '~/utils/request.server'
-import { caseValueLabel } from '~/components/case-editor'
+import { caseValueLabel } from '~/components/case-labels'
 import { LocalTime, metaT, useIntl, useT } from '~/i18n'
 import { requestT } from '~/i18n/locale.server'
 

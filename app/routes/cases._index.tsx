@@ -6,7 +6,7 @@ import { Pagination } from '~/components/pagination'
 import { caseSearchToQueryString } from '~/models/case-search'
 import { CASE_FACETS, parseCaseSearchParams, searchCases, type CaseSearchParams } from '~/models/cases.server'
 import { can, requireViewer } from '~/utils/permissions.server'
-import { caseFacetTitle, caseValueLabel } from '~/components/case-editor'
+import { caseFacetTitle, caseValueLabel } from '~/components/case-labels'
 import { LocalTime, metaT, useT } from '~/i18n'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {

@@ -9,7 +9,7 @@ import { parseCaseSearchParams } from '~/models/cases.server'
 import { createSavedSearch, deleteSavedSearch, MAX_SAVED_SEARCHES, savedSearchesOf, savedSearchSchema, updateSavedSearchEmail } from '~/models/saved-searches.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { requireViewer } from '~/utils/permissions.server'
-import { caseFacetTitle, caseValueLabel } from '~/components/case-editor'
+import { caseFacetTitle, caseValueLabel } from '~/components/case-labels'
 import { metaT, useT } from '~/i18n'
 import { requestT } from '~/i18n/locale.server'
 

@@ -67,6 +67,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 			handle: p.author_handle,
 			mine: p.author_id === viewer.id,
 			html: p.html,
+			language: p.language,
 			deleted: !!p.deleted_at,
 			hidden: !!p.hidden_at,
 			hiddenReason: p.hidden_reason,
@@ -250,7 +251,7 @@ export default function Thread() {
 						) : (
 							<>
 								{p.hidden && p.hiddenReason ? <p className="muted">{t('forums.thread.hiddenReason', { reason: p.hiddenReason })}</p> : null}
-								<div className="prose" dangerouslySetInnerHTML={{ __html: p.html }} />
+								<div className="prose" lang={p.language ?? undefined} dir="auto" dangerouslySetInnerHTML={{ __html: p.html }} />
 								<AttachmentList attachments={p.attachments} />
 							</>
 						)}

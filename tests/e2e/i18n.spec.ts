@@ -108,3 +108,31 @@ test('dates follow the reader’s language and time zone', async ({ browser }) =
 		await context.close()
 	}
 })
+
+test('a post carries the language it is written in, whatever the interface language', async ({ browser }) => {
+	const member = await createUser({ regions: [REGION] })
+	const now = Math.floor(Date.now() / 1000)
+	const db = database()
+	const threadId = Number(
+		db.prepare(`insert into threads (forum_slug, title, author_id, pinned, locked, post_count, last_post_at, created_at) values (?, 'Languages of replies', ?, 0, 0, 1, ?, ?)`).run(REGION, member.id, now, now).lastInsertRowid,
+	)
+	db.prepare('insert into posts (thread_id, author_id, body, created_at) values (?, ?, ?, ?)').run(threadId, member.id, 'Reply in your own language.', now)
+	const context = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+	await loginAs(context, member)
+	const page = await context.newPage()
+	const replies: Array<[string, string]> = [
+		['我们查获了一批序列号被磨掉的手枪，请问各位先记录哪些标识？', 'zh'],
+		['ضبطنا مسدسات أزيلت منها علامات الاستيراد، فما العلامات التي تسجلونها أولاً؟', 'ar'],
+	]
+	for (const [text, language] of replies) {
+		await page.goto(`/threads/${threadId}`)
+		await page.getByLabel('Your reply').fill(text)
+		await page.getByRole('button', { name: 'Post reply' }).click()
+		const body = page.locator('.post .prose', { hasText: text.slice(0, 10) })
+		await expect(body).toHaveAttribute('lang', language)
+		await expect(body).toHaveAttribute('dir', 'auto')
+	}
+	// The interface stays English around them.
+	await expect(page.locator('html')).toHaveAttribute('lang', 'en')
+	await context.close()
+})

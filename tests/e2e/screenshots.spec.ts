@@ -111,6 +111,13 @@ async function visit(page: Page, url: string) {
 	const response = await page.goto(url)
 	expect(response?.status(), url).toBe(200)
 	await page.evaluate(() => document.fonts.ready)
+	// Hydrated before anything is frozen: on a loaded machine React could otherwise hydrate after
+	// freeze() and put the moving text back. The footer's switcher is the last element React claims.
+	await page.waitForFunction(() => {
+		const last = document.querySelector('#language-select')
+		return !!last && Object.keys(last).some((key) => key.startsWith('__reactProps'))
+	})
+	await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))))
 }
 
 for (const { width } of VIEWPORTS) {
