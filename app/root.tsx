@@ -26,7 +26,7 @@ import { can, canModerateSomewhere } from './utils/permissions.server'
 import { I18nProvider, metaT, useT } from './i18n'
 import type { I18nData } from './i18n'
 import { LOCALES, localeInfo } from './i18n/locales'
-import { messagesFor } from './i18n/catalogues.server'
+import { messagesFor, validationIndexFor } from './i18n/catalogues.server'
 import { resolveLocale } from './i18n/locale.server'
 import { viewerZone } from './models/event-format.server'
 // The error page must speak even when the root loader failed: English common strings ship with the client.
@@ -51,7 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	// A session that still owes its second factor sees the header as a visitor does: nothing about the account.
 	const viewer = context.viewer?.twoFactorPending ? null : context.viewer
 	const locale = resolveLocale(request, viewer)
-	const i18n: I18nData = { locale, messages: messagesFor(locale), timeZone: viewerZone(request, viewer) }
+	const i18n: I18nData = { locale, messages: messagesFor(locale), timeZone: viewerZone(request, viewer), validationIndex: validationIndexFor() }
 	return data(
 		{
 			i18n,

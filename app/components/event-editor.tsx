@@ -1,5 +1,6 @@
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 
 /** Catalogue keys of the event types and statuses (client-safe: the English labels live in app/models/event-forms.ts). */
 export const EVENT_TYPE_LABEL_KEYS = {
@@ -26,6 +27,7 @@ export const eventStatusKey = (status: string) => (status in EVENT_STATUS_LABEL_
 /** The staff editor: the event as its content file (YAML front matter + Markdown), checked on save. */
 export function EventEditor({ heading }: { heading: string }) {
 	const t = useT()
+	const tr = useTranslateError()
 	const { source, back } = useLoaderData<{ source: string; back: string }>()
 	const actionData = useActionData<{ source: string; problems: Array<{ field: string; message: string }> }>()
 	return (
@@ -41,7 +43,7 @@ export function EventEditor({ heading }: { heading: string }) {
 						<ul>
 							{actionData.problems.map((p, i) => (
 								<li key={i}>
-									<strong>{p.field}</strong>: {p.message}
+									<strong>{p.field}</strong>: {tr(p.message)}
 								</li>
 							))}
 						</ul>

@@ -1,14 +1,16 @@
 import { useId, type InputHTMLAttributes, type ReactNode, type SelectHTMLAttributes, type TextareaHTMLAttributes } from 'react'
+import { useTranslateError } from '~/i18n/validation'
 
-/** Field errors tied to the input with aria-describedby, as WCAG 3.3.1 asks. */
+/** Field errors tied to the input with aria-describedby, as WCAG 3.3.1 asks; schema messages shown in the reader's language. */
 export function ErrorList({ id, errors }: { id?: string; errors?: string[] | null }) {
+	const tr = useTranslateError()
 	if (!errors?.length) return null
 	return (
 		// role="alert" sits on a wrapper: on the <ul> itself it would replace the list role and orphan the <li>s.
 		<div id={id} role="alert">
 			<ul className="field-errors">
 				{errors.map((e) => (
-					<li key={e}>{e}</li>
+					<li key={e}>{tr(e)}</li>
 				))}
 			</ul>
 		</div>

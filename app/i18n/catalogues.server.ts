@@ -11,6 +11,7 @@ import enEvents from './catalogues/en/events.json'
 import enGuidance from './catalogues/en/guidance.json'
 import enAdmin from './catalogues/en/admin.json'
 import enInsights from './catalogues/en/insights.json'
+import enValidation from './catalogues/en/validation.json'
 import zhCommon from './catalogues/zh/common.json'
 import zhAuth from './catalogues/zh/auth.json'
 import zhCases from './catalogues/zh/cases.json'
@@ -21,38 +22,44 @@ import zhEvents from './catalogues/zh/events.json'
 import zhGuidance from './catalogues/zh/guidance.json'
 import zhAdmin from './catalogues/zh/admin.json'
 import zhInsights from './catalogues/zh/insights.json'
+import zhValidation from './catalogues/zh/validation.json'
 import frCommon from './catalogues/fr/common.json'
 import frAuth from './catalogues/fr/auth.json'
 import frCases from './catalogues/fr/cases.json'
 import frSearch from './catalogues/fr/search.json'
+import frValidation from './catalogues/fr/validation.json'
 import esCommon from './catalogues/es/common.json'
 import esAuth from './catalogues/es/auth.json'
 import esCases from './catalogues/es/cases.json'
 import esSearch from './catalogues/es/search.json'
+import esValidation from './catalogues/es/validation.json'
 import ruCommon from './catalogues/ru/common.json'
 import ruAuth from './catalogues/ru/auth.json'
 import ruCases from './catalogues/ru/cases.json'
 import ruSearch from './catalogues/ru/search.json'
+import ruValidation from './catalogues/ru/validation.json'
 import arCommon from './catalogues/ar/common.json'
 import arAuth from './catalogues/ar/auth.json'
 import arCases from './catalogues/ar/cases.json'
 import arSearch from './catalogues/ar/search.json'
+import arValidation from './catalogues/ar/validation.json'
 
 export type Messages = Record<string, string>
 
 /**
  * One catalogue per language, split by area so that each part of the portal keeps its own file.
  * English and Chinese are complete (a unit test holds them to every key the code uses); French,
- * Spanish, Russian and Arabic cover the navigation, sign-in, search and case pages, and any key
- * they lack falls back to English rather than showing a raw id.
+ * Spanish, Russian and Arabic cover the navigation, sign-in (with the sign-in form's validation
+ * messages), search and case pages, and any key they lack falls back to English rather than
+ * showing a raw id.
  */
 const PARTS: Record<Locale, Messages[]> = {
-	en: [enCommon, enAuth, enCases, enSearch, enForums, enPeople, enEvents, enGuidance, enAdmin, enInsights],
-	zh: [zhCommon, zhAuth, zhCases, zhSearch, zhForums, zhPeople, zhEvents, zhGuidance, zhAdmin, zhInsights],
-	fr: [frCommon, frAuth, frCases, frSearch],
-	es: [esCommon, esAuth, esCases, esSearch],
-	ru: [ruCommon, ruAuth, ruCases, ruSearch],
-	ar: [arCommon, arAuth, arCases, arSearch],
+	en: [enCommon, enAuth, enCases, enSearch, enForums, enPeople, enEvents, enGuidance, enAdmin, enInsights, enValidation],
+	zh: [zhCommon, zhAuth, zhCases, zhSearch, zhForums, zhPeople, zhEvents, zhGuidance, zhAdmin, zhInsights, zhValidation],
+	fr: [frCommon, frAuth, frCases, frSearch, frValidation],
+	es: [esCommon, esAuth, esCases, esSearch, esValidation],
+	ru: [ruCommon, ruAuth, ruCases, ruSearch, ruValidation],
+	ar: [arCommon, arAuth, arCases, arSearch, arValidation],
 }
 
 const merge = (parts: Messages[]): Messages => Object.assign({}, ...parts)
@@ -65,4 +72,17 @@ const withFallback = new Map<Locale, Messages>(LOCALE_CODES.map((code) => [code,
 /** What the interface shows in `locale`: its own messages over the English ones. */
 export function messagesFor(locale: Locale): Messages {
 	return withFallback.get(locale) ?? CATALOGUES.en
+}
+
+let validationIndex: Record<string, string> | undefined
+
+/**
+ * English validation message → its key in the `validation` area. Schemas write their messages in
+ * English (one wording shared by server, browser and tests); the page looks the text up here to show
+ * it in the reader's language (see app/i18n/validation.tsx). Templated messages appear with their ICU
+ * arguments (`At most {max} characters.`). Built once; the root loader sends it to the client.
+ */
+export function validationIndexFor(): Record<string, string> {
+	validationIndex ??= Object.fromEntries(Object.entries(enValidation as Messages).map(([key, text]) => [text, key]))
+	return validationIndex
 }

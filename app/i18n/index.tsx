@@ -1,3 +1,4 @@
+import { createContext, useContext } from 'react'
 import type { ReactNode } from 'react'
 import { createIntl, createIntlCache, FormattedDate, IntlProvider, useIntl } from 'react-intl'
 import type { IntlShape } from 'react-intl'
@@ -11,7 +12,14 @@ export interface I18nData {
 	locale: Locale
 	messages: Record<string, string>
 	timeZone: string
+	/** English validation message → key in the `validation` area (app/i18n/validation.tsx), for translating schema errors. */
+	validationIndex?: Record<string, string>
 }
+
+const ValidationIndexContext = createContext<Record<string, string> | undefined>(undefined)
+
+/** The root loader's validation index, if it sent one (the fallback error page has none). */
+export const useValidationIndex = () => useContext(ValidationIndexContext)
 
 function reportMissing(error: { code?: string; message: string }) {
 	if (error.code === 'MISSING_TRANSLATION') return
@@ -21,7 +29,7 @@ function reportMissing(error: { code?: string; message: string }) {
 export function I18nProvider({ i18n, children }: { i18n: I18nData; children: ReactNode }) {
 	return (
 		<IntlProvider locale={localeInfo(i18n.locale).tag} messages={i18n.messages} timeZone={i18n.timeZone} defaultLocale="en" onError={reportMissing}>
-			{children}
+			<ValidationIndexContext.Provider value={i18n.validationIndex}>{children}</ValidationIndexContext.Provider>
 		</IntlProvider>
 	)
 }

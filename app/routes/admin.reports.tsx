@@ -7,6 +7,7 @@ import { redirectWithFlash } from '~/utils/flash.server'
 import { requirePermission } from '~/utils/permissions.server'
 import { clientIp, readForm } from '~/utils/request.server'
 import { LocalTime, metaT, useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 import { requestT } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('admin.reports.metaTitle') }]
@@ -45,13 +46,14 @@ export default function Reports() {
 	const { reports } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const t = useT()
+	const tr = useTranslateError()
 	return (
 		<>
 			<h1>{t('admin.reports.heading')}</h1>
 			<p className="muted">{t('admin.reports.lead')}</p>
 			{actionData?.error ? (
 				<p className="form-error" role="alert">
-					{actionData.error}
+					{tr(actionData.error)}
 				</p>
 			) : null}
 			{reports.length === 0 ? (

@@ -14,6 +14,7 @@ import { clientIp, originOf, readForm } from '~/utils/request.server'
 import { requiredText, stringList } from '~/utils/validation'
 import { ROLES } from '../../db/schema'
 import { LocalTime, metaT, useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 import { requestT, resolveLocale } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('admin.user.metaTitle') }]
@@ -120,11 +121,12 @@ export default function AdminUser() {
 	const errors = (actionData?.result?.error ?? {}) as Record<string, string[] | null>
 	const formErrors = errors[''] ?? []
 	const t = useT()
+	const tr = useTranslateError()
 	const label = (keys: Record<string, string>, value: string) => (keys[value] ? t(keys[value]) : value)
 	return (
 		<>
 			<h1>{user.name}</h1>
-			{formErrors.length ? <p className="form-error" role="alert">{formErrors.join(' ')}</p> : null}
+			{formErrors.length ? <p className="form-error" role="alert">{formErrors.map(tr).join(' ')}</p> : null}
 			<section className="panel">
 				<dl className="fields">
 					<dt>{t('admin.user.email')}</dt>

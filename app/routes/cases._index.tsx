@@ -8,6 +8,7 @@ import { CASE_FACETS, parseCaseSearchParams, searchCases, type CaseSearchParams 
 import { can, requireViewer } from '~/utils/permissions.server'
 import { caseFacetTitle, caseValueLabel } from '~/components/case-labels'
 import { LocalTime, metaT, useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 	const t = metaT(matches)
@@ -58,6 +59,7 @@ function withoutFilter(params: CaseSearchParams, facet: string, value: string) {
 export default function CaseSearch() {
 	const { params, errors, degraded, total, hits, facets, activeFilters, queryString, pages, canPublish } = useLoaderData<typeof loader>()
 	const t = useT()
+	const tr = useTranslateError()
 	const submit = useSubmit()
 	const navigation = useNavigation()
 	const searching = navigation.state === 'loading' && navigation.location?.pathname === '/cases'
@@ -104,7 +106,7 @@ export default function CaseSearch() {
 				</p>
 				{errors.length ? (
 					<p className="form-error" role="alert">
-						{errors.join(' ')}
+						{errors.map(tr).join(' ')}
 					</p>
 				) : null}
 				<div className="search-layout">

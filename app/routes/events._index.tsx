@@ -11,6 +11,7 @@ import { can, requireViewer } from '~/utils/permissions.server'
 import { nowSeconds } from '~/utils/time'
 import { EVENT_STATUS_LABEL_KEYS, EVENT_TYPE_LABEL_KEYS, eventTypeKey } from '~/components/event-editor'
 import { metaT, useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 import { resolveLocale } from '~/i18n/locale.server'
 import { localeInfo } from '~/i18n/locales'
 
@@ -80,6 +81,7 @@ function monthGrid(month: DateTime, events: Awaited<ReturnType<typeof eventsFor>
 export default function Events() {
 	const { events, filter, regions, zone, monthGrid, canPublish, invalid } = useLoaderData<typeof loader>()
 	const t = useT()
+	const tr = useTranslateError()
 	const typeLabel = (type: string) => {
 		const key = eventTypeKey(type)
 		return key ? t(key) : (EVENT_TYPE_LABELS[type as keyof typeof EVENT_TYPE_LABELS] ?? type)
@@ -98,7 +100,7 @@ export default function Events() {
 			<p className="muted">{zone === 'UTC' ? t('events.list.timesUtc') : t('events.list.timesZone', { zone })}</p>
 			{invalid ? (
 				<p className="form-error" role="alert">
-					{invalid}
+					{tr(invalid)}
 				</p>
 			) : null}
 			<Form method="get" className="filters inline-form" aria-label={t('events.list.filterLabel')}>

@@ -14,6 +14,7 @@ import { createThread, forumForViewer, overPostingLimit } from '~/models/forums.
 import { requireViewer } from '~/utils/permissions.server'
 import { syncSearchSoon } from '~/utils/search.server'
 import { metaT, useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 import { requestT } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('forums.new.meta.title') }]
@@ -62,6 +63,7 @@ export default function NewThread() {
 	const { forum, prefill, accept } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const t = useT()
+	const tr = useTranslateError()
 	const [form, fields] = useForm({
 		id: 'new-thread',
 		lastResult: actionData?.result,
@@ -76,7 +78,7 @@ export default function NewThread() {
 			</p>
 			<h1>{t('forums.new.heading', { name: forum.name })}</h1>
 			<Form method="post" encType="multipart/form-data" className="panel" {...getFormProps(form)}>
-				{form.errors?.length ? <p className="form-error" role="alert">{form.errors.join(' ')}</p> : null}
+				{form.errors?.length ? <p className="form-error" role="alert">{form.errors.map(tr).join(' ')}</p> : null}
 				<PreviewPanel html={actionData?.preview} />
 				<Field label={t('forums.new.titleLabel')} {...getInputProps(fields.title, { type: 'text' })} errors={fields.title.errors} />
 				<TextareaField label={t('forums.common.message')} hint={t('forums.new.bodyHint')} rows={10} {...getTextareaProps(fields.body)} errors={fields.body.errors} />

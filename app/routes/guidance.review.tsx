@@ -7,6 +7,7 @@ import { redirectWithFlash } from '~/utils/flash.server'
 import { requirePermission } from '~/utils/permissions.server'
 import { clientIp, readForm } from '~/utils/request.server'
 import { LocalTime, metaT, useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 import { requestT } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('guidance.review.metaTitle') }]
@@ -53,6 +54,7 @@ export default function Review() {
 	const { drafts } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const t = useT()
+	const tr = useTranslateError()
 	return (
 		<>
 			<p>
@@ -66,7 +68,7 @@ export default function Review() {
 			</div>
 			{actionData?.error ? (
 				<p className="form-error" role="alert">
-					{actionData.error}
+					{tr(actionData.error)}
 				</p>
 			) : null}
 			{drafts.length === 0 ? (

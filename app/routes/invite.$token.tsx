@@ -12,6 +12,7 @@ import { redirectWithFlash } from '~/utils/flash.server'
 import { isCommonPassword } from '~/utils/passwords.server'
 import { countryCode, passwordField, requiredText } from '~/utils/validation'
 import { metaT, useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 import { requestT, resolveLocale } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('auth.invite.metaTitle') }, { name: 'referrer', content: 'no-referrer' }]
@@ -59,6 +60,7 @@ export default function AcceptInvitation() {
 	const { state, email, countries } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const t = useT()
+	const tr = useTranslateError()
 	const [form, fields] = useForm({
 		id: 'accept-invitation',
 		lastResult: actionData?.result,
@@ -78,7 +80,7 @@ export default function AcceptInvitation() {
 			<h1>{t('auth.invite.heading')}</h1>
 			<p>{t('auth.invite.invitedAs', { email, strong: (chunks) => <strong>{chunks}</strong> })}</p>
 			<Form method="post" {...getFormProps(form)}>
-				{form.errors?.length ? <p className="form-error" role="alert">{form.errors.join(' ')}</p> : null}
+				{form.errors?.length ? <p className="form-error" role="alert">{form.errors.map(tr).join(' ')}</p> : null}
 				<Field label={t('auth.invite.name')} autoComplete="name" {...getInputProps(fields.name, { type: 'text' })} errors={fields.name.errors} />
 				<Field label={t('auth.invite.organisation')} {...getInputProps(fields.organisation, { type: 'text' })} errors={fields.organisation.errors} />
 				<SelectField

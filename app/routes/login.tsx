@@ -10,6 +10,7 @@ import { createSessionCookie } from '~/utils/auth.server'
 import { clientIp, safeRedirect, readForm } from '~/utils/request.server'
 import { emailField } from '~/utils/validation'
 import { metaT, useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 import { requestT } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('auth.login.metaTitle') }]
@@ -55,6 +56,7 @@ export default function Login() {
 	const actionData = useActionData<typeof action>()
 	const [searchParams] = useSearchParams()
 	const t = useT()
+	const tr = useTranslateError()
 	const [form, fields] = useForm({
 		id: 'login',
 		lastResult: actionData?.result,
@@ -69,7 +71,7 @@ export default function Login() {
 			<Form method="post" {...getFormProps(form)}>
 				{form.errors?.length ? (
 					<p id={form.errorId} className="form-error" role="alert">
-						{form.errors.join(' ')}
+						{form.errors.map(tr).join(' ')}
 					</p>
 				) : null}
 				<Field label={t('auth.login.email')} autoComplete="username" {...getInputProps(fields.email, { type: 'email' })} errors={fields.email.errors} />

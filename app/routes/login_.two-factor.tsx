@@ -10,6 +10,7 @@ import { sessionTwoFactorVerified } from '~/utils/auth.server'
 import { requireViewer } from '~/utils/permissions.server'
 import { clientIp, safeRedirect, readForm } from '~/utils/request.server'
 import { metaT, useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('auth.twoFactor.metaTitle') }]
 
@@ -42,6 +43,7 @@ export default function TwoFactorLogin() {
 	const actionData = useActionData<typeof action>()
 	const [searchParams] = useSearchParams()
 	const t = useT()
+	const tr = useTranslateError()
 	const [form, fields] = useForm({
 		id: 'two-factor',
 		lastResult: actionData?.result,
@@ -55,7 +57,7 @@ export default function TwoFactorLogin() {
 			<Form method="post" {...getFormProps(form)}>
 				{form.errors?.length ? (
 					<p id={form.errorId} className="form-error" role="alert">
-						{form.errors.join(' ')}
+						{form.errors.map(tr).join(' ')}
 					</p>
 				) : null}
 				<Field

@@ -13,6 +13,7 @@ import { conversationForViewer, leaveConversation, markConversationRead, message
 import { redirectWithFlash } from '~/utils/flash.server'
 import { requireViewer } from '~/utils/permissions.server'
 import { LocalTime, metaT, useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 import { requestT } from '~/i18n/locale.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -104,6 +105,7 @@ export default function Conversation() {
 	const actionData = useActionData<typeof action>()
 	const others = participants.filter((p) => !p.me)
 	const t = useT()
+	const tr = useTranslateError()
 	return (
 		<>
 			<p>
@@ -140,7 +142,7 @@ export default function Conversation() {
 			</section>
 			{actionData?.intentError ? (
 				<p className="form-error" role="alert">
-					{actionData.intentError}
+					{tr(actionData.intentError)}
 				</p>
 			) : null}
 			<Pagination page={page} pages={pages} hrefFor={(p) => `?page=${p}`} label={t('people.conversation.pagination')} />
@@ -175,6 +177,7 @@ export default function Conversation() {
 function ReplyForm({ accept }: { accept: string }) {
 	const actionData = useActionData<typeof action>()
 	const t = useT()
+	const tr = useTranslateError()
 	const [form, fields] = useForm({
 		id: 'message-reply',
 		lastResult: actionData?.result,
@@ -186,7 +189,7 @@ function ReplyForm({ accept }: { accept: string }) {
 			<h2 id="reply">{t('people.conversation.reply')}</h2>
 			{form.errors?.length ? (
 				<p className="form-error" role="alert">
-					{form.errors.join(' ')}
+					{form.errors.map(tr).join(' ')}
 				</p>
 			) : null}
 			<TextareaField label={t('people.conversation.body')} rows={5} {...getTextareaProps(fields.body)} errors={fields.body.errors} />

@@ -10,6 +10,7 @@ import { newConversationSchema } from '~/models/message-forms'
 import { CONVERSATION_LIMITS, startConversation } from '~/models/messages.server'
 import { requireViewer } from '~/utils/permissions.server'
 import { metaT, useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 import { requestT } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('people.newMessage.metaTitle') }]
@@ -47,6 +48,7 @@ export default function NewMessage() {
 	const { to, accept } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const t = useT()
+	const tr = useTranslateError()
 	const [form, fields] = useForm({
 		id: 'new-message',
 		lastResult: actionData?.result,
@@ -63,7 +65,7 @@ export default function NewMessage() {
 			<Form method="post" encType="multipart/form-data" className="panel" {...getFormProps(form)}>
 				{form.errors?.length ? (
 					<p className="form-error" role="alert">
-						{form.errors.join(' ')}
+						{form.errors.map(tr).join(' ')}
 					</p>
 				) : null}
 				<Field label={t('people.newMessage.to')} hint={t('people.newMessage.toHint')} {...getInputProps(fields.to, { type: 'text' })} errors={fields.to.errors} />

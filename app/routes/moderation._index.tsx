@@ -8,6 +8,7 @@ import { can, canModerateSomewhere, requireViewer } from '~/utils/permissions.se
 import { clientIp, readForm } from '~/utils/request.server'
 import { syncSearchSoon } from '~/utils/search.server'
 import { LocalTime, metaT, useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 import { requestT } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('forums.moderation.meta.title') }]
@@ -62,6 +63,7 @@ export default function ModerationQueue() {
 	const { queue, canReadLog } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const t = useT()
+	const tr = useTranslateError()
 	return (
 		<>
 			<div className="page-heading">
@@ -71,7 +73,7 @@ export default function ModerationQueue() {
 			<p className="muted">{t('forums.moderation.intro')}</p>
 			{actionData?.error ? (
 				<p className="form-error" role="alert">
-					{actionData.error}
+					{tr(actionData.error)}
 				</p>
 			) : null}
 			{queue.length === 0 ? (

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { Fragment } from 'react'
-import { DIRECTORY_LANGUAGES, ORGANISATION_TYPES, type VisibilityField } from '~/models/directory-forms'
+import type { VisibilityField } from '~/models/directory-forms'
 import { directoryProfile, directoryVocabulary, labelProfile } from '~/models/directory.server'
 import { requireViewer } from '~/utils/permissions.server'
+import { LANGUAGE_BY_LABEL, LANGUAGE_KEYS, ORGANISATION_TYPE_BY_LABEL, ORGANISATION_TYPE_KEYS, VISIBILITY_KEYS } from '~/components/directory-labels'
 import { metaT, useT } from '~/i18n'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -22,53 +23,6 @@ const FIELD_LABEL_KEYS: Record<VisibilityField, string> = {
 	expertise: 'people.field.expertise',
 	bio: 'people.field.bio',
 }
-
-const VISIBILITY_KEYS: Record<string, string> = {
-	everyone: 'people.visibility.everyone',
-	regions: 'people.visibility.regions',
-	nobody: 'people.visibility.nobody',
-}
-
-const ORGANISATION_TYPE_KEYS: Record<string, string> = {
-	police: 'people.organisationType.police',
-	customs: 'people.organisationType.customs',
-	prosecution: 'people.organisationType.prosecution',
-	judiciary: 'people.organisationType.judiciary',
-	regulator: 'people.organisationType.regulator',
-	unodc: 'people.organisationType.unodc',
-	other: 'people.organisationType.other',
-}
-
-const LANGUAGE_KEYS: Record<string, string> = {
-	en: 'people.language.en',
-	fr: 'people.language.fr',
-	es: 'people.language.es',
-	ru: 'people.language.ru',
-	zh: 'people.language.zh',
-	ar: 'people.language.ar',
-	pt: 'people.language.pt',
-	de: 'people.language.de',
-	it: 'people.language.it',
-	tr: 'people.language.tr',
-	uk: 'people.language.uk',
-	sr: 'people.language.sr',
-	bs: 'people.language.bs',
-	hr: 'people.language.hr',
-	sq: 'people.language.sq',
-	mk: 'people.language.mk',
-	kk: 'people.language.kk',
-	ky: 'people.language.ky',
-	tg: 'people.language.tg',
-	uz: 'people.language.uz',
-	tk: 'people.language.tk',
-	sw: 'people.language.sw',
-	ha: 'people.language.ha',
-	wo: 'people.language.wo',
-}
-
-/** The key of an English label the server gave (organisation type or language name), to show it translated. */
-const ORGANISATION_TYPE_BY_LABEL = new Map<string, string>(ORGANISATION_TYPES.map((o) => [o.label, ORGANISATION_TYPE_KEYS[o.value]]))
-const LANGUAGE_BY_LABEL = new Map<string, string>(DIRECTORY_LANGUAGES.map((l) => [l.label, LANGUAGE_KEYS[l.value]]))
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)

@@ -5,7 +5,9 @@ import { DIRECTORY_LANGUAGES, directorySearchToQueryString, ORGANISATION_TYPES, 
 import { directoryVocabulary, labelProfile, searchDirectory } from '~/models/directory.server'
 import { countryOptions } from '~/utils/countries.server'
 import { requireViewer } from '~/utils/permissions.server'
+import { LANGUAGE_BY_LABEL, LANGUAGE_KEYS, ORGANISATION_TYPE_BY_LABEL, ORGANISATION_TYPE_KEYS } from '~/components/directory-labels'
 import { metaT, useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 import { resolveLocale } from '~/i18n/locale.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -14,46 +16,6 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 }
 
 // Fixed labels in the reader's language (English as in directory-forms.ts); the list gets English labels from the server.
-const ORGANISATION_TYPE_KEYS: Record<string, string> = {
-	police: 'people.organisationType.police',
-	customs: 'people.organisationType.customs',
-	prosecution: 'people.organisationType.prosecution',
-	judiciary: 'people.organisationType.judiciary',
-	regulator: 'people.organisationType.regulator',
-	unodc: 'people.organisationType.unodc',
-	other: 'people.organisationType.other',
-}
-
-const LANGUAGE_KEYS: Record<string, string> = {
-	en: 'people.language.en',
-	fr: 'people.language.fr',
-	es: 'people.language.es',
-	ru: 'people.language.ru',
-	zh: 'people.language.zh',
-	ar: 'people.language.ar',
-	pt: 'people.language.pt',
-	de: 'people.language.de',
-	it: 'people.language.it',
-	tr: 'people.language.tr',
-	uk: 'people.language.uk',
-	sr: 'people.language.sr',
-	bs: 'people.language.bs',
-	hr: 'people.language.hr',
-	sq: 'people.language.sq',
-	mk: 'people.language.mk',
-	kk: 'people.language.kk',
-	ky: 'people.language.ky',
-	tg: 'people.language.tg',
-	uz: 'people.language.uz',
-	tk: 'people.language.tk',
-	sw: 'people.language.sw',
-	ha: 'people.language.ha',
-	wo: 'people.language.wo',
-}
-
-/** The key of an English label the server gave (organisation type or language name), to show it translated. */
-const ORGANISATION_TYPE_BY_LABEL = new Map<string, string>(ORGANISATION_TYPES.map((o) => [o.label, ORGANISATION_TYPE_KEYS[o.value]]))
-const LANGUAGE_BY_LABEL = new Map<string, string>(DIRECTORY_LANGUAGES.map((l) => [l.label, LANGUAGE_KEYS[l.value]]))
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
@@ -78,6 +40,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function People() {
 	const { search, errors, total, pages, people, countries, regions, themes, crimeTypes } = useLoaderData<typeof loader>()
 	const t = useT()
+	const tr = useTranslateError()
 	const translated = (byLabel: Map<string, string>, english: string) => {
 		const key = byLabel.get(english)
 		return key ? t(key) : english
@@ -100,7 +63,7 @@ export default function People() {
 				</div>
 				{errors.length ? (
 					<p className="form-error" role="alert">
-						{errors.join(' ')}
+						{errors.map(tr).join(' ')}
 					</p>
 				) : null}
 				<div className="two-col">

@@ -9,6 +9,7 @@ import { directorySettingsOf, directoryVocabulary, expertiseSlugs, saveDirectory
 import { redirectWithFlash } from '~/utils/flash.server'
 import { requireViewer } from '~/utils/permissions.server'
 import { clientIp, readForm } from '~/utils/request.server'
+import { LANGUAGE_KEYS, ORGANISATION_TYPE_KEYS, VISIBILITY_KEYS } from '~/components/directory-labels'
 import { metaT, useIntl, useT } from '~/i18n'
 import { requestT } from '~/i18n/locale.server'
 
@@ -17,42 +18,6 @@ import { requestT } from '~/i18n/locale.server'
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('people.directorySettings.metaTitle') }]
 
 // The option labels of the directory form, in the reader's language (English as in directory-forms.ts).
-const ORGANISATION_TYPE_KEYS: Record<string, string> = {
-	police: 'people.organisationType.police',
-	customs: 'people.organisationType.customs',
-	prosecution: 'people.organisationType.prosecution',
-	judiciary: 'people.organisationType.judiciary',
-	regulator: 'people.organisationType.regulator',
-	unodc: 'people.organisationType.unodc',
-	other: 'people.organisationType.other',
-}
-
-const LANGUAGE_KEYS: Record<string, string> = {
-	en: 'people.language.en',
-	fr: 'people.language.fr',
-	es: 'people.language.es',
-	ru: 'people.language.ru',
-	zh: 'people.language.zh',
-	ar: 'people.language.ar',
-	pt: 'people.language.pt',
-	de: 'people.language.de',
-	it: 'people.language.it',
-	tr: 'people.language.tr',
-	uk: 'people.language.uk',
-	sr: 'people.language.sr',
-	bs: 'people.language.bs',
-	hr: 'people.language.hr',
-	sq: 'people.language.sq',
-	mk: 'people.language.mk',
-	kk: 'people.language.kk',
-	ky: 'people.language.ky',
-	tg: 'people.language.tg',
-	uz: 'people.language.uz',
-	tk: 'people.language.tk',
-	sw: 'people.language.sw',
-	ha: 'people.language.ha',
-	wo: 'people.language.wo',
-}
 
 const VISIBILITY_QUESTION_KEYS: Record<VisibilityField, string> = {
 	country: 'people.directorySettings.who.country',
@@ -63,12 +28,6 @@ const VISIBILITY_QUESTION_KEYS: Record<VisibilityField, string> = {
 	languages: 'people.directorySettings.who.languages',
 	expertise: 'people.directorySettings.who.expertise',
 	bio: 'people.directorySettings.who.bio',
-}
-
-const VISIBILITY_KEYS: Record<string, string> = {
-	everyone: 'people.visibility.everyone',
-	regions: 'people.visibility.regions',
-	nobody: 'people.visibility.nobody',
 }
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -11,6 +11,7 @@ import { redirectWithFlash } from '~/utils/flash.server'
 import { isCommonPassword } from '~/utils/passwords.server'
 import { passwordField } from '~/utils/validation'
 import { metaT, useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 import { requestT } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('auth.choosePassword.metaTitle') }, { name: 'referrer', content: 'no-referrer' }]
@@ -40,6 +41,7 @@ export default function ChoosePassword() {
 	const { valid, purpose } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const t = useT()
+	const tr = useTranslateError()
 	const [form, fields] = useForm({
 		id: 'choose-password',
 		lastResult: actionData?.result,
@@ -59,7 +61,7 @@ export default function ChoosePassword() {
 			<h1>{purpose === 'set-password' ? t('auth.choosePassword.welcomeHeading') : t('auth.choosePassword.heading')}</h1>
 			<p className="muted">{t('auth.choosePassword.lead')}</p>
 			<Form method="post" {...getFormProps(form)}>
-				{form.errors?.length ? <p className="form-error" role="alert">{form.errors.join(' ')}</p> : null}
+				{form.errors?.length ? <p className="form-error" role="alert">{form.errors.map(tr).join(' ')}</p> : null}
 				<Field label={t('auth.choosePassword.password')} autoComplete="new-password" {...getInputProps(fields.password, { type: 'password' })} errors={fields.password.errors} />
 				<Field label={t('auth.choosePassword.confirm')} autoComplete="new-password" {...getInputProps(fields.confirm, { type: 'password' })} errors={fields.confirm.errors} />
 				<button type="submit">{t('auth.choosePassword.submit')}</button>

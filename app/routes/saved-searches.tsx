@@ -11,6 +11,7 @@ import { redirectWithFlash } from '~/utils/flash.server'
 import { requireViewer } from '~/utils/permissions.server'
 import { caseFacetTitle, caseValueLabel } from '~/components/case-labels'
 import { metaT, useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 import { requestT } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('search.saved.metaTitle') }]
@@ -80,11 +81,12 @@ export default function SavedSearches() {
 	const { searches } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const t = useT()
+	const tr = useTranslateError()
 	const errors = Object.values((actionData?.result?.error ?? {}) as Record<string, string[] | null>).flat().filter(Boolean)
 	return (
 		<>
 			<h1>{t('search.saved.heading')}</h1>
-			{errors.length ? <p className="form-error" role="alert">{errors.join(' ')}</p> : null}
+			{errors.length ? <p className="form-error" role="alert">{errors.map((e) => tr(e ?? '')).join(' ')}</p> : null}
 			{searches.length === 0 ? (
 				<p className="panel">
 					{t('search.saved.empty', { link: (chunks) => <Link to="/cases">{chunks}</Link> })}

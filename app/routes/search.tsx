@@ -4,6 +4,7 @@ import { Pagination } from '~/components/pagination'
 import { GLOBAL_TYPES, globalSearchSchema, PER_PAGE, searchEverything } from '~/models/global-search.server'
 import { requireViewer } from '~/utils/permissions.server'
 import { LocalTime, metaT, useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 	const t = metaT(matches)
@@ -31,6 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Search() {
 	const { q, type, page, pages, results, error, types } = useLoaderData<typeof loader>()
 	const t = useT()
+	const tr = useTranslateError()
 	const typeLabel = (kind: string) => (TYPE_LABEL_KEYS[kind] ? t(TYPE_LABEL_KEYS[kind].label) : kind)
 	const href = (extra: { type?: string | null; page?: number }) => {
 		const sp = new URLSearchParams({ q })
@@ -53,7 +55,7 @@ export default function Search() {
 			</Form>
 			{error ? (
 				<p className="form-error" role="alert">
-					{error}
+					{tr(error)}
 				</p>
 			) : null}
 			{results?.degraded ? <p className="panel">{t('search.page.degraded')}</p> : null}

@@ -20,6 +20,7 @@ import { canModerateForum, requireViewer } from '~/utils/permissions.server'
 import { clientIp } from '~/utils/request.server'
 import { syncSearchSoon } from '~/utils/search.server'
 import { LocalTime, metaT, useT } from '~/i18n'
+import { useTranslateError } from '~/i18n/validation'
 import { requestT } from '~/i18n/locale.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -188,6 +189,7 @@ export default function Thread() {
 	const { thread, forum, posts, page, pages, canModerate, quote, cases, watching, moveTargets, accept } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const t = useT()
+	const tr = useTranslateError()
 	return (
 		<>
 			<p>
@@ -206,7 +208,7 @@ export default function Thread() {
 			</div>
 			{actionData?.intentError ? (
 				<p className="form-error" role="alert">
-					{actionData.intentError.message}
+					{tr(actionData.intentError.message)}
 				</p>
 			) : null}
 			{thread.tags.length ? (
@@ -390,6 +392,7 @@ function ThreadModeration({ thread, moveTargets }: { thread: { pinned: boolean; 
 function ReplyForm({ quote, accept }: { quote: string; accept: string }) {
 	const actionData = useActionData<typeof action>()
 	const t = useT()
+	const tr = useTranslateError()
 	const [form, fields] = useForm({
 		id: 'reply',
 		lastResult: actionData?.result,
@@ -403,7 +406,7 @@ function ReplyForm({ quote, accept }: { quote: string; accept: string }) {
 			<h2 id="reply">{t('forums.reply.heading')}</h2>
 			{form.errors?.length ? (
 				<p className="form-error" role="alert">
-					{form.errors.join(' ')}
+					{form.errors.map(tr).join(' ')}
 				</p>
 			) : null}
 			<PreviewPanel html={actionData?.preview} Heading="h3" />

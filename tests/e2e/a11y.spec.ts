@@ -14,8 +14,8 @@ import { E2E } from '../setup/e2e-env'
  * set, or the browser's for visitors. Sign-in texts are looked up in the locale's catalogue.
  */
 const catalogue = (code: string, area: string): Record<string, string> => JSON.parse(fs.readFileSync(path.join(E2E.root, 'app/i18n/catalogues', code, `${area}.json`), 'utf8'))
-const englishAuth = catalogue('en', 'auth')
-const arabicAuth = catalogue('ar', 'auth')
+const englishAuth = { ...catalogue('en', 'auth'), ...catalogue('en', 'validation') }
+const arabicAuth = { ...catalogue('ar', 'auth'), ...catalogue('ar', 'validation') }
 
 // English checks every page; Arabic the main pages the accessibility issue names (the others share their components).
 const LOCALES: Array<{ code: string; dir: 'ltr' | 'rtl'; auth: Record<string, string>; everyPage: boolean }> = [
@@ -89,8 +89,8 @@ for (const locale of LOCALES) {
 			await page.getByRole('button', { name: locale.auth['auth.login.submit'], exact: true }).click()
 			const email = page.getByLabel(locale.auth['auth.login.email'], { exact: true })
 			await expect(email).toHaveAttribute('aria-invalid', 'true')
-			await expect(email).toHaveAccessibleDescription('Enter your email address.')
-			await expect(page.getByLabel(locale.auth['auth.login.password'], { exact: true })).toHaveAccessibleDescription('Enter your password.')
+			await expect(email).toHaveAccessibleDescription(locale.auth['validation.email.required'])
+			await expect(page.getByLabel(locale.auth['auth.login.password'], { exact: true })).toHaveAccessibleDescription(locale.auth['validation.login.password'])
 			findings.push(...(await audit(page, '/login (errors)')))
 			await context.close()
 			expect(findings, report(findings)).toEqual([])

@@ -136,3 +136,17 @@ test('a post carries the language it is written in, whatever the interface langu
 	await expect(page.locator('html')).toHaveAttribute('lang', 'en')
 	await context.close()
 })
+
+test('a refused form speaks the reader’s language: field errors from the server in Chinese, without JavaScript', async ({ browser }) => {
+	const member = await createUser({ regions: [REGION] })
+	database().prepare("update users set preferred_language = 'zh' where id = ?").run(member.id)
+	const context = await browser.newContext({ javaScriptEnabled: false, extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+	await loginAs(context, member)
+	const page = await context.newPage()
+	await page.goto(`/forums/${REGION}/new`)
+	await page.getByRole('button', { name: '发布主题' }).click()
+	// The schema says "Give the thread a title." in English; the page shows it in Chinese, tied to its field.
+	await expect(page.getByText('请为主题帖填写标题。').first()).toBeVisible()
+	await expect(page.getByText('Give the thread a title.')).toHaveCount(0)
+	await context.close()
+})
