@@ -23,11 +23,6 @@ export const newThreadSchema = z.object({
 
 export const replySchema = z.object({ body: postBody })
 
-/** What a silenced member reads when posting is refused (their text comes back with it). */
-export function silencedMessage(until: number): string {
-	return `A moderator silenced you in this forum until ${new Date(until * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC. Your text is kept below.`
-}
-
 /** How long a moderator may silence a member, in days. */
 export const SILENCE_DAYS = [1, 3, 7, 30] as const
 
