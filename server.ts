@@ -4,6 +4,7 @@
  * other request through the portal's gate (session, CSRF, deny-by-default) to Remix.
  */
 import path from 'node:path'
+import type { Duplex } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import { createRequestHandler } from '@remix-run/express'
 import type { ServerBuild } from '@remix-run/node'
@@ -87,6 +88,20 @@ app.use((error: unknown, req: express.Request, res: express.Response, _next: exp
 const port = Number(process.env.PORT || 3000)
 const server = app.listen(port, () => {
 	console.log(`Practitioners Portal listening on http://localhost:${port}`)
+})
+
+// Node answers an address or headers over its 16 KB limit (and other unparseable requests) and then
+// destroys the socket at once; a client still sending its long address sees a reset instead of the
+// answer. Answer, half-close, and read what is still coming so the client can read the refusal.
+server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+	if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy()
+	const tooLarge = error.code === 'HPE_HEADER_OVERFLOW'
+	const message = tooLarge ? 'Request too large: the address and headers must stay under 16 KB.' : 'Bad request: the request could not be read.'
+	socket.removeAllListeners('data') // the HTTP parser stays in its error state; keep it out of the drain
+	socket.on('data', () => {})
+	socket.on('error', () => socket.destroy())
+	socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\nConnection: close\r\n\r\n${message}`)
+	setTimeout(() => socket.destroy(), 10_000).unref()
 })
 
 function shutdown() {
