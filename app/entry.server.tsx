@@ -10,6 +10,8 @@ import { database } from './utils/db.server'
 import { env, isProduction } from './utils/env.server'
 import { gate } from './utils/gate.server'
 import { NonceProvider } from './utils/nonce'
+import { provideCatalogues } from './i18n'
+import { messagesFor, validationIndexFor } from './i18n/catalogues.server'
 import { startSearch, stopSearch, searchHealth } from './utils/search.server'
 
 /**
@@ -19,6 +21,8 @@ import { startSearch, stopSearch, searchHealth } from './utils/search.server'
  */
 export const streamTimeout = 30_000
 const ABORT_DELAY = streamTimeout + 1_000
+
+provideCatalogues((locale) => ({ messages: messagesFor(locale), validationIndex: validationIndexFor() }))
 
 /** What server.ts needs from the build: one module graph, so one database handle. */
 export const portal = {

@@ -26,7 +26,7 @@ import { can, canModerateSomewhere } from './utils/permissions.server'
 import { I18nProvider, metaT, useT } from './i18n'
 import type { I18nData } from './i18n'
 import { LOCALES, localeInfo } from './i18n/locales'
-import { messagesFor, validationIndexFor } from './i18n/catalogues.server'
+import { catalogueScript } from './i18n/catalogues.server'
 import { resolveLocale } from './i18n/locale.server'
 import { viewerZone } from './models/event-format.server'
 // The error page must speak even when the root loader failed: English common strings ship with the client.
@@ -40,8 +40,8 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('common.meta.title') }]
 
 /**
- * The root's data carries the whole catalogue, so it is fetched again only after a form is posted
- * (which is also how the language changes, and how counts move), not on every link or search.
+ * The root's data (the viewer, unread counts, the language) is fetched again only after a form is
+ * posted, which is how the language changes and counts move, not on every link or search.
  */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
 	formMethod && formMethod.toUpperCase() !== 'GET' ? defaultShouldRevalidate : false
@@ -51,7 +51,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	// A session that still owes its second factor sees the header as a visitor does: nothing about the account.
 	const viewer = context.viewer?.twoFactorPending ? null : context.viewer
 	const locale = resolveLocale(request, viewer)
-	const i18n: I18nData = { locale, messages: messagesFor(locale), timeZone: viewerZone(request, viewer), validationIndex: validationIndexFor() }
+	const i18n: I18nData = { locale, timeZone: viewerZone(request, viewer), catalogueVersion: catalogueScript(locale).version }
 	return data(
 		{
 			i18n,
@@ -76,6 +76,8 @@ function Document({ children, i18n }: { children: ReactNode; i18n: I18nData }) {
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
 				<Meta />
 				<Links />
+				{/* The interface's words, cached per language and version; it must run before the app's scripts hydrate. */}
+				{i18n.catalogueVersion ? <script nonce={nonce} src={`/i18n/${i18n.locale}.js?v=${i18n.catalogueVersion}`} /> : null}
 				{/* Event times follow the browser's zone when the profile has none (read by the server from this cookie). */}
 				<script
 					nonce={nonce}

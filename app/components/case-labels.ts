@@ -3,9 +3,10 @@ type Translate = (id: string, values?: Record<string, string | number>) => strin
 
 /*
  * Labels of the case facets and of the fixed values a case record takes (outcome, court level, legal
- * system, language of the summary), as literal keys so the catalogue test can see them. The server
- * gives English labels (case-labels.server.ts, shared with exports and the API); pages translate here.
- * Names that come from content (regions, crime types, articles, countries) are kept as the server gives them.
+ * system, language of the summary), as literal keys so the catalogue test can see them. Pages translate
+ * them here; case-labels.server.ts uses the same keys when a page asks it for labels in the reader's language
+ * (its English tables are the contract of the exports and the API). Names that come from content (regions,
+ * crime types, articles, countries) are kept as the server gives them: it names them in the reader's language.
  */
 export const CASE_FACET_TITLE_KEYS: Record<string, string> = {
 	region: 'cases.facet.region',

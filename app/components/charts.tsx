@@ -152,6 +152,7 @@ export function ColumnChart({ chart }: { chart: ColumnChartData }) {
 
 /** Horizontal bars, one per row with its label above it, optionally stacked by series; the total follows each bar. */
 export function RowChart({ chart }: { chart: RowChartData }) {
+	const t = useT()
 	const stacked = chart.series.length > 1
 	return (
 		<Labelled {...chart}>
@@ -167,7 +168,7 @@ export function RowChart({ chart }: { chart: RowChartData }) {
 					{row.segments.map((s) => (
 						<g key={s.series}>
 							<rect x={s.x} y={row.barY} width={s.width} height={row.barHeight} fill={fillOf(chart.id, chart.series[s.series], s.series)} className={stacked ? 'chart-segment' : undefined}>
-								<title>{`${row.label} — ${chart.series[s.series].name}: ${s.value}`}</title>
+								<title>{t('insights.chart.tip.segment', { label: row.label, series: chart.series[s.series].name, value: s.value })}</title>
 							</rect>
 							{s.showValue ? (
 								<text x={s.x + s.width / 2} y={row.barY + row.barHeight / 2} textAnchor="middle" dominantBaseline="central" className="chart-inside">
@@ -225,7 +226,7 @@ export function ActivityCharts({ chart }: { chart: ActivityChartData }) {
 						<path d={f.line} className="activity-line" />
 						{f.points.map((p) => (
 							<circle key={p.month} cx={p.x} cy={p.y} r={2.5} className="activity-point">
-								<title>{`${p.month}: ${p.value}`}</title>
+								<title>{t('insights.chart.tip.point', { month: p.month, value: p.value })}</title>
 							</circle>
 						))}
 						<line x1={0} x2={chart.width} y1={chart.baseline} y2={chart.baseline} className="chart-axis" />
@@ -284,11 +285,11 @@ export function WorldMap({ map }: { map: WorldMapData }) {
 					{t('insights.map.undrawn')}{' '}
 					{map.undrawn.map((c, i) => (
 						<span key={c.code}>
-							{i ? ', ' : ''}
-							<a href={c.href}>{`${c.name} (${c.count})`}</a>
+							{i ? t('insights.map.undrawnSeparator') : ''}
+							<a href={c.href}>{t('insights.map.undrawnCountry', { name: c.name, count: c.count })}</a>
 						</span>
 					))}
-					.
+					{t('insights.map.undrawnEnd')}
 				</p>
 			) : null}
 		</>

@@ -8,7 +8,7 @@ export interface GuidanceFormData {
 	back: string
 	isNew: boolean
 	values: { id: string; language: string; translation_of: string; title: string; summary: string; body: string; themes: string[]; articles: string[]; regions: string[]; related_cases: string; related_recommendations: string }
-	options: { themes: Option[]; articles: Option[]; regions: Option[]; languages: string[] }
+	options: { themes: Option[]; articles: Option[]; regions: Option[]; languages: string[]; languageLabels?: Record<string, string> }
 }
 interface Option {
 	value: string
@@ -63,7 +63,7 @@ export function GuidanceForm() {
 							<select id="g-language" name="language" defaultValue={v.language}>
 								{data.options.languages.map((l) => (
 									<option key={l} value={l}>
-										{l}
+										{data.options.languageLabels?.[l] ?? l}
 									</option>
 								))}
 							</select>,

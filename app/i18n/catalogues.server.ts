@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import type { Locale } from './locales'
 import { DEFAULT_LOCALE, LOCALE_CODES } from './locales'
 
@@ -12,6 +13,7 @@ import enGuidance from './catalogues/en/guidance.json'
 import enAdmin from './catalogues/en/admin.json'
 import enInsights from './catalogues/en/insights.json'
 import enValidation from './catalogues/en/validation.json'
+import enEmail from './catalogues/en/email.json'
 import zhCommon from './catalogues/zh/common.json'
 import zhAuth from './catalogues/zh/auth.json'
 import zhCases from './catalogues/zh/cases.json'
@@ -23,6 +25,7 @@ import zhGuidance from './catalogues/zh/guidance.json'
 import zhAdmin from './catalogues/zh/admin.json'
 import zhInsights from './catalogues/zh/insights.json'
 import zhValidation from './catalogues/zh/validation.json'
+import zhEmail from './catalogues/zh/email.json'
 import frCommon from './catalogues/fr/common.json'
 import frAuth from './catalogues/fr/auth.json'
 import frCases from './catalogues/fr/cases.json'
@@ -51,11 +54,12 @@ export type Messages = Record<string, string>
  * English and Chinese are complete (a unit test holds them to every key the code uses); French,
  * Spanish, Russian and Arabic cover the navigation, sign-in (with the sign-in form's validation
  * messages), search and case pages, and any key they lack falls back to English rather than
- * showing a raw id.
+ * showing a raw id. The `email` area holds what the server writes for someone else — notification
+ * titles, emails — in that person's language (see `recipientT` in app/utils/mail.server.ts).
  */
 const PARTS: Record<Locale, Messages[]> = {
-	en: [enCommon, enAuth, enCases, enSearch, enForums, enPeople, enEvents, enGuidance, enAdmin, enInsights, enValidation],
-	zh: [zhCommon, zhAuth, zhCases, zhSearch, zhForums, zhPeople, zhEvents, zhGuidance, zhAdmin, zhInsights, zhValidation],
+	en: [enCommon, enAuth, enCases, enSearch, enForums, enPeople, enEvents, enGuidance, enAdmin, enInsights, enValidation, enEmail],
+	zh: [zhCommon, zhAuth, zhCases, zhSearch, zhForums, zhPeople, zhEvents, zhGuidance, zhAdmin, zhInsights, zhValidation, zhEmail],
 	fr: [frCommon, frAuth, frCases, frSearch, frValidation],
 	es: [esCommon, esAuth, esCases, esSearch, esValidation],
 	ru: [ruCommon, ruAuth, ruCases, ruSearch, ruValidation],
@@ -85,4 +89,24 @@ let validationIndex: Record<string, string> | undefined
 export function validationIndexFor(): Record<string, string> {
 	validationIndex ??= Object.fromEntries(Object.entries(enValidation as Messages).map(([key, text]) => [text, key]))
 	return validationIndex
+}
+
+const scripts = new Map<Locale, { body: string; version: string }>()
+
+/**
+ * A language's catalogue (with the validation index) as a script for the browser, and a version
+ * that changes with its content. Pages load it from /i18n/<locale>.js?v=<version>, which may be
+ * cached for good, instead of carrying ~100 KB of messages in every document and in every
+ * revalidation of the root's data.
+ */
+export function catalogueScript(locale: Locale): { body: string; version: string } {
+	let script = scripts.get(locale)
+	if (!script) {
+		const payload = JSON.stringify({ locale, messages: messagesFor(locale), validationIndex: validationIndexFor() })
+		// JSON is JavaScript, except that U+2028/2029 end a line in old engines: escape them.
+		const body = `window.__portalI18n=${payload.replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029')};\n`
+		script = { body, version: createHash('sha256').update(body).digest('hex').slice(0, 16) }
+		scripts.set(locale, script)
+	}
+	return script
 }

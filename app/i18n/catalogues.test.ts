@@ -11,7 +11,7 @@ import { LOCALE_CODES } from './locales'
  * literals shaped `area.what` (the convention in app/i18n/index.tsx), so they are found by
  * reading the source, including keys kept in lookup tables rather than passed to t() directly.
  */
-const AREAS = ['common', 'auth', 'cases', 'search', 'forums', 'people', 'events', 'guidance', 'admin', 'insights', 'validation']
+const AREAS = ['common', 'auth', 'cases', 'search', 'forums', 'people', 'events', 'guidance', 'admin', 'insights', 'validation', 'email']
 // At least three parts (`area.page.what`): two-part literals such as 'events.title' are Kysely column references.
 const KEY_LITERAL = new RegExp(`['"\`]((?:${AREAS.join('|')})\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_.-]*[A-Za-z0-9_])['"\`]`, 'g')
 

@@ -1,4 +1,4 @@
-import { createContext, useContext } from 'react'
+import { createContext, useContext, useEffect } from 'react'
 import type { ReactNode } from 'react'
 import { createIntl, createIntlCache, FormattedDate, IntlProvider, useIntl } from 'react-intl'
 import type { IntlShape } from 'react-intl'
@@ -7,13 +7,42 @@ import { localeInfo } from './locales'
 
 export type { Locale } from './locales'
 
-/** What the root loader hands every page: the language, its messages, and the viewer's time zone. */
+/** What the root loader hands every page: the language, the version of its catalogue, and the viewer's time zone. */
 export interface I18nData {
 	locale: Locale
-	messages: Record<string, string>
 	timeZone: string
+	/** The catalogue script's version (/i18n/<locale>.js?v=…); absent on the fallback error page. */
+	catalogueVersion?: string
+	/** Messages given inline: only the fallback error page, which cannot count on the script. */
+	messages?: Record<string, string>
+}
+
+export interface Catalogue {
+	messages: Record<string, string>
 	/** English validation message → key in the `validation` area (app/i18n/validation.tsx), for translating schema errors. */
 	validationIndex?: Record<string, string>
+}
+
+declare global {
+	interface Window {
+		/** Set by /i18n/<locale>.js, which the document loads before the app's scripts. */
+		__portalI18n?: Catalogue & { locale: Locale }
+	}
+}
+
+/*
+ * Where the messages come from: on the server, the catalogues (entry.server.tsx); in the browser,
+ * the script the page loaded (entry.client.tsx). Not in the root loader's data, so documents and
+ * revalidations stay small and the browser caches each language once.
+ */
+let lookupCatalogue: (locale: Locale) => Catalogue | undefined = () => undefined
+
+export function provideCatalogues(lookup: (locale: Locale) => Catalogue | undefined) {
+	lookupCatalogue = lookup
+}
+
+function catalogueFor(i18n: I18nData): Catalogue | undefined {
+	return i18n.messages ? { messages: i18n.messages } : lookupCatalogue(i18n.locale)
 }
 
 const ValidationIndexContext = createContext<Record<string, string> | undefined>(undefined)
@@ -27,9 +56,16 @@ function reportMissing(error: { code?: string; message: string }) {
 }
 
 export function I18nProvider({ i18n, children }: { i18n: I18nData; children: ReactNode }) {
+	const catalogue = catalogueFor(i18n)
+	// The language changed without a new document (a profile saved with another language): the
+	// loaded script is the old language's, so load the page again to get the new one.
+	useEffect(() => {
+		if (!catalogue) window.location.reload()
+	}, [catalogue])
+	const shown = catalogue ?? (typeof window !== 'undefined' ? window.__portalI18n : undefined)
 	return (
-		<IntlProvider locale={localeInfo(i18n.locale).tag} messages={i18n.messages} timeZone={i18n.timeZone} defaultLocale="en" onError={reportMissing}>
-			<ValidationIndexContext.Provider value={i18n.validationIndex}>{children}</ValidationIndexContext.Provider>
+		<IntlProvider locale={localeInfo(i18n.locale).tag} messages={shown?.messages} timeZone={i18n.timeZone} defaultLocale="en" onError={reportMissing}>
+			<ValidationIndexContext.Provider value={shown?.validationIndex}>{children}</ValidationIndexContext.Provider>
 		</IntlProvider>
 	)
 }
@@ -83,11 +119,12 @@ const metaIntl = new WeakMap<object, IntlShape>()
 export function metaT(matches: ReadonlyArray<{ id: string; data?: unknown } | undefined>) {
 	const root = matches.find((m) => m?.id === 'root')?.data as { i18n?: I18nData } | undefined
 	const i18n = root?.i18n
-	if (!i18n) return (id: string) => id
-	let intl = metaIntl.get(i18n.messages)
+	const messages = i18n && catalogueFor(i18n)?.messages
+	if (!i18n || !messages) return (id: string) => id
+	let intl = metaIntl.get(messages)
 	if (!intl) {
-		intl = createIntl({ locale: localeInfo(i18n.locale).tag, messages: i18n.messages, defaultLocale: 'en', onError: reportMissing }, metaCache)
-		metaIntl.set(i18n.messages, intl)
+		intl = createIntl({ locale: localeInfo(i18n.locale).tag, messages, defaultLocale: 'en', onError: reportMissing }, metaCache)
+		metaIntl.set(messages, intl)
 	}
 	const bound = intl
 	return (id: string, values?: Record<string, string | number>) => bound.formatMessage({ id }, values)

@@ -4,7 +4,8 @@ import { audit } from '../utils/audit.server'
 import { endAllSessions } from '../utils/auth.server'
 import { revokeAllApiTokens } from './api-tokens.server'
 import { db } from '../utils/db.server'
-import { absoluteUrl, sendMail } from '../utils/mail.server'
+import { absoluteUrl, recipientT, sendMail } from '../utils/mail.server'
+import { isLocale } from '../i18n/locales'
 import { burnPasswordCheck, hashPassword, verifyPassword } from '../utils/passwords.server'
 import { loginBlocked, recordLoginAttempt } from '../utils/rate-limit.server'
 import { DAY, HOUR, MINUTE, nowSeconds } from '../utils/time'
@@ -67,6 +68,8 @@ export interface AccessRequest {
 	jobTitle: string
 	regions: string[]
 	reason: string
+	/** The language the form was filled in: the account starts with it, and the welcome email is written in it. */
+	preferredLanguage?: string
 }
 
 /** The base of a member's @handle: their name in lower-case ASCII, dots between words. */
@@ -116,6 +119,7 @@ export async function requestAccess(input: AccessRequest, ip: string): Promise<v
 					status: 'pending',
 					request_reason: input.reason,
 					requested_regions: JSON.stringify(input.regions),
+					...(isLocale(input.preferredLanguage) ? { preferred_language: input.preferredLanguage } : {}),
 					created_at: nowSeconds(),
 				})
 				.execute()
@@ -182,17 +186,18 @@ export async function approveUser(actor: Actor, userId: string, access: { role: 
 			return { user, token }
 		})
 	if (!result) return false
+	const t = recipientT(result.user.preferred_language)
 	await sendMail({
 		to: result.user.email,
-		subject: 'Welcome to the Practitioners Portal',
+		subject: t('email.welcome.subject'),
 		text: [
-			`Dear ${result.user.name},`,
+			t('email.welcome.greeting', { name: result.user.name }),
 			'',
-			'Your request to join the Practitioners Portal against firearms trafficking has been approved.',
-			'Choose your password with this single-use link (valid for 3 days):',
+			t('email.welcome.approved'),
+			t('email.welcome.link'),
 			absoluteUrl(origin, `/reset-password/${result.token}`),
 			'',
-			'If you did not ask for an account, ignore this message.',
+			t('email.welcome.ignore'),
 		].join('\n'),
 	})
 	return true
@@ -253,7 +258,7 @@ export async function setSuspended(actor: Actor, userId: string, suspended: bool
 
 // ---------- invitations ----------
 
-export async function inviteUser(actor: Actor, input: { email: string; role: Role; regions: string[] }, origin: string) {
+export async function inviteUser(actor: Actor, input: { email: string; role: Role; regions: string[]; language?: string }, origin: string) {
 	const email = normaliseEmail(input.email)
 	const token = randomToken()
 	const now = nowSeconds()
@@ -279,16 +284,15 @@ export async function inviteUser(actor: Actor, input: { email: string; role: Rol
 			await audit(trx, { actorId: actor.id, action: 'user.invited', objectType: 'invitation', objectId: email, ip: actor.ip, detail: { role: input.role, regions: input.regions } })
 			return 'invited' as const
 		})
-	if (outcome === 'invited')
+	if (outcome === 'invited') {
+		// No account yet, so no language of theirs is known: English, unless the inviter chose one.
+		const t = recipientT(input.language)
 		await sendMail({
 			to: email,
-			subject: 'You are invited to the Practitioners Portal',
-			text: [
-				'You have been invited to join the Practitioners Portal against firearms trafficking.',
-				'Create your account with this single-use link (valid for 7 days):',
-				absoluteUrl(origin, `/invite/${token}`),
-			].join('\n'),
+			subject: t('email.invitation.subject'),
+			text: [t('email.invitation.invited'), t('email.invitation.link'), absoluteUrl(origin, `/invite/${token}`)].join('\n'),
 		})
+	}
 	return outcome
 }
 
@@ -369,26 +373,21 @@ export async function acceptInvitation(
 
 export async function requestPasswordReset(rawEmail: string, origin: string, ip: string) {
 	const email = normaliseEmail(rawEmail)
-	const token = await db()
+	const issued = await db()
 		.transaction()
 		.execute(async (trx) => {
-			const user = await trx.selectFrom('users').select(['id', 'status']).where('email', '=', email).executeTakeFirst()
+			const user = await trx.selectFrom('users').select(['id', 'status', 'preferred_language']).where('email', '=', email).executeTakeFirst()
 			if (!user || user.status !== 'active') return null
 			await audit(trx, { actorId: null, action: 'password.reset_requested', objectType: 'user', objectId: user.id, ip })
-			return issueToken(trx, user.id, 'reset-password')
+			return { token: await issueToken(trx, user.id, 'reset-password'), language: user.preferred_language }
 		})
-	if (!token) return
+	if (!issued) return
+	const t = recipientT(issued.language)
 	// Not awaited: the answer must take as long for an unknown address as for a real one.
 	void sendMail({
 		to: email,
-		subject: 'Reset your Practitioners Portal password',
-		text: [
-			'Someone (we hope you) asked to reset the password of your Practitioners Portal account.',
-			'Choose a new password with this single-use link (valid for 1 hour):',
-			absoluteUrl(origin, `/reset-password/${token}`),
-			'',
-			'If you did not ask for this, ignore this message: your password stays as it is.',
-		].join('\n'),
+		subject: t('email.reset.subject'),
+		text: [t('email.reset.requested'), t('email.reset.link'), absoluteUrl(origin, `/reset-password/${issued.token}`), '', t('email.reset.ignore')].join('\n'),
 	}).catch((error: unknown) => console.error('[mail] password reset mail failed', error))
 }
 

@@ -1,6 +1,9 @@
-import { countryName } from '../utils/countries.server'
-import { listRegions } from './regions.server'
-import { taxonomy } from './taxonomy.server'
+import { caseValueLabel } from '../components/case-labels'
+import { serverT } from '../i18n/intl.server'
+import type { Locale } from '../i18n/locales'
+import { countryName, countryOptions } from '../utils/countries.server'
+import { listRegions, type RegionSummary } from './regions.server'
+import { taxonomy, type Term } from './taxonomy.server'
 
 const COURT_LEVEL_LABELS: Record<string, string> = { 'first-instance': 'First instance', appeal: 'Appeal', supreme: 'Supreme court', other: 'Other' }
 const OUTCOME_LABELS: Record<string, string> = { convicted: 'Convicted', acquitted: 'Acquitted', mixed: 'Mixed', pending: 'Pending', other: 'Other' }
@@ -19,21 +22,45 @@ export const FACET_TITLES: Record<string, string> = {
 	legal_system: 'Legal system',
 }
 
-/** Human labels for every facet value, so pages, exports and the API agree. */
-export async function caseLabels() {
+/**
+ * The name of a taxonomy term (crime type, theme, article title…) in the reader's language. The
+ * content has English and Chinese names only: other languages, and a term without a Chinese name, get English.
+ */
+export function termName(term: Pick<Term, 'en' | 'zh'>, locale: Locale = 'en'): string {
+	return (locale === 'zh' && term.zh) || term.en
+}
+
+/** The name of a region in the reader's language (English where the content has no name in it). */
+export function regionName(region: Pick<RegionSummary, 'name' | 'nameZh'>, locale: Locale = 'en'): string {
+	return (locale === 'zh' && region.nameZh) || region.name
+}
+
+/**
+ * Human labels for every facet value. The default, English, is a stable contract shared by the CSV
+ * export and the API: keep it as is. Pages pass the reader's locale to get content names (regions,
+ * crime types, articles, countries) and the fixed values in that language.
+ */
+export async function caseLabels(locale: Locale = 'en') {
 	const [tax, regions] = await Promise.all([taxonomy(), listRegions()])
+	const t = serverT(locale)
 	const map = (entries: Array<[string, string]>) => Object.fromEntries(entries)
+	// English keeps its own tables (the contract); other languages take the catalogue's words for the fixed values.
+	const fixed = (facet: string, english: Record<string, string>) =>
+		locale === 'en' ? english : map(Object.entries(english).map(([value, label]) => [value, caseValueLabel(t, facet, value, label)]))
+	const article = (a: Term) => t('cases.label.article', { number: a.slug, title: termName(a, locale) })
 	return {
-		region: map(regions.map((r) => [r.slug, r.name])),
-		crime_type: map(tax.crime_types.map((t) => [t.slug, t.en])),
-		cross_cutting: map(tax.cross_cutting.map((t) => [t.slug, t.en])),
-		article: map(tax.protocol_articles.map((t) => [t.slug, `Art. ${t.slug} — ${t.en}`])),
-		convention_article: map(tax.convention_articles.map((t) => [t.slug, `Art. ${t.slug} — ${t.en}`])),
-		court_level: COURT_LEVEL_LABELS,
-		outcome: OUTCOME_LABELS,
-		legal_system: LEGAL_SYSTEM_LABELS,
-		language: LANGUAGE_LABELS,
-		countryName,
+		region: map(regions.map((r) => [r.slug, regionName(r, locale)])),
+		crime_type: map(tax.crime_types.map((c) => [c.slug, termName(c, locale)])),
+		cross_cutting: map(tax.cross_cutting.map((c) => [c.slug, termName(c, locale)])),
+		article: map(tax.protocol_articles.map((a) => [a.slug, article(a)])),
+		convention_article: map(tax.convention_articles.map((a) => [a.slug, article(a)])),
+		court_level: fixed('court_level', COURT_LEVEL_LABELS),
+		outcome: fixed('outcome', OUTCOME_LABELS),
+		legal_system: fixed('legal_system', LEGAL_SYSTEM_LABELS),
+		language: fixed('language', LANGUAGE_LABELS),
+		countryName: (code: string) => countryName(code, locale),
+		/** "Art. 5", for an article the taxonomy does not (or no longer) has. */
+		articleNumber: (number: string) => t('cases.label.articleNumber', { number }),
 	}
 }
 
@@ -46,17 +73,22 @@ export function facetValueLabel(labels: CaseLabels, facet: string, value: string
 	return table?.[value] ?? value
 }
 
-export async function caseEditorOptions() {
+/**
+ * The case editor's choices, content names in the reader's language. The fixed values (court level,
+ * outcome…) stay in English here: the editor translates them with the catalogue (components/case-labels.ts).
+ */
+export async function caseEditorOptions(locale: Locale = 'en') {
 	const [tax, regions] = await Promise.all([taxonomy(), listRegions()])
-	const { countryOptions } = await import('../utils/countries.server')
+	const t = serverT(locale)
 	const entries = (o: Record<string, string>) => Object.entries(o).map(([value, label]) => ({ value, label }))
+	const articleOption = (a: Term) => ({ value: a.slug, label: t('cases.editor.articleOption', { number: a.slug, title: termName(a, locale) }) })
 	return {
-		countries: countryOptions('en').map((c) => ({ value: c.code, label: c.name })),
-		regions: regions.map((r) => ({ value: r.slug, label: r.name })),
-		crimeTypes: tax.crime_types.map((t) => ({ value: t.slug, label: t.en })),
-		crossCutting: tax.cross_cutting.map((t) => ({ value: t.slug, label: t.en })),
-		protocolArticles: tax.protocol_articles.map((t) => ({ value: t.slug, label: `${t.slug} — ${t.en}` })),
-		conventionArticles: tax.convention_articles.map((t) => ({ value: t.slug, label: `${t.slug} — ${t.en}` })),
+		countries: countryOptions(locale).map((c) => ({ value: c.code, label: c.name })),
+		regions: regions.map((r) => ({ value: r.slug, label: regionName(r, locale) })),
+		crimeTypes: tax.crime_types.map((c) => ({ value: c.slug, label: termName(c, locale) })),
+		crossCutting: tax.cross_cutting.map((c) => ({ value: c.slug, label: termName(c, locale) })),
+		protocolArticles: tax.protocol_articles.map(articleOption),
+		conventionArticles: tax.convention_articles.map(articleOption),
 		courtLevels: entries(COURT_LEVEL_LABELS),
 		legalSystems: entries(LEGAL_SYSTEM_LABELS),
 		outcomes: entries(OUTCOME_LABELS),

@@ -1,4 +1,5 @@
 import type { FieldVisibility, OrganisationType } from '../../db/schema'
+import type { Locale } from '../i18n/locales'
 import { audit } from '../utils/audit.server'
 import { countryName } from '../utils/countries.server'
 import { db } from '../utils/db.server'
@@ -16,6 +17,7 @@ import {
 	type DirectorySettingsInput,
 	type Visibility,
 } from './directory-forms'
+import { regionName, termName } from './case-labels.server'
 import { listRegions } from './regions.server'
 import { taxonomy, type Term } from './taxonomy.server'
 
@@ -230,15 +232,20 @@ export async function directoryProfiles(viewer: DirectoryViewer, handles: string
 // ---------- labels ----------
 
 export interface DirectoryVocabulary {
+	/** The language the names are given in. */
+	locale: Locale
+	/** Region names in `locale` (English where the content has none in it). */
 	regions: Array<{ slug: string; name: string }>
-	themes: Term[]
-	crimeTypes: Term[]
+	/** Themes and crime types (the areas of expertise) with their names in `locale`. */
+	themes: Array<{ slug: string; name: string }>
+	crimeTypes: Array<{ slug: string; name: string }>
 }
 
-/** What the search form and the pages need to put names on slugs and codes. */
-export async function directoryVocabulary(): Promise<DirectoryVocabulary> {
+/** What the search form and the pages need to put names on slugs and codes, in the reader's language. */
+export async function directoryVocabulary(locale: Locale = 'en'): Promise<DirectoryVocabulary> {
 	const [regions, terms] = await Promise.all([listRegions(), taxonomy()])
-	return { regions: regions.map((r) => ({ slug: r.slug, name: r.name })), themes: terms.themes, crimeTypes: terms.crime_types }
+	const named = (list: Term[]) => list.map((t) => ({ slug: t.slug, name: termName(t, locale) }))
+	return { locale, regions: regions.map((r) => ({ slug: r.slug, name: regionName(r, locale) })), themes: named(terms.themes), crimeTypes: named(terms.crime_types) }
 }
 
 export interface LabelledProfile {
@@ -255,20 +262,24 @@ export interface LabelledProfile {
 	own?: VisibleProfile['own']
 }
 
-/** Human labels for a projected profile; built from the projection, so it cannot add a field. */
+/**
+ * Human labels for a projected profile; built from the projection, so it cannot add a field. Country,
+ * regions and expertise are named in the vocabulary's language; organisation type and languages keep
+ * their English labels, which the pages translate (components/directory-labels.ts).
+ */
 export function labelProfile(profile: VisibleProfile, vocabulary: DirectoryVocabulary): LabelledProfile {
-	const regionName = new Map(vocabulary.regions.map((r) => [r.slug, r.name]))
-	const termName = new Map([...vocabulary.themes, ...vocabulary.crimeTypes].map((t) => [t.slug, t.en]))
+	const regionLabel = new Map(vocabulary.regions.map((r) => [r.slug, r.name]))
+	const termLabel = new Map([...vocabulary.themes, ...vocabulary.crimeTypes].map((t) => [t.slug, t.name]))
 	return {
 		handle: profile.handle,
 		name: profile.name,
-		country: profile.country ? { code: profile.country, name: countryName(profile.country, 'en') } : undefined,
-		regions: profile.regions?.map((r) => regionName.get(r) ?? r),
+		country: profile.country ? { code: profile.country, name: countryName(profile.country, vocabulary.locale) } : undefined,
+		regions: profile.regions?.map((r) => regionLabel.get(r) ?? r),
 		organisationType: profile.organisation_type ? organisationTypeLabel(profile.organisation_type) : undefined,
 		organisation: profile.organisation,
 		jobTitle: profile.job_title,
 		languages: profile.languages?.map(languageName),
-		expertise: profile.expertise?.map((s) => termName.get(s) ?? s),
+		expertise: profile.expertise?.map((s) => termLabel.get(s) ?? s),
 		bio: profile.bio,
 		own: profile.own,
 	}

@@ -10,6 +10,7 @@ import type { SearchDocument } from '../../search/types'
 import { signPayload, verifyPayload } from '../utils/signed-links.server'
 import { DAY, nowSeconds } from '../utils/time'
 import { notify } from './notifications.server'
+import type { MessageRef } from '../utils/mail.server'
 import { directoryProfiles } from './directory.server'
 
 /**
@@ -101,7 +102,8 @@ export function eventDetails(event: VisibleEvent) {
 
 export type RegistrationOutcome =
 	| { kind: 'ok'; status: RegistrationStatus }
-	| { kind: 'refused'; message: string }
+	/** Why not, as a catalogue message: the route says it in the reader's language. */
+	| { kind: 'refused'; message: MessageRef }
 
 async function registeredCount(eventId: string) {
 	const row = await db().selectFrom('event_registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('status', '=', 'registered').executeTakeFirst()
@@ -123,10 +125,10 @@ export async function register(viewer: Viewer, eventId: string): Promise<Registr
 	const event = await eventForViewer(viewer, eventId)
 	if (!event) return null
 	const now = nowSeconds()
-	if (event.registration_mode === 'none') return { kind: 'refused', message: 'This event does not take registrations.' }
-	if (event.status === 'cancelled') return { kind: 'refused', message: 'This event is cancelled.' }
-	if (event.end_utc < now) return { kind: 'refused', message: 'This event is over.' }
-	if (event.deadline_utc && event.deadline_utc < now) return { kind: 'refused', message: 'Registration for this event has closed.' }
+	if (event.registration_mode === 'none') return { kind: 'refused', message: { id: 'events.refused.noRegistration' } }
+	if (event.status === 'cancelled') return { kind: 'refused', message: { id: 'events.refused.cancelled' } }
+	if (event.end_utc < now) return { kind: 'refused', message: { id: 'events.refused.over' } }
+	if (event.deadline_utc && event.deadline_utc < now) return { kind: 'refused', message: { id: 'events.refused.closed' } }
 	const status = await db()
 		.transaction()
 		.execute(async (trx) => {
@@ -141,7 +143,7 @@ export async function register(viewer: Viewer, eventId: string): Promise<Registr
 			else await trx.insertInto('event_registrations').values({ event_id: eventId, user_id: viewer.id, status: next, created_at: now, updated_at: now, decided_by: null }).execute()
 			return { status: next, changed: true }
 		})
-	if (status.status === 'declined') return { kind: 'refused', message: 'The organizers declined your registration; contact them if this is a mistake.' }
+	if (status.status === 'declined') return { kind: 'refused', message: { id: 'events.refused.declined' } }
 	if (status.changed) await tellRegistrant(viewer.id, event, status.status, `registration:${now}`)
 	return { kind: 'ok', status: status.status }
 }
@@ -190,12 +192,12 @@ async function promoteFromWaitlist(trx: import('kysely').Transaction<import('../
 	return null
 }
 
-const STATUS_WORDS: Record<RegistrationStatus, string> = {
-	registered: 'You are registered for',
-	waitlisted: 'You are on the waiting list for',
-	pending: 'Your registration awaits the organizers’ approval for',
-	declined: 'The organizers declined your registration for',
-	cancelled: 'Your registration is cancelled for',
+const STATUS_MESSAGES: Record<RegistrationStatus, string> = {
+	registered: 'events.notify.registered',
+	waitlisted: 'events.notify.waitlisted',
+	pending: 'events.notify.pending',
+	declined: 'events.notify.declined',
+	cancelled: 'events.notify.cancelled',
 }
 
 export async function tellRegistrant(userId: string, event: Pick<EventRow, 'id' | 'title'>, status: RegistrationStatus, key: string) {
@@ -203,7 +205,7 @@ export async function tellRegistrant(userId: string, event: Pick<EventRow, 'id' 
 	if (!user) return
 	await notify(userId, {
 		kind: 'event-registration',
-		title: `${STATUS_WORDS[status]} “${event.title}”`,
+		title: { id: STATUS_MESSAGES[status], values: { title: event.title } },
 		url: `/events/${event.id}`,
 		dedupeKey: `event:${event.id}:${key}:${status}`,
 		email: user.event_email,
@@ -336,7 +338,7 @@ export async function sendDueReminders(now = nowSeconds()): Promise<number> {
 		if (!allowed.has(`${d.id}:${d.user_id}`)) continue
 		const created = await notify(d.user_id, {
 			kind: 'event-reminder',
-			title: `Reminder: “${d.title}” starts within 24 hours`,
+			title: { id: 'events.notify.reminder', values: { title: d.title } },
 			url: `/events/${d.id}`,
 			dedupeKey: `event-reminder:${d.id}:${d.start_utc}`,
 			email: d.event_email,
@@ -360,13 +362,13 @@ export async function sendChangeNotices(): Promise<number> {
 		.execute()
 	for (const rev of pending) {
 		const changed = Object.keys(JSON.parse(rev.changes) as Record<string, unknown>)
-		const what = changed.includes('status')
+		const title: MessageRef = changed.includes('status')
 			? rev.status === 'cancelled'
-				? 'is cancelled'
-				: `is now ${rev.status}`
+				? { id: 'events.notify.changeCancelled', values: { title: rev.title } }
+				: { id: 'events.notify.changeStatus', values: { title: rev.title, status: rev.status } }
 			: changed.some((c) => ['start_local', 'end_local', 'timezone'].includes(c))
-				? 'has a new date or time'
-				: 'has a new place or link'
+				? { id: 'events.notify.changeTime', values: { title: rev.title } }
+				: { id: 'events.notify.changePlace', values: { title: rev.title } }
 		const everyone = await db()
 			.selectFrom('event_registrations')
 			.innerJoin('users', 'users.id', 'event_registrations.user_id')
@@ -379,7 +381,7 @@ export async function sendChangeNotices(): Promise<number> {
 		for (const r of registrants)
 			await notify(r.id, {
 				kind: 'event-change',
-				title: `“${rev.title}” ${what}`,
+				title,
 				url: `/events/${rev.event_id}`,
 				dedupeKey: `event-change:${rev.id}`,
 				email: r.event_email,

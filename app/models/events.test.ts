@@ -206,3 +206,52 @@ describe('fixes found in review', () => {
 	})
 })
 
+
+describe('in the member’s language', () => {
+	const mailsTo = (email: string) => {
+		const mailDir = process.env.MAIL_DIR!
+		return fs.existsSync(mailDir) ? fs.readdirSync(mailDir).map((f) => JSON.parse(fs.readFileSync(path.join(mailDir, f), 'utf8'))).filter((m) => m.to === email) : []
+	}
+	const titlesOf = async (userId: string, eventId: string) => (await db().selectFrom('notifications').select('title').where('user_id', '=', userId).where('url', '=', `/events/${eventId}`).orderBy('id').execute()).map((n) => n.title)
+
+	test('a Chinese-speaking member’s registration notices and their emails are in Chinese; an English-speaking one’s are as before', async () => {
+		await db()
+			.insertInto('users')
+			.values([
+				{ id: 'li', email: 'li@test.portal', name: 'Li', handle: 'li', role: 'member', status: 'active', preferred_language: 'zh', created_at: 0 },
+				{ id: 'fay', email: 'fay@test.portal', name: 'Fay', handle: 'fay', role: 'member', status: 'active', preferred_language: 'en', created_at: 0 },
+			])
+			.execute()
+		await save({ id: 'zh-room', title: 'Tracing workshop', start: localIn(120), end: localIn(122), registration: { mode: 'open', capacity: 1 } })
+		expect(await events.register(viewer('fay'), 'zh-room')).toEqual({ kind: 'ok', status: 'registered' })
+		expect(await events.register(viewer('li', { preferredLanguage: 'zh' }), 'zh-room')).toEqual({ kind: 'ok', status: 'waitlisted' })
+		expect(await events.cancelRegistration(viewer('fay'), 'zh-room')).toBe(true)
+		expect(await titlesOf('li', 'zh-room')).toEqual(['您已进入“Tracing workshop”的候补名单', '您已报名参加“Tracing workshop”'])
+		expect(await titlesOf('fay', 'zh-room')).toEqual(['You are registered for “Tracing workshop”', 'Your registration is cancelled for “Tracing workshop”'])
+		// Event emails are immediate by default: subject and wrapper follow the recipient's language.
+		const zhMail = mailsTo('li@test.portal').find((m) => m.subject === '您已报名参加“Tracing workshop”')
+		expect(zhMail?.text).toContain('在门户中打开：https://portal.example.org/events/zh-room')
+		expect(zhMail?.text).toMatch(/退订（无需登录）：https:\/\/portal\.example\.org\/unsubscribe\//)
+		expect(zhMail?.text).not.toMatch(/Open it|Unsubscribe/)
+		const enMail = mailsTo('fay@test.portal').find((m) => m.subject === 'You are registered for “Tracing workshop”')
+		expect(enMail?.text).toMatch(
+			/^You are registered for “Tracing workshop”\n\nOpen it in the portal: https:\/\/portal\.example\.org\/events\/zh-room\n\nYou chose to receive these emails immediately; change that in the portal\.\nUnsubscribe \(no login needed\): https:\/\/portal\.example\.org\/unsubscribe\/\S+$/,
+		)
+
+		// A change of time: each registrant is told in their own language.
+		await events.sendChangeNotices()
+		await save({ id: 'zh-room', title: 'Tracing workshop', start: localIn(121), end: localIn(123), registration: { mode: 'open', capacity: 1 } })
+		await events.sendChangeNotices()
+		expect((await titlesOf('li', 'zh-room')).at(-1)).toBe('“Tracing workshop”的日期或时间已更改')
+	})
+
+	test('a refused registration names its reason as a catalogue message, which the page says in the reader’s language', async () => {
+		const { serverT } = await import('../i18n/intl.server')
+		await save({ id: 'no-registration', start: localIn(72), end: localIn(74), registration: { mode: 'none' } })
+		const outcome = await events.register(viewer('li', { preferredLanguage: 'zh' }), 'no-registration')
+		expect(outcome).toEqual({ kind: 'refused', message: { id: 'events.refused.noRegistration' } })
+		if (outcome?.kind !== 'refused') throw new Error('expected a refusal')
+		expect(serverT('en')(outcome.message.id, outcome.message.values)).toBe('This event does not take registrations.')
+		expect(serverT('zh')(outcome.message.id, outcome.message.values)).toBe('此活动不接受报名。')
+	})
+})

@@ -62,11 +62,12 @@ export async function moderationQueue(viewer: Viewer) {
 		.orderBy('post_flags.created_at')
 		.limit(500)
 		.execute()
-	const byPost = new Map<number, { post: (typeof rows)[number]; html: string; flags: Array<{ reason: string; by: string; at: number }> }>()
+	// `by` is null for a former member: the page names them in the reader's language.
+	const byPost = new Map<number, { post: (typeof rows)[number]; html: string; flags: Array<{ reason: string; by: string | null; at: number }> }>()
 	for (const r of rows) {
 		if (!canModerateForum(viewer, r)) continue
 		const entry = byPost.get(r.post_id) ?? { post: r, html: renderMarkdown(r.body), flags: [] }
-		entry.flags.push({ reason: r.reason, by: r.flagger_name ?? 'Former member', at: r.flagged_at })
+		entry.flags.push({ reason: r.reason, by: r.flagger_name, at: r.flagged_at })
 		byPost.set(r.post_id, entry)
 	}
 	return [...byPost.values()]
@@ -105,7 +106,7 @@ export async function setPostHidden(viewer: Viewer, postId: number, hidden: bool
 		userId: found.post.author_id,
 		actorId: viewer.id,
 		forum: found.forum,
-		title: hidden ? `A moderator hid your post in “${found.thread.title}”: ${reason}` : `A moderator restored your post in “${found.thread.title}”`,
+		title: hidden ? { id: 'forums.notify.hidden', values: { thread: found.thread.title, reason } } : { id: 'forums.notify.restored', values: { thread: found.thread.title } },
 		url: `/threads/${found.thread.id}#post-${postId}`,
 		key: `moderation:post:${postId}:${hidden ? 'hide' : 'unhide'}:${now}`,
 	})
@@ -155,7 +156,11 @@ export async function setThreadState(viewer: Viewer, threadId: number, change: {
 			userId: found.thread.author_id,
 			actorId: viewer.id,
 			forum: found.forum,
-			title: on ? `A moderator locked your thread “${found.thread.title}”${reason ? `: ${reason}` : ''}` : `A moderator reopened your thread “${found.thread.title}”`,
+			title: on
+				? reason
+					? { id: 'forums.notify.lockedReason', values: { thread: found.thread.title, reason } }
+					: { id: 'forums.notify.locked', values: { thread: found.thread.title } }
+				: { id: 'forums.notify.reopened', values: { thread: found.thread.title } },
 			url: `/threads/${threadId}`,
 			key: `moderation:thread:${threadId}:${on ? 'lock' : 'unlock'}:${nowSeconds()}`,
 		})
@@ -181,7 +186,7 @@ export async function moveThread(viewer: Viewer, threadId: number, toSlug: strin
 		userId: found.thread.author_id,
 		actorId: viewer.id,
 		forum: target,
-		title: `A moderator moved your thread “${found.thread.title}” to ${target.name}`,
+		title: { id: 'forums.notify.moved', values: { thread: found.thread.title, forum: target.name } },
 		url: `/threads/${threadId}`,
 		key: `moderation:thread:${threadId}:move:${nowSeconds()}`,
 	})
@@ -191,7 +196,7 @@ export async function moveThread(viewer: Viewer, threadId: number, toSlug: strin
 /** Forums a moderator may move a thread to. */
 export async function moveTargets(viewer: Viewer) {
 	const forums = await db().selectFrom('forums').selectAll().orderBy('sort_order').execute()
-	return forums.filter((f) => canModerateForum(viewer, f)).map((f) => ({ slug: f.slug, name: f.name }))
+	return forums.filter((f) => canModerateForum(viewer, f)).map((f) => ({ slug: f.slug, name: f.name, kind: f.kind, region_slug: f.region_slug }))
 }
 
 // ---------- members ----------
@@ -215,7 +220,7 @@ export async function silenceMember(viewer: Viewer, postId: number, days: number
 		userId: target.id,
 		actorId: viewer.id,
 		forum: found.forum,
-		title: `A moderator silenced you in ${found.forum.name} for ${days} day${days === 1 ? '' : 's'}: ${reason}`,
+		title: { id: 'forums.notify.silenced', values: { forum: found.forum.name, days, reason } },
 		url: `/forums/${found.forum.slug}`,
 		key: `moderation:silence:${found.forum.slug}:${until}`,
 	})
@@ -246,7 +251,8 @@ export async function moderationLog(filter: { forum?: string; page: number }) {
 				action: r.action.replace(/^moderation\./, ''),
 				objectType: r.object_type,
 				objectId: r.object_id,
-				actor: r.actor_name ?? 'Former member',
+				/** null for a former member (the page names them in the reader's language). */
+				actor: r.actor_name,
 				reason: typeof detail.reason === 'string' ? detail.reason : '',
 				forum: String(detail.forum ?? (detail.from ? `${detail.from} → ${detail.to}` : '')),
 				thread: typeof detail.thread === 'number' ? detail.thread : r.object_type === 'thread' ? Number(r.object_id) : null,

@@ -4,6 +4,7 @@ import { canReadForum } from '../utils/permissions.server'
 import { nowSeconds } from '../utils/time'
 import { notify } from './notifications.server'
 import type { UnsubscribeScope } from './unsubscribe.server'
+import type { MessageRef } from '../utils/mail.server'
 
 /**
  * Who hears about what happens in the forums: watchers of a thread or forum, members
@@ -91,10 +92,10 @@ export async function notifyAboutPost(input: {
 		await notify(r.id, {
 			kind: mention ? 'mention' : input.newThread ? 'new-thread' : 'reply',
 			title: mention
-				? `${input.authorName} mentioned you in “${input.threadTitle}”`
+				? { id: 'forums.notify.mention', values: { author: input.authorName, thread: input.threadTitle } }
 				: input.newThread
-					? `New thread in ${input.forumName}: “${input.threadTitle}”`
-					: `${input.authorName} replied in “${input.threadTitle}”`,
+					? { id: 'forums.notify.newThread', values: { forum: input.forumName, thread: input.threadTitle } }
+					: { id: 'forums.notify.reply', values: { author: input.authorName, thread: input.threadTitle } },
 			url,
 			// One notification per post and person, whatever the reasons (and after edits).
 			dedupeKey: `post:${input.postId}`,
@@ -114,7 +115,7 @@ export async function notifyNewMentions(input: { postId: number; threadId: numbe
 		if (!canReadForum(r, input.forum)) continue
 		await notify(r.id, {
 			kind: 'mention',
-			title: `${input.authorName} mentioned you in “${input.threadTitle}”`,
+			title: { id: 'forums.notify.mention', values: { author: input.authorName, thread: input.threadTitle } },
 			url: `/threads/${input.threadId}#post-${input.postId}`,
 			dedupeKey: `post:${input.postId}`,
 			email: r.forum_email,
@@ -124,7 +125,7 @@ export async function notifyNewMentions(input: { postId: number; threadId: numbe
 }
 
 /** A moderator hid, restored, locked or moved something of theirs: the author is told why. */
-export async function notifyModeration(input: { userId: string | null; actorId: string; title: string; url: string; forum: ForumRef; key: string }) {
+export async function notifyModeration(input: { userId: string | null; actorId: string; title: MessageRef; url: string; forum: ForumRef; key: string }) {
 	if (!input.userId || input.userId === input.actorId) return
 	const [r] = await recipients([input.userId])
 	if (!r || !canReadForum(r, input.forum)) return

@@ -317,7 +317,7 @@ export async function threadsAboutCase(viewer: Viewer, caseId: string) {
 /** Forums the viewer may start a thread in (every forum they can read). */
 export async function postableForums(viewer: Viewer) {
 	const forums = await db().selectFrom('forums').selectAll().orderBy('sort_order').execute()
-	return forums.filter((f) => canReadForum(viewer, f)).map((f) => ({ slug: f.slug, name: f.name }))
+	return forums.filter((f) => canReadForum(viewer, f)).map((f) => ({ slug: f.slug, name: f.name, kind: f.kind, region_slug: f.region_slug }))
 }
 
 // ---------- editing, deleting, restoring ----------

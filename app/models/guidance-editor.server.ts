@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { GUIDANCE_LANGUAGES, guidanceFieldsSchema } from '../../db/guidance/record'
+import { serverT } from '../i18n/intl.server'
+import type { Locale } from '../i18n/locales'
 import { db } from '../utils/db.server'
+import { regionName, termName } from './case-labels.server'
 import { listRegions } from './regions.server'
 import { taxonomy } from './taxonomy.server'
 import type { GuidanceFields } from './guidance.server'
@@ -63,13 +66,31 @@ export async function parseGuidanceForm(form: FormData, opts: { isNew: boolean }
 	return { fields: parsed.data, id: meta.success ? meta.data.id : '', language: meta.success ? meta.data.language : 'en', translationOf: meta.success ? meta.data.translation_of : undefined }
 }
 
-export async function guidanceFormOptions() {
-	const terms = await taxonomy()
+/** The names of the languages a document may be written in, as literal keys so the catalogue test sees them. */
+const LANGUAGE_NAME_KEYS: Record<(typeof GUIDANCE_LANGUAGES)[number], string> = {
+	en: 'guidance.form.languageName.en',
+	fr: 'guidance.form.languageName.fr',
+	es: 'guidance.form.languageName.es',
+	ru: 'guidance.form.languageName.ru',
+	zh: 'guidance.form.languageName.zh',
+	ar: 'guidance.form.languageName.ar',
+	pt: 'guidance.form.languageName.pt',
+}
+
+/**
+ * The form's choices with their labels in the reader's language: themes, articles and regions from the
+ * content (Chinese where it has it, else English), the article's number through the catalogue.
+ * `languages` stays the list of codes the form shows; `languageLabels` names each in the reader's language.
+ */
+export async function guidanceFormOptions(locale: Locale = 'en') {
+	const [terms, regions] = await Promise.all([taxonomy(), listRegions()])
+	const t = serverT(locale)
 	return {
-		themes: terms.themes.map((t) => ({ value: t.slug, label: t.en })),
-		articles: terms.protocol_articles.map((a) => ({ value: a.slug, label: `${a.slug}. ${a.en}` })),
-		regions: (await listRegions()).map((r) => ({ value: r.slug, label: r.name })),
+		themes: terms.themes.map((th) => ({ value: th.slug, label: termName(th, locale) })),
+		articles: terms.protocol_articles.map((a) => ({ value: a.slug, label: t('guidance.form.articleOption', { number: a.slug, title: termName(a, locale) }) })),
+		regions: regions.map((r) => ({ value: r.slug, label: regionName(r, locale) })),
 		languages: [...GUIDANCE_LANGUAGES],
+		languageLabels: Object.fromEntries(GUIDANCE_LANGUAGES.map((l) => [l, t(LANGUAGE_NAME_KEYS[l])])) as Record<string, string>,
 	}
 }
 

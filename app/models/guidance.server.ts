@@ -264,7 +264,7 @@ async function notifySubscribers(id: string, title: string, themes: string[], ve
 	for (const s of subscribers)
 		await notify(s.id, {
 			kind: 'guidance',
-			title: version === 1 ? `New guidance: “${title}”` : `Updated guidance: “${title}”`,
+			title: { id: version === 1 ? 'email.notify.guidanceNew' : 'email.notify.guidanceUpdated', values: { title } },
 			url: `/guidance/${id}`,
 			dedupeKey: `guidance:${id}:${version}`,
 			email: s.guidance_email,

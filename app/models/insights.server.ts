@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
-import { activityChart, columnChart, rowChart, worldMap } from '../utils/charts.server'
+import type { Locale } from '../i18n/locales'
+import { activityChart, chartFormat, columnChart, rowChart, worldMap } from '../utils/charts.server'
 import { countryName } from '../utils/countries.server'
 import { db } from '../utils/db.server'
 import { canReadForum, type Viewer } from '../utils/permissions.server'
@@ -16,6 +17,10 @@ import { taxonomy } from './taxonomy.server'
  *   members may be shown on a projector); published cases carry no region restriction;
  * - forum posts: only in forums `canReadForum` opens to the viewer, never hidden or deleted;
  * - events: only those `eventsFor` returns (its `canSeeEvent` rule: regions, invitations).
+ *
+ * Names are in the reader's language: regions, crime types and the region forums in Chinese
+ * when the content has a Chinese name (English otherwise), countries in any of the six
+ * languages, and the portal's own rows ("No region", the interregional forum) from the catalogue.
  */
 
 export type InsightViewer = Pick<Viewer, 'id' | 'role' | 'regions' | 'email'>
@@ -45,16 +50,22 @@ export interface InsightFigures {
 	}
 }
 
-export async function insightsFor(viewer: InsightViewer, now = nowSeconds()): Promise<InsightFigures> {
+export async function insightsFor(viewer: InsightViewer, now = nowSeconds(), locale: Locale = 'en'): Promise<InsightFigures> {
 	const [regions, terms] = await Promise.all([listRegions(), taxonomy()])
-	const regionNames = new Map(regions.map((r) => [r.slug, r.name]))
-	const [cases, forums, events] = await Promise.all([caseFigures(regionNames, new Map(terms.crime_types.map((t) => [t.slug, t.en]))), forumFigures(viewer, now), eventFigures(viewer, regionNames, now)])
+	const zh = locale === 'zh'
+	const regionNames = new Map(regions.map((r) => [r.slug, (zh && r.nameZh) || r.name]))
+	const crimeTypeNames = new Map(terms.crime_types.map((t) => [t.slug, { en: t.en, name: (zh && t.zh) || t.en }]))
+	const [cases, forums, events] = await Promise.all([caseFigures(regionNames, crimeTypeNames, locale), forumFigures(viewer, now, regionNames, locale), eventFigures(viewer, regionNames, now, locale)])
 	return { cases, forums, events }
 }
 
-const byCountDesc = <T extends { count: number; name: string }>(a: T, b: T) => b.count - a.count || a.name.localeCompare(b.name)
+const byCountDesc =
+	(tag: string) =>
+	<T extends { count: number; name: string }>(a: T, b: T) =>
+		b.count - a.count || a.name.localeCompare(b.name, tag)
 
-async function caseFigures(regionNames: Map<string, string>, crimeTypeNames: Map<string, string>): Promise<InsightFigures['cases']> {
+async function caseFigures(regionNames: Map<string, string>, crimeTypeNames: Map<string, { en: string; name: string }>, locale: Locale): Promise<InsightFigures['cases']> {
+	const { t, tag } = chartFormat(locale)
 	// Four short columns of every published case, tallied here: crime types are a JSON array,
 	// and one pass over a few thousand rows costs less than a query per chart.
 	const rows = await db().selectFrom('cases').select(['decision_date', 'country', 'region', 'crime_types']).where('status', '=', 'published').execute()
@@ -81,9 +92,13 @@ async function caseFigures(regionNames: Map<string, string>, crimeTypeNames: Map
 	return {
 		total: rows.length,
 		byYear: known.length ? Array.from({ length: last - first + 1 }, (_, i) => ({ year: first + i, count: years.get(first + i) ?? 0 })) : [],
-		byRegion: [...regions].map(([slug, r]) => ({ slug, name: slug === null ? 'No region' : (regionNames.get(slug) ?? slug), ...r })),
-		crimeTypes: [...crimeTypes].map(([slug, count]) => ({ slug, name: crimeTypeNames.get(slug) ?? slug, count })).sort(byCountDesc),
-		byCountry: [...countries].map(([code, count]) => ({ code, name: countryName(code), count })).sort(byCountDesc),
+		byRegion: [...regions].map(([slug, r]) => ({ slug, name: slug === null ? t('insights.region.none') : (regionNames.get(slug) ?? slug), ...r })),
+		// Ties are broken by the English name, so every language draws the same crime types as their own series.
+		crimeTypes: [...crimeTypes]
+			.map(([slug, count]) => ({ slug, en: crimeTypeNames.get(slug)?.en ?? slug, name: crimeTypeNames.get(slug)?.name ?? slug, count }))
+			.sort((a, b) => b.count - a.count || a.en.localeCompare(b.en, 'en'))
+			.map(({ slug, name, count }) => ({ slug, name, count })),
+		byCountry: [...countries].map(([code, count]) => ({ code, name: countryName(code, locale), count })).sort(byCountDesc(tag)),
 	}
 }
 
@@ -102,7 +117,16 @@ export function lastTwelveMonths(now: number): string[] {
 	return Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 11 + i, 1)).toISOString().slice(0, 7))
 }
 
-async function forumFigures(viewer: InsightViewer, now: number): Promise<InsightFigures['forums']> {
+async function forumFigures(viewer: InsightViewer, now: number, regionNames: Map<string, string>, locale: Locale): Promise<InsightFigures['forums']> {
+	const { t } = chartFormat(locale)
+	// Forums have no Chinese name of their own: a region's forum is named after its region, the two others are the portal's.
+	const forumName = (f: { slug: string; name: string; kind: string; region_slug: string | null }) => {
+		if (locale !== 'zh') return f.name
+		if (f.kind === 'region' && f.region_slug) return regionNames.get(f.region_slug) ?? f.name
+		if (f.kind === 'interregional') return t('insights.forum.interregional')
+		if (f.kind === 'staff') return t('insights.forum.staff')
+		return f.name
+	}
 	const months = lastTwelveMonths(now)
 	const forums = (await db().selectFrom('forums').select(['slug', 'name', 'kind', 'region_slug']).orderBy('sort_order').execute()).filter((f) => canReadForum(viewer, f))
 	if (!forums.length) return { months, activity: [] }
@@ -123,12 +147,13 @@ async function forumFigures(viewer: InsightViewer, now: number): Promise<Insight
 		months,
 		activity: forums.map((f) => {
 			const posts = months.map((m) => Number(rows.find((r) => r.forum_slug === f.slug && r.month === m)?.n ?? 0))
-			return { slug: f.slug, name: f.name, posts, total: posts.reduce((a, b) => a + b, 0) }
+			return { slug: f.slug, name: forumName(f), posts, total: posts.reduce((a, b) => a + b, 0) }
 		}),
 	}
 }
 
-async function eventFigures(viewer: InsightViewer, regionNames: Map<string, string>, now: number): Promise<InsightFigures['events']> {
+async function eventFigures(viewer: InsightViewer, regionNames: Map<string, string>, now: number, locale: Locale): Promise<InsightFigures['events']> {
+	const { t } = chartFormat(locale)
 	// eventsFor applies canSeeEvent; "upcoming" means not started yet (it also returns events under way) and not cancelled.
 	const upcoming = (await eventsFor(viewer, { from: now })).filter((e) => e.start_utc > now && e.status !== 'cancelled')
 	const counts = new Map<string | null, number>([...regionNames.keys()].map((slug) => [slug, 0]))
@@ -141,7 +166,7 @@ async function eventFigures(viewer: InsightViewer, regionNames: Map<string, stri
 	return {
 		total: upcoming.length,
 		byRegion: [...counts]
-			.map(([slug, count]) => ({ slug, name: slug === null ? 'All regions (not tied to one)' : (regionNames.get(slug) ?? slug), count }))
+			.map(([slug, count]) => ({ slug, name: slug === null ? t('insights.region.all') : (regionNames.get(slug) ?? slug), count }))
 			// Regions first in their own order, the region-less row last.
 			.sort((a, b) => Number(a.slug === null) - Number(b.slug === null)),
 	}
@@ -152,45 +177,66 @@ async function eventFigures(viewer: InsightViewer, regionNames: Map<string, stri
 /** Crime types drawn as their own series; the rest are summed as "other" (more colours would not be told apart). */
 const CRIME_TYPE_SERIES = 5
 
-/** The figures as chart geometry (app/utils/charts.server.ts) with titles and one-line summaries. */
-export function insightCharts(figures: InsightFigures) {
+/**
+ * The figures as chart geometry (app/utils/charts.server.ts) with titles and one-line summaries,
+ * in the reader's language (`figures` should come from `insightsFor` in the same locale, for the names).
+ */
+export function insightCharts(figures: InsightFigures, locale: Locale = 'en') {
+	const { t, number, list } = chartFormat(locale)
 	const { cases, forums, events } = figures
 	const busiestYear = cases.byYear.reduce<{ year: number; count: number } | null>((a, b) => (!a || b.count > a.count ? b : a), null)
 	const shown = cases.crimeTypes.slice(0, CRIME_TYPE_SERIES)
 	const others = cases.crimeTypes.slice(CRIME_TYPE_SERIES)
-	const crimeSeries = [...shown.map((t) => ({ key: t.slug, name: t.name })), ...(others.length ? [{ key: 'other', name: `Other crime types (${others.length})` }] : [])]
-	const crimeValues = (r: InsightFigures['cases']['byRegion'][number]) => [...shown.map((t) => r.crimeTypes[t.slug] ?? 0), ...(others.length ? [others.reduce((n, t) => n + (r.crimeTypes[t.slug] ?? 0), 0)] : [])]
+	const crimeSeries = [...shown.map((c) => ({ key: c.slug, name: c.name })), ...(others.length ? [{ key: 'other', name: t('insights.chart.regions.otherSeries', { count: number(others.length) }) }] : [])]
+	const crimeValues = (r: InsightFigures['cases']['byRegion'][number]) => [...shown.map((c) => r.crimeTypes[c.slug] ?? 0), ...(others.length ? [others.reduce((n, c) => n + (r.crimeTypes[c.slug] ?? 0), 0)] : [])]
 	const postsTotal = forums.activity.reduce((n, f) => n + f.total, 0)
 	const topRegion = [...events.byRegion].filter((r) => r.slug !== null).sort((a, b) => b.count - a.count)[0]
+	const regionsSummary = shown.length
+		? others.length
+			? t('insights.chart.regions.summaryOthers', { crimeTypes: list(shown.map((c) => c.name)) })
+			: t('insights.chart.regions.summary', { crimeTypes: list(shown.map((c) => c.name)) })
+		: cases.total
+			? t('insights.chart.regions.summaryNone')
+			: t('insights.years.empty')
 	return {
 		/** Which crime types the stacked chart draws on their own, and which it sums as "other" (the table follows it). */
-		crimeTypeSeries: { shown: shown.map((t) => t.slug), others: others.map((t) => t.slug) },
+		crimeTypeSeries: { shown: shown.map((c) => c.slug), others: others.map((c) => c.slug) },
 		byYear: columnChart({
 			id: 'chart-years',
-			title: 'Published cases by year of decision',
+			title: t('insights.chart.years.title'),
 			summary: cases.total
-				? `${cases.total} published cases decided from ${cases.byYear[0].year} to ${cases.byYear.at(-1)!.year}; the most in ${busiestYear!.year} (${busiestYear!.count}).`
-				: 'No published case yet.',
-			items: cases.byYear.map((y) => ({ key: String(y.year), label: String(y.year), value: y.count, tooltip: `${y.year}: ${y.count}` })),
+				? t('insights.chart.years.summary', {
+						total: cases.total,
+						first: String(cases.byYear[0].year),
+						last: String(cases.byYear.at(-1)!.year),
+						busiest: String(busiestYear!.year),
+						busiestCount: number(busiestYear!.count),
+					})
+				: t('insights.years.empty'),
+			// Years are names of years, not quantities: never grouped (2021, not 2,021).
+			items: cases.byYear.map((y) => ({ key: String(y.year), label: String(y.year), value: y.count, tooltip: t('insights.chart.years.bar', { year: String(y.year), count: number(y.count) }) })),
+			locale,
 		}),
 		byRegion: rowChart({
 			id: 'chart-regions',
-			title: 'Crime types in published cases, by region',
-			summary: `For each region, its published cases by crime type: ${shown.map((t) => t.name).join(', ')}${others.length ? ' and other crime types' : ''}. A case with several crime types counts once for each.`,
+			title: t('insights.chart.regions.title'),
+			summary: regionsSummary,
 			series: crimeSeries,
-			rows: cases.byRegion.map((r) => ({ key: r.slug ?? 'none', label: `${r.name} — ${r.count} case${r.count === 1 ? '' : 's'}`, values: crimeValues(r), totalLabel: '' })),
+			rows: cases.byRegion.map((r) => ({ key: r.slug ?? 'none', label: t('insights.chart.regions.row', { region: r.name, count: r.count }), values: crimeValues(r), totalLabel: '' })),
 		}),
-		map: worldMap({ id: 'chart-map', title: 'Published cases by country', counts: cases.byCountry, href: (code) => `/cases?country=${code}` }),
-		activity: activityChart({ months: forums.months, forums: forums.activity }),
-		activitySummary: `${postsTotal} post${postsTotal === 1 ? '' : 's'} in the ${forums.activity.length} forum${forums.activity.length === 1 ? '' : 's'} you can read, over the last twelve months.`,
+		map: worldMap({ id: 'chart-map', title: t('insights.chart.map.title'), counts: cases.byCountry, href: (code) => `/cases?country=${code}`, locale }),
+		activity: activityChart({ months: forums.months, forums: forums.activity, locale }),
+		activitySummary: t('insights.forums.summary', { posts: postsTotal, forums: forums.activity.length }),
 		events: rowChart({
 			id: 'chart-events',
-			title: 'Upcoming events by region',
+			title: t('insights.chart.events.title'),
 			summary: events.total
-				? `${events.total} upcoming event${events.total === 1 ? '' : 's'} you can see${topRegion?.count ? `; the most in ${topRegion.name} (${topRegion.count})` : ''}. An event of several regions counts in each.`
-				: 'No upcoming event you can see.',
-			series: [{ key: 'events', name: 'Upcoming events' }],
-			rows: events.byRegion.map((r) => ({ key: r.slug ?? 'none', label: r.name, values: [r.count], totalLabel: String(r.count) })),
+				? topRegion?.count
+					? t('insights.chart.events.summaryTop', { count: events.total, region: topRegion.name, regionCount: number(topRegion.count) })
+					: t('insights.chart.events.summary', { count: events.total })
+				: t('insights.chart.events.none'),
+			series: [{ key: 'events', name: t('insights.chart.events.series') }],
+			rows: events.byRegion.map((r) => ({ key: r.slug ?? 'none', label: r.name, values: [r.count], totalLabel: number(r.count) })),
 		}),
 	}
 }

@@ -269,7 +269,7 @@ async function announce(viewer: Viewer, conversationId: number, messageId: numbe
 		for (const o of others)
 			await notify(o.id, {
 				kind: 'message',
-				title: `${viewer.name} sent you a message`,
+				title: { id: 'email.notify.message', values: { name: viewer.name } },
 				url: `/messages/${conversationId}`,
 				dedupeKey: `message:${messageId}`,
 				email: o.message_email,

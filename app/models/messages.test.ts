@@ -94,4 +94,20 @@ describe('direct messages', () => {
 		expect(await messages.messageReadableBy(viewer('ben'), 1)).toBe(false)
 		expect(await messages.messageReadableBy(viewer('ana'), 1)).toBe(true)
 	})
+
+	test('the notice of a new message is in each recipient’s language, and names the writer only', async () => {
+		await database().db.insertInto('users').values({ id: 'dai', email: 'dai@test.portal', name: 'DAI', handle: 'dai', role: 'member', status: 'active', preferred_language: 'zh', created_at: 0 }).execute()
+		const started = await messages.startConversation(viewer('cho'), { to: ['@dai', '@ben'], subject: 'Serial numbers', body: 'Three were filed off.', files: [] })
+		expect(started.kind).toBe('ok')
+		const titleOf = async (userId: string) => (await database().db.selectFrom('notifications').select('title').where('user_id', '=', userId).where('url', '=', `/messages/${started.kind === 'ok' ? started.id : 0}`).executeTakeFirstOrThrow()).title
+		expect(await titleOf('dai')).toBe('CHO给您发送了一条消息')
+		expect(await titleOf('ben')).toBe('CHO sent you a message')
+		const mails = fs.readdirSync(process.env.MAIL_DIR!).map((f) => JSON.parse(fs.readFileSync(path.join(process.env.MAIL_DIR!, f), 'utf8')))
+		const zh = mails.find((m) => m.to === 'dai@test.portal')
+		expect(zh.subject).toBe('CHO给您发送了一条消息')
+		expect(zh.text).toContain('在门户中打开：')
+		expect(zh.text).toContain('退订（无需登录）：')
+		for (const secret of ['Serial numbers', 'Three were filed off']) expect(zh.text).not.toContain(secret)
+		expect(mails.find((m) => m.to === 'ben@test.portal' && m.subject === 'CHO sent you a message')?.text).toContain('Open it in the portal: ')
+	})
 })

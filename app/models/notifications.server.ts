@@ -1,13 +1,18 @@
 import type { EmailPreference } from '../../db/schema'
 import { db } from '../utils/db.server'
 import { publicOrigin } from '../utils/env.server'
-import { absoluteUrl, sendMail } from '../utils/mail.server'
+import { absoluteUrl, recipientT, sendMail, type MessageRef } from '../utils/mail.server'
 import { unsubscribeUrl, type UnsubscribeScope } from './unsubscribe.server'
 import { DAY, nowSeconds } from '../utils/time'
 
 export interface NewNotification {
 	kind: string
-	title: string
+	/**
+	 * What happened, as a catalogue message (`{ id: 'forums.notify.mention', values: { author, thread } }`):
+	 * `notify` writes it in the recipient's language (their profile's, else English) and stores the
+	 * text, which is then the notification's title and its email's subject. Values stay as written.
+	 */
+	title: MessageRef
 	url: string
 	/** One notification per key and user: re-running an alert never notifies twice. */
 	dedupeKey?: string
@@ -19,24 +24,25 @@ export interface NewNotification {
 const origin = publicOrigin
 
 export async function notify(userId: string, n: NewNotification): Promise<boolean> {
+	const user = await db().selectFrom('users').select(['email', 'status', 'preferred_language']).where('id', '=', userId).executeTakeFirst()
+	const t = recipientT(user?.preferred_language)
+	const title = t(n.title.id, n.title.values)
 	const inserted = await db()
 		.insertInto('notifications')
-		.values({ user_id: userId, kind: n.kind, title: n.title, url: n.url, dedupe_key: n.dedupeKey ?? null, email: n.email, emailed_at: null, read_at: null, created_at: nowSeconds() })
+		.values({ user_id: userId, kind: n.kind, title, url: n.url, dedupe_key: n.dedupeKey ?? null, email: n.email, emailed_at: null, read_at: null, created_at: nowSeconds() })
 		.onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
 		.returning('id')
 		.executeTakeFirst()
 	if (!inserted) return false
-	if (n.email === 'immediate') {
-		const user = await db().selectFrom('users').select(['email', 'status']).where('id', '=', userId).executeTakeFirst()
-		if (user?.status === 'active') {
-			await sendMail({
-				to: user.email,
-				subject: n.title,
-				text: `${n.title}\n\nOpen it in the portal: ${absoluteUrl(origin(), n.url)}\n\nYou chose to receive these emails immediately; change that in the portal.\nUnsubscribe (no login needed): ${unsubscribeUrl(userId, n.unsubscribe)}`,
-				unsubscribeUrl: unsubscribeUrl(userId, n.unsubscribe),
-			})
-			await db().updateTable('notifications').set({ emailed_at: nowSeconds() }).where('id', '=', inserted.id).execute()
-		}
+	if (n.email === 'immediate' && user?.status === 'active') {
+		const unsubscribe = unsubscribeUrl(userId, n.unsubscribe)
+		await sendMail({
+			to: user.email,
+			subject: title,
+			text: [title, '', t('email.notification.open', { url: absoluteUrl(origin(), n.url) }), '', t('email.notification.immediate'), t('email.notification.unsubscribe', { url: unsubscribe })].join('\n'),
+			unsubscribeUrl: unsubscribe,
+		})
+		await db().updateTable('notifications').set({ emailed_at: nowSeconds() }).where('id', '=', inserted.id).execute()
 	}
 	return true
 }
@@ -67,7 +73,7 @@ export async function sendDueDigests(now = nowSeconds()): Promise<number> {
 		.selectFrom('notifications')
 		.innerJoin('users', 'users.id', 'notifications.user_id')
 		.leftJoin('user_digest_state', 'user_digest_state.user_id', 'notifications.user_id')
-		.select(['notifications.id', 'notifications.user_id', 'notifications.title', 'notifications.url', 'users.email', 'user_digest_state.last_digest_at'])
+		.select(['notifications.id', 'notifications.user_id', 'notifications.title', 'notifications.url', 'users.email', 'users.preferred_language', 'user_digest_state.last_digest_at'])
 		.where('notifications.email', '=', 'daily')
 		.where('notifications.emailed_at', 'is', null)
 		// What the member already read in the portal is not mailed again.
@@ -88,17 +94,14 @@ export async function sendDueDigests(now = nowSeconds()): Promise<number> {
 					.onConflict((oc) => oc.column('user_id').doUpdateSet({ last_digest_at: now }))
 					.execute()
 			})
+		// The titles were written in the member's language when each notification was made; the digest's own words follow their language now.
+		const t = recipientT(items[0].preferred_language)
+		const stop = unsubscribeUrl(userId, { kind: 'digest' })
 		await sendMail({
 			to: items[0].email,
-			subject: `Your daily digest: ${items.length} new item${items.length === 1 ? '' : 's'}`,
-			text: [
-				'New in the Practitioners Portal since your last digest:',
-				'',
-				...items.map((i) => `- ${i.title}\n  ${absoluteUrl(origin(), i.url)}`),
-				'',
-				`Stop the daily digest (no login needed): ${unsubscribeUrl(userId, { kind: 'digest' })}`,
-			].join('\n'),
-			unsubscribeUrl: unsubscribeUrl(userId, { kind: 'digest' }),
+			subject: t('email.digest.subject', { count: items.length }),
+			text: [t('email.digest.intro'), '', ...items.map((i) => `- ${i.title}\n  ${absoluteUrl(origin(), i.url)}`), '', t('email.digest.stop', { url: stop })].join('\n'),
+			unsubscribeUrl: stop,
 		})
 	}
 	return byUser.size

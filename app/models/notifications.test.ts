@@ -12,7 +12,16 @@ process.env.SIGNING_KEY_FILE = path.join(dir, 'signing.key')
 const { database } = await import('../utils/db.server')
 const { migrateToLatest } = await import('../../db/migrate')
 const { notify, sendDueDigests, unreadCount, markRead } = await import('./notifications.server')
-const { readUnsubscribeToken, applyUnsubscribe } = await import('./unsubscribe.server')
+const { readUnsubscribeToken, applyUnsubscribe, unsubscribeUrl } = await import('./unsubscribe.server')
+const accounts = await import('./accounts.server')
+const { serverT } = await import('../i18n/intl.server')
+const { CATALOGUES } = await import('../i18n/catalogues.server')
+const { publicOrigin } = await import('../utils/env.server')
+const { absoluteUrl } = await import('../utils/mail.server')
+
+/** A saved-search alert about one case: its English text is `New case for “Firearms”: <case>`. */
+const alert = (caseTitle: string) => ({ id: 'email.notify.savedSearch', values: { search: 'Firearms', case: caseTitle } })
+const en = (caseTitle: string) => `New case for “Firearms”: ${caseTitle}`
 
 const mails = () => (fs.existsSync(process.env.MAIL_DIR!) ? fs.readdirSync(process.env.MAIL_DIR!).map((f) => JSON.parse(fs.readFileSync(path.join(process.env.MAIL_DIR!, f), 'utf8'))) : [])
 
@@ -34,28 +43,28 @@ afterAll(async () => {
 
 describe('notifications', () => {
 	test('a dedupe key notifies once; unread counts follow reading', async () => {
-		expect(await notify('u3', { kind: 'saved-search', title: 'Read case', url: '/cases/R', dedupeKey: 'k:R', email: 'daily', unsubscribe: { kind: 'digest' } })).toBe(true)
-		expect(await notify('u3', { kind: 'saved-search', title: 'Read case', url: '/cases/R', dedupeKey: 'k:R', email: 'daily', unsubscribe: { kind: 'digest' } })).toBe(false)
+		expect(await notify('u3', { kind: 'saved-search', title: alert('Read case'), url: '/cases/R', dedupeKey: 'k:R', email: 'daily', unsubscribe: { kind: 'digest' } })).toBe(true)
+		expect(await notify('u3', { kind: 'saved-search', title: alert('Read case'), url: '/cases/R', dedupeKey: 'k:R', email: 'daily', unsubscribe: { kind: 'digest' } })).toBe(false)
 		expect(await unreadCount('u3')).toBe(1)
 		await markRead('u3', 'all')
 		expect(await unreadCount('u3')).toBe(0)
-		await notify('u1', { kind: 'saved-search', title: 'New case A', url: '/cases/A', dedupeKey: 'k:A', email: 'daily', unsubscribe: { kind: 'digest' } })
-		await notify('u1', { kind: 'saved-search', title: 'New case B', url: '/cases/B', dedupeKey: 'k:B', email: 'daily', unsubscribe: { kind: 'digest' } })
+		await notify('u1', { kind: 'saved-search', title: alert('New case A'), url: '/cases/A', dedupeKey: 'k:A', email: 'daily', unsubscribe: { kind: 'digest' } })
+		await notify('u1', { kind: 'saved-search', title: alert('New case B'), url: '/cases/B', dedupeKey: 'k:B', email: 'daily', unsubscribe: { kind: 'digest' } })
 	})
 
 	test('the daily digest gathers pending items in one mail, once a day, and skips suspended accounts', async () => {
-		await notify('u2', { kind: 'saved-search', title: 'Never sent', url: '/cases/X', dedupeKey: 'k:X', email: 'daily', unsubscribe: { kind: 'digest' } })
+		await notify('u2', { kind: 'saved-search', title: alert('Never sent'), url: '/cases/X', dedupeKey: 'k:X', email: 'daily', unsubscribe: { kind: 'digest' } })
 		const now = Math.floor(Date.now() / 1000)
 		expect(await sendDueDigests(now)).toBe(1)
 		const first = mails()
 		expect(first).toHaveLength(1)
 		expect(first[0].to).toBe('daily@test.portal')
 		expect(first[0].subject).toBe('Your daily digest: 2 new items')
-		expect(first[0].text).toContain('New case A')
-		expect(first[0].text).toContain('New case B')
+		expect(first[0].text).toContain(en('New case A'))
+		expect(first[0].text).toContain(en('New case B'))
 		// Nothing new: nothing sent. Something new within the day: it waits.
 		expect(await sendDueDigests(now + 60)).toBe(0)
-		await notify('u1', { kind: 'saved-search', title: 'New case C', url: '/cases/C', dedupeKey: 'k:C', email: 'daily', unsubscribe: { kind: 'digest' } })
+		await notify('u1', { kind: 'saved-search', title: alert('New case C'), url: '/cases/C', dedupeKey: 'k:C', email: 'daily', unsubscribe: { kind: 'digest' } })
 		expect(await sendDueDigests(now + 3600)).toBe(0)
 		expect(await sendDueDigests(now + 86_400)).toBe(1)
 		expect(mails()).toHaveLength(2)
@@ -63,8 +72,8 @@ describe('notifications', () => {
 	})
 
 	test('an immediate notification is emailed at once', async () => {
-		await notify('u1', { kind: 'saved-search', title: 'Urgent case D', url: '/cases/D', dedupeKey: 'k:D', email: 'immediate', unsubscribe: { kind: 'forum-email' } })
-		const sent = mails().find((m) => m.subject === 'Urgent case D')
+		await notify('u1', { kind: 'saved-search', title: alert('Urgent case D'), url: '/cases/D', dedupeKey: 'k:D', email: 'immediate', unsubscribe: { kind: 'forum-email' } })
+		const sent = mails().find((m) => m.subject === en('Urgent case D'))
 		expect(sent?.text).toContain('/cases/D')
 	})
 
@@ -85,7 +94,197 @@ describe('notifications', () => {
 		const user = await database().db.selectFrom('users').select('forum_email').where('id', '=', 'u1').executeTakeFirstOrThrow()
 		expect(user.forum_email).toBe('none')
 
-		const immediate = mails().find((m) => m.subject === 'Urgent case D')
+		const immediate = mails().find((m) => m.subject === en('Urgent case D'))
 		expect(readUnsubscribeToken(immediate!.text.match(/\/unsubscribe\/(\S+)/)![1])).toEqual({ userId: 'u1', scope: { kind: 'forum-email' } })
+	})
+})
+
+describe('in the recipient’s language', () => {
+	const mailsTo = (email: string) => mails().filter((m) => m.to === email)
+	const origin = 'https://portal.example.org'
+
+	beforeAll(async () => {
+		await database()
+			.db.insertInto('users')
+			.values([
+				{ id: 'zh1', email: 'zh1@test.portal', name: '王芳', role: 'member', status: 'active', preferred_language: 'zh', created_at: 0 },
+				{ id: 'en1', email: 'en1@test.portal', name: 'Ellen', role: 'member', status: 'active', preferred_language: 'en', created_at: 0 },
+				{ id: 'fr1', email: 'fr1@test.portal', name: 'Fabrice', role: 'member', status: 'active', preferred_language: 'fr', created_at: 0 },
+				{ id: 'adm', email: 'adm@test.portal', name: 'Admin', role: 'admin', status: 'active', preferred_language: 'en', created_at: 0 },
+				{ id: 'pzh', email: 'pending-zh@test.portal', name: 'Zhang Wei', role: 'member', status: 'pending', preferred_language: 'zh', created_at: 0 },
+				{ id: 'pen', email: 'pending-en@test.portal', name: 'Ed Norton', role: 'member', status: 'pending', preferred_language: 'en', created_at: 0 },
+			])
+			.execute()
+	})
+
+	test('a Chinese-speaking member’s notification title and immediate email are in Chinese; content stays as written', async () => {
+		const title = { id: 'forums.notify.mention', values: { author: 'Amina Diallo', thread: 'Ghost guns {kits}' } }
+		await notify('zh1', { kind: 'mention', title, url: '/threads/7#post-9', dedupeKey: 'post:9', email: 'immediate', unsubscribe: { kind: 'forum-email' } })
+		const stored = await database().db.selectFrom('notifications').select('title').where('user_id', '=', 'zh1').executeTakeFirstOrThrow()
+		expect(stored.title).toBe('Amina Diallo在“Ghost guns {kits}”中提到了您')
+		const [mail] = mailsTo('zh1@test.portal')
+		expect(mail.subject).toBe(stored.title)
+		expect(mail.text).toBe(
+			[
+				stored.title,
+				'',
+				`在门户中打开：${absoluteUrl(publicOrigin(), '/threads/7#post-9')}`,
+				'',
+				'您选择了立即接收此类电子邮件；可在门户中更改此设置。',
+				`退订（无需登录）：${unsubscribeUrl('zh1', { kind: 'forum-email' })}`,
+			].join('\n'),
+		)
+	})
+
+	test('an English-speaking member’s notification and email are exactly as before', async () => {
+		const title = { id: 'forums.notify.mention', values: { author: 'Amina Diallo', thread: 'Ghost guns {kits}' } }
+		await notify('en1', { kind: 'mention', title, url: '/threads/7#post-9', dedupeKey: 'post:9', email: 'immediate', unsubscribe: { kind: 'forum-email' } })
+		const stored = await database().db.selectFrom('notifications').select('title').where('user_id', '=', 'en1').executeTakeFirstOrThrow()
+		expect(stored.title).toBe('Amina Diallo mentioned you in “Ghost guns {kits}”')
+		const [mail] = mailsTo('en1@test.portal')
+		expect(mail.subject).toBe('Amina Diallo mentioned you in “Ghost guns {kits}”')
+		// The template this replaced, byte for byte.
+		const url = absoluteUrl(publicOrigin(), '/threads/7#post-9')
+		const unsubscribe = unsubscribeUrl('en1', { kind: 'forum-email' })
+		expect(mail.text).toBe(`${stored.title}\n\nOpen it in the portal: ${url}\n\nYou chose to receive these emails immediately; change that in the portal.\nUnsubscribe (no login needed): ${unsubscribe}`)
+		expect(mail.unsubscribeUrl).toBe(unsubscribe)
+	})
+
+	test('a language with no notification texts yet (French) falls back to English, never to a raw key', async () => {
+		await notify('fr1', { kind: 'message', title: { id: 'email.notify.message', values: { name: 'Ana' } }, url: '/messages/1', dedupeKey: 'message:1', email: 'immediate', unsubscribe: { kind: 'message-email' } })
+		const [mail] = mailsTo('fr1@test.portal')
+		expect(mail.subject).toBe('Ana sent you a message')
+		expect(mail.text).toContain('Open it in the portal: ')
+	})
+
+	test('the daily digest is in each member’s language; English is unchanged', async () => {
+		const now = Math.floor(Date.now() / 1000) + 10 * 86_400
+		await notify('zh1', { kind: 'guidance', title: { id: 'email.notify.guidanceNew', values: { title: 'Tracing checklist' } }, url: '/guidance/tracing', dedupeKey: 'g:1', email: 'daily', unsubscribe: { kind: 'digest' } })
+		await notify('zh1', { kind: 'saved-search', title: alert('Prosecutor v. Printer'), url: '/cases/P', dedupeKey: 'k:P', email: 'daily', unsubscribe: { kind: 'digest' } })
+		await notify('en1', { kind: 'guidance', title: { id: 'email.notify.guidanceUpdated', values: { title: 'Tracing checklist' } }, url: '/guidance/tracing', dedupeKey: 'g:2', email: 'daily', unsubscribe: { kind: 'digest' } })
+		await sendDueDigests(now)
+		const zh = mailsTo('zh1@test.portal').find((m) => m.subject.startsWith('您的每日摘要'))
+		expect(zh.subject).toBe('您的每日摘要：2 条新内容')
+		expect(zh.text).toBe(
+			[
+				'自您上次收到摘要以来，从业人员门户中的新内容：',
+				'',
+				`- 新指导材料：“Tracing checklist”\n  ${absoluteUrl(publicOrigin(), '/guidance/tracing')}`,
+				`- 已保存的搜索“Firearms”有新案例：Prosecutor v. Printer\n  ${absoluteUrl(publicOrigin(), '/cases/P')}`,
+				'',
+				`停止接收每日摘要（无需登录）：${unsubscribeUrl('zh1', { kind: 'digest' })}`,
+			].join('\n'),
+		)
+		const en = mailsTo('en1@test.portal').find((m) => m.subject.startsWith('Your daily digest'))
+		expect(en.subject).toBe('Your daily digest: 1 new item')
+		expect(en.text).toBe(
+			[
+				'New in the Practitioners Portal since your last digest:',
+				'',
+				`- Updated guidance: “Tracing checklist”\n  ${absoluteUrl(publicOrigin(), '/guidance/tracing')}`,
+				'',
+				`Stop the daily digest (no login needed): ${unsubscribeUrl('en1', { kind: 'digest' })}`,
+			].join('\n'),
+		)
+	})
+
+	test('every notification text says in English exactly what the code used to write, and has its own Chinese', () => {
+		// Content with characters that mean something to ICU stays as written.
+		const t = 'Rifles {AK} & ‘parts’ #3 <b>'
+		const [a, f, r] = ['Amina', 'Latin America', 'Offers to sell are not allowed']
+		const rows: Array<[string, Record<string, string | number>, string, string]> = [
+			['forums.notify.mention', { author: a, thread: t }, `${a} mentioned you in “${t}”`, `${a}在“${t}”中提到了您`],
+			['forums.notify.newThread', { forum: f, thread: t }, `New thread in ${f}: “${t}”`, `${f}中有新主题：“${t}”`],
+			['forums.notify.reply', { author: a, thread: t }, `${a} replied in “${t}”`, `${a}回复了“${t}”`],
+			['forums.notify.hidden', { thread: t, reason: r }, `A moderator hid your post in “${t}”: ${r}`, `一名审核员隐藏了您在“${t}”中的帖子：${r}`],
+			['forums.notify.restored', { thread: t }, `A moderator restored your post in “${t}”`, `一名审核员恢复显示了您在“${t}”中的帖子`],
+			['forums.notify.locked', { thread: t }, `A moderator locked your thread “${t}”`, `一名审核员锁定了您的主题“${t}”`],
+			['forums.notify.lockedReason', { thread: t, reason: r }, `A moderator locked your thread “${t}”: ${r}`, `一名审核员锁定了您的主题“${t}”：${r}`],
+			['forums.notify.reopened', { thread: t }, `A moderator reopened your thread “${t}”`, `一名审核员重新开放了您的主题“${t}”`],
+			['forums.notify.moved', { thread: t, forum: f }, `A moderator moved your thread “${t}” to ${f}`, `一名审核员将您的主题“${t}”移至${f}`],
+			['forums.notify.silenced', { forum: f, days: 1, reason: r }, `A moderator silenced you in ${f} for 1 day: ${r}`, `一名审核员已在${f}对您禁言 1 天：${r}`],
+			['forums.notify.silenced', { forum: f, days: 30, reason: r }, `A moderator silenced you in ${f} for 30 days: ${r}`, `一名审核员已在${f}对您禁言 30 天：${r}`],
+			['events.notify.registered', { title: t }, `You are registered for “${t}”`, `您已报名参加“${t}”`],
+			['events.notify.waitlisted', { title: t }, `You are on the waiting list for “${t}”`, `您已进入“${t}”的候补名单`],
+			['events.notify.pending', { title: t }, `Your registration awaits the organizers’ approval for “${t}”`, `您报名参加“${t}”的申请正在等待主办方批准`],
+			['events.notify.declined', { title: t }, `The organizers declined your registration for “${t}”`, `主办方未批准您报名参加“${t}”`],
+			['events.notify.cancelled', { title: t }, `Your registration is cancelled for “${t}”`, `您对“${t}”的报名已取消`],
+			['events.notify.reminder', { title: t }, `Reminder: “${t}” starts within 24 hours`, `提醒：“${t}”将在 24 小时内开始`],
+			['events.notify.changeCancelled', { title: t }, `“${t}” is cancelled`, `“${t}”已取消`],
+			['events.notify.changeStatus', { title: t, status: 'postponed' }, `“${t}” is now postponed`, `“${t}”现已推迟`],
+			['events.notify.changeStatus', { title: t, status: 'confirmed' }, `“${t}” is now confirmed`, `“${t}”现已确认举行`],
+			['events.notify.changeStatus', { title: t, status: 'planned' }, `“${t}” is now planned`, `“${t}”现已列入计划`],
+			['events.notify.changeTime', { title: t }, `“${t}” has a new date or time`, `“${t}”的日期或时间已更改`],
+			['events.notify.changePlace', { title: t }, `“${t}” has a new place or link`, `“${t}”的地点或链接已更改`],
+			['email.notify.savedSearch', { search: 'Ghost guns', case: t }, `New case for “Ghost guns”: ${t}`, `已保存的搜索“Ghost guns”有新案例：${t}`],
+			['email.notify.message', { name: a }, `${a} sent you a message`, `${a}给您发送了一条消息`],
+			['email.notify.guidanceNew', { title: t }, `New guidance: “${t}”`, `新指导材料：“${t}”`],
+			['email.notify.guidanceUpdated', { title: t }, `Updated guidance: “${t}”`, `指导材料已更新：“${t}”`],
+		]
+		for (const [id, values, english, chinese] of rows) {
+			expect(serverT('en')(id, values), id).toBe(english)
+			expect(serverT('zh')(id, values), id).toBe(chinese)
+		}
+		expect(serverT('en')('email.digest.subject', { count: 1234 })).toBe('Your daily digest: 1234 new items')
+	})
+
+	test('every `email.*` key the code uses is in the English and Chinese catalogues', () => {
+		// app/i18n/catalogues.test.ts scans the other areas; this area is checked here the same way.
+		const used = new Set<string>()
+		const walk = (dir: string): string[] =>
+			fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'i18n' ? [] : walk(path.join(dir, e.name))) : /\.tsx?$/.test(e.name) && !/\.test\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []))
+		for (const file of walk(path.resolve(import.meta.dirname, '..'))) for (const m of fs.readFileSync(file, 'utf8').matchAll(/['"`](email\.[A-Za-z0-9_-]+\.[A-Za-z0-9_.-]*[A-Za-z0-9_])['"`]/g)) used.add(m[1])
+		expect(used.size).toBeGreaterThan(15)
+		for (const locale of ['en', 'zh'] as const) expect([...used].filter((key) => !(key in CATALOGUES[locale])), locale).toEqual([])
+		// And nothing in the area is left unused.
+		expect(Object.keys(CATALOGUES.en).filter((key) => key.startsWith('email.') && !used.has(key))).toEqual([])
+	})
+
+	test('account emails: the welcome email follows the applicant’s language; English is unchanged', async () => {
+		const admin = { id: 'adm', role: 'admin' as const }
+		expect(await accounts.approveUser(admin, 'pzh', { role: 'member', regions: [] }, origin)).toBe(true)
+		expect(await accounts.approveUser(admin, 'pen', { role: 'member', regions: [] }, origin)).toBe(true)
+		const [zh] = mailsTo('pending-zh@test.portal')
+		expect(zh.subject).toBe('欢迎加入从业人员门户')
+		expect(zh.text).toMatch(/^尊敬的Zhang Wei：\n\n您加入打击枪支贩运从业人员门户的申请已获批准。\n请通过以下一次性链接设置密码（3 天内有效）：\nhttps:\/\/portal\.example\.org\/reset-password\/\S+\n\n如果您并未申请账户，请忽略此邮件。$/)
+		const [en] = mailsTo('pending-en@test.portal')
+		expect(en.subject).toBe('Welcome to the Practitioners Portal')
+		expect(en.text).toMatch(
+			/^Dear Ed Norton,\n\nYour request to join the Practitioners Portal against firearms trafficking has been approved\.\nChoose your password with this single-use link \(valid for 3 days\):\nhttps:\/\/portal\.example\.org\/reset-password\/\S+\n\nIf you did not ask for an account, ignore this message\.$/,
+		)
+	})
+
+	test('account emails: a password reset follows the member’s language; English is unchanged', async () => {
+		await accounts.requestPasswordReset('zh1@test.portal', origin, '127.0.0.1')
+		await accounts.requestPasswordReset('EN1@test.portal', origin, '127.0.0.1')
+		// The reset mail is sent without waiting (same timing for unknown addresses): wait for it here.
+		const resetTo = async (email: string) => {
+			for (let i = 0; i < 100; i++) {
+				const found = mailsTo(email).find((m) => m.text.includes('/reset-password/'))
+				if (found) return found
+				await new Promise((r) => setTimeout(r, 20))
+			}
+			throw new Error(`no reset mail to ${email}`)
+		}
+		const zh = await resetTo('zh1@test.portal')
+		expect(zh.subject).toBe('重置您的从业人员门户密码')
+		expect(zh.text).toMatch(/^有人（希望是您本人）申请重置您的从业人员门户账户密码。\n请通过以下一次性链接设置新密码（1 小时内有效）：\nhttps:\/\/portal\.example\.org\/reset-password\/\S+\n\n如果这不是您本人的操作，请忽略此邮件：您的密码将保持不变。$/)
+		const en = await resetTo('en1@test.portal')
+		expect(en.subject).toBe('Reset your Practitioners Portal password')
+		expect(en.text).toMatch(
+			/^Someone \(we hope you\) asked to reset the password of your Practitioners Portal account\.\nChoose a new password with this single-use link \(valid for 1 hour\):\nhttps:\/\/portal\.example\.org\/reset-password\/\S+\n\nIf you did not ask for this, ignore this message: your password stays as it is\.$/,
+		)
+	})
+
+	test('account emails: an invitation (no account, so no known language) is in English unless the inviter chose one', async () => {
+		const admin = { id: 'adm', role: 'admin' as const }
+		expect(await accounts.inviteUser(admin, { email: 'invitee@test.portal', role: 'member', regions: [] }, origin)).toBe('invited')
+		expect(await accounts.inviteUser(admin, { email: 'invitee-zh@test.portal', role: 'member', regions: [], language: 'zh' }, origin)).toBe('invited')
+		const [en] = mailsTo('invitee@test.portal')
+		expect(en.subject).toBe('You are invited to the Practitioners Portal')
+		expect(en.text).toMatch(/^You have been invited to join the Practitioners Portal against firearms trafficking\.\nCreate your account with this single-use link \(valid for 7 days\):\nhttps:\/\/portal\.example\.org\/invite\/\S+$/)
+		const [zh] = mailsTo('invitee-zh@test.portal')
+		expect(zh.subject).toBe('诚邀您加入从业人员门户')
+		expect(zh.text).toMatch(/^您已受邀加入打击枪支贩运从业人员门户。\n请通过以下一次性链接创建您的账户（7 天内有效）：\nhttps:\/\/portal\.example\.org\/invite\/\S+$/)
 	})
 })

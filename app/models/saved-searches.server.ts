@@ -72,7 +72,7 @@ export async function alertSavedSearchesForCase(caseId: string) {
 		if (result.total > 0) {
 			const sent = await notify(s.user_id, {
 				kind: 'saved-search',
-				title: `New case for “${s.name}”: ${title}`,
+				title: { id: 'email.notify.savedSearch', values: { search: s.name, case: title } },
 				url: `/cases/${caseId}`,
 				dedupeKey: `saved-search:${s.id}:case:${caseId}`,
 				email: s.email,

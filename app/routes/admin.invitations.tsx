@@ -14,6 +14,7 @@ import { emailField, stringList } from '~/utils/validation'
 import type { Role } from '../../db/schema'
 import { LocalTime, metaT, useT } from '~/i18n'
 import { requestT, resolveLocale } from '~/i18n/locale.server'
+import { LOCALE_CODES, LOCALES, type Locale } from '~/i18n/locales'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('admin.invitations.metaTitle') }]
 
@@ -24,6 +25,8 @@ const schema = z.object({
 	email: emailField,
 	role: z.string({ error: 'Choose a role.' }),
 	regions: stringList,
+	// The invitation email's language (the invitee has no profile yet to say it); English if not given.
+	language: z.enum(LOCALE_CODES as [Locale, ...Locale[]], { error: 'Choose one of the portal’s languages.' }).optional(),
 })
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -33,6 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const zh = resolveLocale(request, viewer) === 'zh'
 	return {
 		roles: assignableRoles(viewer),
+		language: resolveLocale(request, viewer),
 		regions: regions.map((r) => ({ value: r.slug, label: (zh && r.nameZh) || r.name })),
 		invitations: invitations.map((i) => ({
 			id: i.id,
@@ -61,7 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 	const outcome = await inviteUser(
 		{ id: viewer.id, role: viewer.role, ip: clientIp(context) },
-		{ email: submission.value.email, role: submission.value.role as Role, regions: submission.value.regions },
+		{ email: submission.value.email, role: submission.value.role as Role, regions: submission.value.regions, language: submission.value.language },
 		originOf(request),
 	)
 	if (outcome === 'exists') return data({ result: submission.reply({ fieldErrors: { email: [t('admin.invitations.exists')] } }) }, { status: 400 })
@@ -69,7 +73,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Invitations() {
-	const { roles, regions, invitations } = useLoaderData<typeof loader>()
+	const { roles, regions, invitations, language } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const errors = (actionData?.result?.error ?? {}) as Record<string, string[] | null>
 	const t = useT()
@@ -83,6 +87,7 @@ export default function Invitations() {
 					<Field label={t('admin.invitations.email')} name="email" type="email" defaultValue={(actionData?.result?.initialValue?.email as string) ?? ''} errors={errors.email} />
 					<SelectField label={t('admin.invitations.role')} name="role" defaultValue="member" options={roles.map((r) => ({ value: r, label: roleLabel(r) }))} errors={errors.role} />
 					<CheckboxGroup legend={t('admin.invitations.regions')} name="regions" options={regions} errors={errors.regions} />
+					<SelectField label={t('admin.invitations.language')} name="language" defaultValue={language} options={LOCALES.map((l) => ({ value: l.code, label: l.name }))} errors={errors.language} />
 					<button type="submit">{t('admin.invitations.send')}</button>
 				</Form>
 			</section>

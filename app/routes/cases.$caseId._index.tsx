@@ -4,12 +4,13 @@ import { CopyButton } from '~/components/copy-button'
 import { caseLabels, facetValueLabel } from '~/models/case-labels.server'
 import { caseForViewer, citationFor, presentCase, relatedCasesFor, setCaseStatus } from '~/models/cases.server'
 import { postableForums, threadsAboutCase } from '~/models/forums.server'
+import { forumNamer } from '~/models/forum-names.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { can, requirePermission, requireViewer } from '~/utils/permissions.server'
 import { clientIp, originOf, readForm } from '~/utils/request.server'
 import { caseValueLabel } from '~/components/case-labels'
 import { LocalTime, metaT, useIntl, useT } from '~/i18n'
-import { requestT } from '~/i18n/locale.server'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 	const t = metaT(matches)
@@ -20,15 +21,17 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const row = await caseForViewer(viewer, params.caseId ?? '')
 	if (!row) throw new Response('Not found', { status: 404 })
-	const [labels, related, threads, forums] = await Promise.all([caseLabels(), relatedCasesFor(row), threadsAboutCase(viewer, row.id), postableForums(viewer)])
-	const record = presentCase(row)
+	const locale = resolveLocale(request, viewer)
+	const [labels, related, threads, forums, names] = await Promise.all([caseLabels(locale), relatedCasesFor(row), threadsAboutCase(viewer, row.id), postableForums(viewer), forumNamer(locale)])
+	// The country in the reader's language (presentCase names it in English, as the citation does).
+	const record = { ...presentCase(row), countryName: labels.countryName(row.country) }
 	return {
 		record,
 		labels: {
 			region: record.region ? facetValueLabel(labels, 'region', record.region) : null,
 			crimeTypes: record.crime_types.map((s) => ({ slug: s, label: facetValueLabel(labels, 'crime_type', s) })),
 			articles: record.protocol_articles.map((a) => ({ slug: a, label: facetValueLabel(labels, 'article', a) })),
-			conventionArticles: record.convention_articles.map((a) => labels.convention_article[a] ?? `Art. ${a}`),
+			conventionArticles: record.convention_articles.map((a) => labels.convention_article[a] ?? labels.articleNumber(a)),
 			crossCutting: record.cross_cutting.map((s) => labels.cross_cutting[s] ?? s),
 			courtLevel: facetValueLabel(labels, 'court_level', record.court_level),
 			outcome: facetValueLabel(labels, 'outcome', record.outcome),
@@ -38,8 +41,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 		related: related.map((r) => ({ ...r, countryName: labels.countryName(r.country) })),
 		citation: citationFor(row, originOf(request)),
 		canEdit: can(viewer, 'publish:content'),
-		threads: threads.map((t) => ({ id: t.id, title: t.title, forum: t.forum_name })),
-		forums,
+		threads: threads.map((t) => ({ id: t.id, title: t.title, forum: names.name({ ...t, name: t.forum_name }) })),
+		forums: forums.map((f) => ({ slug: f.slug, name: names.name(f) })),
 	}
 }
 

@@ -11,15 +11,15 @@ import { redirectWithFlash } from '~/utils/flash.server'
 import { requirePermission } from '~/utils/permissions.server'
 import { clientIp, readForm } from '~/utils/request.server'
 import { metaT, useT } from '~/i18n'
-import { requestT } from '~/i18n/locale.server'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('cases.edit.metaTitle') }]
 
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-	requirePermission(context, request, 'publish:content')
+	const viewer = requirePermission(context, request, 'publish:content')
 	const row = await caseById(db(), params.caseId ?? '')
 	if (!row) throw new Response('Not found', { status: 404 })
-	return { id: row.id, values: editorValues(rowToRecord(row)), options: await caseEditorOptions() }
+	return { id: row.id, values: editorValues(rowToRecord(row)), options: await caseEditorOptions(resolveLocale(request, viewer)) }
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {

@@ -9,6 +9,8 @@ import { can, requireViewer } from '~/utils/permissions.server'
 import { caseFacetTitle, caseValueLabel } from '~/components/case-labels'
 import { LocalTime, metaT, useT } from '~/i18n'
 import { useTranslateError } from '~/i18n/validation'
+import { resolveLocale } from '~/i18n/locale.server'
+import { localeInfo } from '~/i18n/locales'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 	const t = metaT(matches)
@@ -21,7 +23,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const url = new URL(request.url)
 	const parsed = parseCaseSearchParams(url.searchParams)
-	const labels = await caseLabels()
+	// Content names (regions, crime types, articles, countries) in the reader's language.
+	const locale = resolveLocale(request, viewer)
+	const labels = await caseLabels(locale)
+	const collation = locale === 'en' ? undefined : localeInfo(locale).tag
 	const params: CaseSearchParams = parsed.success ? parsed.data : parseCaseSearchParams(new URLSearchParams()).data!
 	const errors = parsed.success ? [] : parsed.error.issues.map((i) => i.message)
 	const { result, degraded } = await searchCases(viewer, params)
@@ -30,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		const selected: string[] = facet === 'year' ? [] : (params[facet as (typeof FILTER_FACETS)[number]] ?? [])
 		const values = Object.entries(counts).map(([value, count]) => ({ value, count, label: facetValueLabel(labels, facet, value), selected: selected.includes(value) }))
 		for (const value of selected) if (!counts[value]) values.push({ value, count: 0, label: facetValueLabel(labels, facet, value), selected: true })
-		values.sort((a, b) => (facet === 'year' ? b.value.localeCompare(a.value) : facet === 'article' ? Number(a.value) - Number(b.value) : b.count - a.count || a.label.localeCompare(b.label)))
+		values.sort((a, b) => (facet === 'year' ? b.value.localeCompare(a.value) : facet === 'article' ? Number(a.value) - Number(b.value) : b.count - a.count || a.label.localeCompare(b.label, collation)))
 		return { facet, title: FACET_TITLES[facet], values }
 	})
 	const activeFilters = FILTER_FACETS.flatMap((facet) => params[facet].map((value) => ({ facet, value, label: facetValueLabel(labels, facet, value) })))

@@ -11,13 +11,13 @@ import { redirectWithFlash } from '~/utils/flash.server'
 import { requirePermission } from '~/utils/permissions.server'
 import { clientIp, readForm } from '~/utils/request.server'
 import { metaT, useT } from '~/i18n'
-import { requestT } from '~/i18n/locale.server'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('cases.new.metaTitle') }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-	requirePermission(context, request, 'publish:content')
-	return { options: await caseEditorOptions() }
+	const viewer = requirePermission(context, request, 'publish:content')
+	return { options: await caseEditorOptions(resolveLocale(request, viewer)) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

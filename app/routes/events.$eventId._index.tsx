@@ -76,7 +76,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 		case 'register': {
 			const outcome = await register(viewer, id)
 			if (!outcome) throw notFound()
-			if (outcome.kind === 'refused') return redirectWithFlash(back, { kind: 'error', message: outcome.message })
+			if (outcome.kind === 'refused') return redirectWithFlash(back, { kind: 'error', message: t(outcome.message.id, outcome.message.values) })
 			const words = { registered: t('events.flash.registered'), waitlisted: t('events.flash.waitlisted'), pending: t('events.flash.pending') } as Record<string, string>
 			return redirectWithFlash(back, { kind: 'success', message: words[outcome.status] ?? t('events.flash.saved') })
 		}

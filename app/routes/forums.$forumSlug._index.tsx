@@ -10,7 +10,8 @@ import { isWatching, setWatching } from '~/models/forum-notify.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { canModerateForum, requireViewer } from '~/utils/permissions.server'
 import { LocalTime, metaT, useT } from '~/i18n'
-import { requestT } from '~/i18n/locale.server'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
+import { forumNamer } from '~/models/forum-names.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 	const t = metaT(matches)
@@ -22,13 +23,13 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const forum = await forumForViewer(viewer, params.forumSlug ?? '')
 	if (!forum) throw new Response('Not found', { status: 404 })
 	const page = z.coerce.number().int().min(1).max(10_000).catch(1).parse(new URL(request.url).searchParams.get('page') ?? 1)
-	const { total, threads } = await threadsOf(viewer, forum.slug, page)
+	const [{ total, threads }, names] = await Promise.all([threadsOf(viewer, forum.slug, page), forumNamer(resolveLocale(request, viewer))])
 	const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 500)
 	const found = q.trim() ? await searchThreads(viewer, q, 1, forum.slug) : null
 	return {
 		q,
 		results: found ? { total: found.total, hits: found.hits.map((h) => ({ id: h.id, title: h.title, snippet: sanitizeSnippet(h.snippet) })) } : null,
-		forum: { slug: forum.slug, name: forum.name, description: forum.description },
+		forum: { slug: forum.slug, name: names.name(forum), description: names.description(forum) },
 		watching: await isWatching(viewer.id, 'forum', forum.slug),
 		canModerate: canModerateForum(viewer, forum),
 		page,

@@ -15,7 +15,8 @@ import { requireViewer } from '~/utils/permissions.server'
 import { syncSearchSoon } from '~/utils/search.server'
 import { metaT, useT } from '~/i18n'
 import { useTranslateError } from '~/i18n/validation'
-import { requestT } from '~/i18n/locale.server'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
+import { forumNamer } from '~/models/forum-names.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('forums.new.meta.title') }]
 
@@ -28,7 +29,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const row = caseId && /^[A-Z]{3}\d{3,6}$/.test(caseId) ? await caseForViewer(viewer, caseId) : null
 	const t = requestT(request, context.viewer)
 	return {
-		forum: { slug: forum.slug, name: forum.name },
+		forum: { slug: forum.slug, name: (await forumNamer(resolveLocale(request, viewer))).name(forum) },
 		accept: ACCEPT_ATTRIBUTE,
 		prefill: row ? { title: t('forums.new.prefill.title', { title: row.title }).slice(0, 200), body: `${t('forums.new.prefill.body', { id: row.id, title: row.title })}\n\n` } : null,
 	}

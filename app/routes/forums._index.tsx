@@ -2,6 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { ThreadHits } from '~/components/thread-hits'
 import { forumsFor, searchThreads } from '~/models/forums.server'
+import { forumNamer } from '~/models/forum-names.server'
+import { resolveLocale } from '~/i18n/locale.server'
 import { sanitizeSnippet } from '~/utils/markdown.server'
 import { requireViewer } from '~/utils/permissions.server'
 import { LocalTime, metaT, useIntl, useT } from '~/i18n'
@@ -10,7 +12,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('for
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
-	const forums = await forumsFor(viewer)
+	const [forums, names] = await Promise.all([forumsFor(viewer), forumNamer(resolveLocale(request, viewer))])
 	const q = (new URL(request.url).searchParams.get('q') ?? '').slice(0, 500)
 	const found = q.trim() ? await searchThreads(viewer, q, 1) : null
 	return {
@@ -18,8 +20,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		results: found ? { total: found.total, hits: found.hits.map((h) => ({ id: h.id, title: h.title, snippet: sanitizeSnippet(h.snippet) })) } : null,
 		forums: forums.map((f) => ({
 			slug: f.slug,
-			name: f.name,
-			description: f.description,
+			name: names.name(f),
+			description: names.description(f),
 			threads: Number(f.thread_count),
 			posts: Number(f.post_count),
 			lastActivity: f.last_activity ? new Date(Number(f.last_activity) * 1000).toISOString() : null,

@@ -7,7 +7,7 @@ import { checkUploads, readUploadForm } from '~/models/attachments.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { requirePermission } from '~/utils/permissions.server'
 import { metaT } from '~/i18n'
-import { requestT } from '~/i18n/locale.server'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('guidance.edit.metaTitle') }]
 
@@ -22,7 +22,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs): 
 		back: `/guidance/${doc.id}`,
 		isNew: false,
 		values: { id: doc.id, language: doc.language, translation_of: '', title: doc.title, summary: doc.summary, body: doc.body, themes: list(doc.themes), articles: list(doc.articles), regions: list(doc.regions), related_cases: list(doc.related_cases).join(', '), related_recommendations: list(doc.related_recommendations).join(', ') },
-		options: await guidanceFormOptions(),
+		options: await guidanceFormOptions(resolveLocale(request, viewer)),
 	}
 }
 

@@ -7,7 +7,7 @@ import { checkUploads, readUploadForm } from '~/models/attachments.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { requirePermission } from '~/utils/permissions.server'
 import { metaT } from '~/i18n'
-import { requestT } from '~/i18n/locale.server'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('guidance.new.metaTitle') }]
 
@@ -16,7 +16,7 @@ const empty = { id: '', language: 'en', translation_of: '', title: '', summary: 
 export async function loader({ request, context }: LoaderFunctionArgs): Promise<GuidanceFormData> {
 	const viewer = requirePermission(context, request, 'publish:content')
 	const translationOf = new URL(request.url).searchParams.get('translation_of') ?? ''
-	return { heading: requestT(request, viewer)('guidance.new.heading'), back: '/guidance/review', isNew: true, values: { ...empty, translation_of: translationOf }, options: await guidanceFormOptions() }
+	return { heading: requestT(request, viewer)('guidance.new.heading'), back: '/guidance/review', isNew: true, values: { ...empty, translation_of: translationOf }, options: await guidanceFormOptions(resolveLocale(request, viewer)) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

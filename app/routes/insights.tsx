@@ -1,9 +1,11 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { ActivityCharts, ChartLegend, ChartTable, ColumnChart, RowChart, WorldMap } from '~/components/charts'
+import { resolveLocale } from '~/i18n/locale.server'
 import { insightCharts, insightsFor } from '~/models/insights.server'
 import { monthLabel } from '~/utils/charts.server'
 import { requireViewer } from '~/utils/permissions.server'
+import { nowSeconds } from '~/utils/time'
 import styles from '../styles/insights.css?url'
 import { metaT, useT } from '~/i18n'
 
@@ -12,12 +14,13 @@ export const links: LinksFunction = () => [{ rel: 'stylesheet', href: styles }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
-	const figures = await insightsFor(viewer)
+	// Names, titles, summaries and month labels are made here in the reader's language, so the page renders the same on the server and in the browser.
+	const locale = resolveLocale(request, viewer)
+	const figures = await insightsFor(viewer, nowSeconds(), locale)
 	return {
 		figures,
-		charts: insightCharts(figures),
-		// Labels made here, so the table renders the same on the server and in the browser.
-		monthLabels: figures.forums.months.map(monthLabel),
+		charts: insightCharts(figures, locale),
+		monthLabels: figures.forums.months.map((month) => monthLabel(month, locale)),
 	}
 }
 

@@ -34,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 			hidden: !!e.post.hidden_at,
 			deleted: !!e.post.deleted_at,
 			html: e.html,
-			flags: e.flags.map((f) => ({ ...f, at: new Date(f.at * 1000).toISOString() })),
+			flags: e.flags.map((f) => ({ ...f, by: f.by ?? formerMember, at: new Date(f.at * 1000).toISOString() })),
 		})),
 	}
 }

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { moderationLog } from '~/models/forum-moderation.server'
 import { requirePermission } from '~/utils/permissions.server'
 import { LocalTime, metaT, useT } from '~/i18n'
+import { requestT } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('forums.log.meta.title') }]
 
@@ -14,7 +15,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const page = z.coerce.number().int().min(1).max(10_000).catch(1).parse(url.searchParams.get('page') ?? 1)
 	const forum = z.string().regex(/^[a-z0-9-]{1,100}$/).optional().catch(undefined).parse(url.searchParams.get('forum') || undefined)
 	const log = await moderationLog({ forum, page })
-	return { page, forum: forum ?? '', ...log, entries: log.entries.map((e) => ({ ...e, at: new Date(e.at * 1000).toISOString() })) }
+	const formerMember = requestT(request, context.viewer)('forums.common.formerMember')
+	return { page, forum: forum ?? '', ...log, entries: log.entries.map((e) => ({ ...e, actor: e.actor ?? formerMember, at: new Date(e.at * 1000).toISOString() })) }
 }
 
 export default function ModerationLog() {

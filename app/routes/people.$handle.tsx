@@ -6,6 +6,7 @@ import { directoryProfile, directoryVocabulary, labelProfile } from '~/models/di
 import { requireViewer } from '~/utils/permissions.server'
 import { LANGUAGE_BY_LABEL, LANGUAGE_KEYS, ORGANISATION_TYPE_BY_LABEL, ORGANISATION_TYPE_KEYS, VISIBILITY_KEYS } from '~/components/directory-labels'
 import { metaT, useT } from '~/i18n'
+import { resolveLocale } from '~/i18n/locale.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 	const t = metaT(matches)
@@ -29,7 +30,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const profile = await directoryProfile(viewer, params.handle ?? '')
 	// Unlisted, unknown and inactive members look the same: nothing confirms the account exists.
 	if (!profile) throw new Response('Not found', { status: 404 })
-	return { person: labelProfile(profile, await directoryVocabulary()), self: !!profile.own }
+	return { person: labelProfile(profile, await directoryVocabulary(resolveLocale(request, viewer))), self: !!profile.own }
 }
 
 export default function Person() {

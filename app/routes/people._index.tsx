@@ -15,7 +15,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 	return [{ title: data?.search.q ? t('people.directory.metaTitleQuery', { q: data.search.q }) : t('people.directory.metaTitle') }]
 }
 
-// Fixed labels in the reader's language (English as in directory-forms.ts); the list gets English labels from the server.
+// Fixed labels in the reader's language (English as in directory-forms.ts); the server names countries, regions and
+// areas of expertise in it, and gives organisation types and languages in English for the page to translate.
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
@@ -23,17 +24,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	// A bad parameter (a hand-edited URL) shows its message above an unfiltered list rather than an error page.
 	const search: DirectorySearch = parsed.success ? parsed.data : { page: 1 }
 	const errors = parsed.success ? [] : [...new Set(parsed.error.issues.map((i) => i.message))]
-	const [found, vocabulary] = await Promise.all([searchDirectory(viewer, search), directoryVocabulary()])
+	const locale = resolveLocale(request, viewer)
+	const [found, vocabulary] = await Promise.all([searchDirectory(viewer, search), directoryVocabulary(locale)])
 	return {
 		search,
 		errors,
 		total: found.total,
 		pages: Math.max(1, Math.ceil(found.total / PEOPLE_PER_PAGE)),
 		people: found.people.map((p) => labelProfile(p, vocabulary)),
-		countries: countryOptions(resolveLocale(request, viewer)),
+		countries: countryOptions(locale),
 		regions: vocabulary.regions,
-		themes: vocabulary.themes.map((t) => ({ value: t.slug, label: t.en })),
-		crimeTypes: vocabulary.crimeTypes.map((t) => ({ value: t.slug, label: t.en })),
+		themes: vocabulary.themes.map((t) => ({ value: t.slug, label: t.name })),
+		crimeTypes: vocabulary.crimeTypes.map((t) => ({ value: t.slug, label: t.name })),
 	}
 }
 

@@ -11,7 +11,7 @@ import { requireViewer } from '~/utils/permissions.server'
 import { clientIp, readForm } from '~/utils/request.server'
 import { LANGUAGE_KEYS, ORGANISATION_TYPE_KEYS, VISIBILITY_KEYS } from '~/components/directory-labels'
 import { metaT, useIntl, useT } from '~/i18n'
-import { requestT } from '~/i18n/locale.server'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
 
 // The file is `profile_` so that /profile/directory is a page of its own, not rendered inside /profile's layout.
 
@@ -32,13 +32,13 @@ const VISIBILITY_QUESTION_KEYS: Record<VisibilityField, string> = {
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
-	const [settings, vocabulary] = await Promise.all([directorySettingsOf(viewer.id), directoryVocabulary()])
+	const [settings, vocabulary] = await Promise.all([directorySettingsOf(viewer.id), directoryVocabulary(resolveLocale(request, viewer))])
 	const regionName = new Map(vocabulary.regions.map((r) => [r.slug, r.name]))
 	return {
 		settings,
 		regionNames: settings.regions.map((r) => regionName.get(r) ?? r),
-		themes: vocabulary.themes.map((t) => ({ value: t.slug, label: t.en })),
-		crimeTypes: vocabulary.crimeTypes.map((t) => ({ value: t.slug, label: t.en })),
+		themes: vocabulary.themes.map((t) => ({ value: t.slug, label: t.name })),
+		crimeTypes: vocabulary.crimeTypes.map((t) => ({ value: t.slug, label: t.name })),
 	}
 }
 

@@ -40,7 +40,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		}),
 	})
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
-	await requestAccess(submission.value, clientIp(context))
+	// The language the form was filled in becomes the account's: its welcome email and first pages speak it.
+	await requestAccess({ ...submission.value, preferredLanguage: resolveLocale(request, context.viewer) }, clientIp(context))
 	const t = requestT(request, context.viewer)
 	return redirectWithFlash('/login', { kind: 'success', message: t('auth.requestAccess.sent') })
 }

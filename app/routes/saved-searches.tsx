@@ -12,7 +12,7 @@ import { requireViewer } from '~/utils/permissions.server'
 import { caseFacetTitle, caseValueLabel } from '~/components/case-labels'
 import { metaT, useT } from '~/i18n'
 import { useTranslateError } from '~/i18n/validation'
-import { requestT } from '~/i18n/locale.server'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('search.saved.metaTitle') }]
 
@@ -21,7 +21,7 @@ const EMAIL_LABEL_KEYS = { none: 'search.saved.emailNone', immediate: 'search.sa
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const t = requestT(request, context.viewer)
-	const [searches, labels] = await Promise.all([savedSearchesOf(viewer.id), caseLabels()])
+	const [searches, labels] = await Promise.all([savedSearchesOf(viewer.id), caseLabels(resolveLocale(request, context.viewer))])
 	return {
 		searches: searches.map((s) => {
 			const parsed = parseCaseSearchParams(new URLSearchParams(s.query))

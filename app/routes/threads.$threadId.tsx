@@ -21,7 +21,8 @@ import { clientIp } from '~/utils/request.server'
 import { syncSearchSoon } from '~/utils/search.server'
 import { LocalTime, metaT, useT } from '~/i18n'
 import { useTranslateError } from '~/i18n/validation'
-import { requestT } from '~/i18n/locale.server'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
+import { forumNamer } from '~/models/forum-names.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 	const t = metaT(matches)
@@ -51,14 +52,15 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	)
 	const last = posts.at(-1)
 	if (last) await markThreadRead(viewer, found.thread.id, last.id)
+	const names = await forumNamer(resolveLocale(request, viewer))
 	return {
 		thread: { id: found.thread.id, title: found.thread.title, locked: found.thread.locked === 1, pinned: found.thread.pinned === 1, tags: JSON.parse(found.thread.tags) as string[] },
-		forum: { slug: found.forum.slug, name: found.forum.name },
+		forum: { slug: found.forum.slug, name: names.name(found.forum) },
 		page,
 		pages,
 		canModerate,
 		watching: await isWatching(viewer.id, 'thread', found.thread.id),
-		moveTargets: canModerate ? (await moveTargets(viewer)).filter((f) => f.slug !== found.forum.slug) : [],
+		moveTargets: canModerate ? (await moveTargets(viewer)).filter((f) => f.slug !== found.forum.slug).map((f) => ({ slug: f.slug, name: names.name(f) })) : [],
 		cases: await casesReferencedBy(found.thread.id),
 		quote: await quoteFor(new URL(request.url).searchParams.get('quote'), posts, t),
 		accept: ACCEPT_ATTRIBUTE,

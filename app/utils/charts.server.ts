@@ -7,7 +7,8 @@ import countries from 'i18n-iso-countries'
 import { feature } from 'topojson-client'
 import type { Topology, GeometryCollection } from 'topojson-specification'
 import type { ActivityChartData, ChartSeries, ColumnChartData, PatternKind, RowChartData, WorldMapData } from '../components/charts'
-import { countryName } from './countries.server'
+import { serverIntl } from '../i18n/intl.server'
+import { localeInfo, type Locale } from '../i18n/locales'
 
 /**
  * Chart geometry, computed on the server with d3 (scales, shapes, projection) and handed to
@@ -16,6 +17,10 @@ import { countryName } from './countries.server'
  *
  * Colours: every fill has at least 3:1 contrast with the white page (WCAG 1.4.11), text on
  * bars is white with a dark halo, and series also differ by texture (see Pattern).
+ *
+ * Text: every title, summary, label and legend is in the reader's language (the `insights`
+ * catalogue), numbers and months are formatted with Intl for the locale's tag; the caller
+ * passes names of content (regions, countries, forums) already in that language.
  */
 
 const BRAND = '#0b4f8a'
@@ -31,16 +36,43 @@ const SERIES: Array<{ colour: string; pattern: PatternKind }> = [
 /** Light to dark; the lightest still stands apart from land without cases, and case countries are outlined. */
 const MAP_CLASSES = ['#b9d3ec', '#7fb0dc', '#4a88c2', '#1f5f9e', '#0b3a66']
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
-/** `2025-03` → `Mar 2025`, the same on server and client (no locale data involved). */
-export const monthLabel = (ym: string) => `${MONTHS[Number(ym.slice(5, 7)) - 1]} ${ym.slice(0, 4)}`
+const monthFormats = new Map<Locale, Intl.DateTimeFormat>()
+const listFormats = new Map<Locale, Intl.ListFormat>()
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`
+/**
+ * `2025-03` → `Mar 2025` (`2025年3月` in Chinese). Made on the server only and handed to the page
+ * as text, so server and browser render the same label whatever locale data the browser has.
+ */
+export function monthLabel(ym: string, locale: Locale = 'en'): string {
+	let format = monthFormats.get(locale)
+	if (!format) monthFormats.set(locale, (format = new Intl.DateTimeFormat(localeInfo(locale).tag, { year: 'numeric', month: 'short', timeZone: 'UTC' })))
+	return format.format(Date.UTC(Number(ym.slice(0, 4)), Number(ym.slice(5, 7)) - 1, 1))
+}
+
+/**
+ * What chart text needs in one language: `t` (the catalogue), `number` (grouped digits in the
+ * locale's style) and `list` (`A, B, C` in English, `A、B、C` in Chinese: a plain enumeration, no "and").
+ */
+export function chartFormat(locale: Locale = 'en') {
+	const intl = serverIntl(locale)
+	let lists = listFormats.get(locale)
+	if (!lists) listFormats.set(locale, (lists = new Intl.ListFormat(localeInfo(locale).tag, { style: 'narrow', type: 'conjunction' })))
+	const listFormat = lists
+	return {
+		locale,
+		tag: localeInfo(locale).tag,
+		t: (id: string, values?: Record<string, string | number>) => intl.formatMessage({ id }, values),
+		number: (n: number) => intl.formatNumber(n),
+		list: (items: string[]) => listFormat.format(items),
+	}
+}
+
 const integerTicks = (scale: { ticks(count: number): number[] }, count: number) => scale.ticks(count).filter((t) => Number.isInteger(t))
 
 // ---------- columns (cases by year) ----------
 
-export function columnChart(opts: { id: string; title: string; summary: string; items: Array<{ key: string; label: string; value: number; tooltip: string }> }): ColumnChartData {
+export function columnChart(opts: { id: string; title: string; summary: string; items: Array<{ key: string; label: string; value: number; tooltip: string }>; locale?: Locale }): ColumnChartData {
+	const { number } = chartFormat(opts.locale)
 	const width = 400
 	const height = 220
 	const plot = { left: 30, right: width - 6, top: 18, bottom: height - 28 }
@@ -63,7 +95,7 @@ export function columnChart(opts: { id: string; title: string; summary: string; 
 		height,
 		plot,
 		colour: BRAND,
-		yTicks: integerTicks(y, 4).map((t) => ({ y: round(y(t)), label: String(t) })),
+		yTicks: integerTicks(y, 4).map((t) => ({ y: round(y(t)), label: number(t) })),
 		xLabels: opts.items.filter((_, i) => i % every === 0).map((i) => ({ x: round(x(i.key)! + x.bandwidth() / 2), label: i.label })),
 		bars: opts.items.map((i) => ({ key: i.key, label: i.tooltip, value: i.value, x: round(x(i.key)!), y: round(y(i.value)), width: round(x.bandwidth()), height: round(plot.bottom - y(i.value)) })),
 	}
@@ -113,7 +145,11 @@ export function rowChart(opts: {
 
 // ---------- small multiples (forum activity) ----------
 
-export function activityChart(opts: { months: string[]; forums: Array<{ slug: string; name: string; posts: number[]; total: number }> }): ActivityChartData {
+export function activityChart(opts: { months: string[]; forums: Array<{ slug: string; name: string; posts: number[]; total: number }>; locale?: Locale }): ActivityChartData {
+	const { t, number } = chartFormat(opts.locale)
+	const month = (ym: string) => monthLabel(ym, opts.locale)
+	const first = month(opts.months[0])
+	const last = month(opts.months[opts.months.length - 1])
 	const width = 200
 	const height = 74
 	const baseline = 56
@@ -139,8 +175,8 @@ export function activityChart(opts: { months: string[]; forums: Array<{ slug: st
 		baseline,
 		yMax,
 		yMaxY: round(y(yMax)),
-		first: monthLabel(opts.months[0]),
-		last: monthLabel(opts.months[opts.months.length - 1]),
+		first,
+		last,
 		forums: opts.forums.map((f) => {
 			const data = opts.months.map((month, i) => ({ month, value: f.posts[i] ?? 0 }))
 			const busiest = data.reduce((a, b) => (b.value > a.value ? b : a), data[0])
@@ -149,11 +185,11 @@ export function activityChart(opts: { months: string[]; forums: Array<{ slug: st
 				name: f.name,
 				total: f.total,
 				summary: f.total
-					? `${plural(f.total, 'post')} from ${monthLabel(opts.months[0])} to ${monthLabel(opts.months[opts.months.length - 1])}; the busiest month was ${monthLabel(busiest.month)} with ${busiest.value}.`
-					: `No posts from ${monthLabel(opts.months[0])} to ${monthLabel(opts.months[opts.months.length - 1])}.`,
+					? t('insights.chart.activity.summary', { count: f.total, first, last, busiest: month(busiest.month), busiestCount: number(busiest.value) })
+					: t('insights.chart.activity.none', { first, last }),
 				area: shape(data) ?? '',
 				line: edge(data) ?? '',
-				points: data.map((d) => ({ x: round(px(d.month)), y: round(y(d.value)), value: d.value, month: monthLabel(d.month) })),
+				points: data.map((d) => ({ x: round(px(d.month)), y: round(y(d.value)), value: d.value, month: month(d.month) })),
 			}
 		}),
 	}
@@ -245,7 +281,9 @@ class CompactPath implements GeoContext {
 	}
 }
 
-export function worldMap(opts: { id: string; title: string; counts: Array<{ code: string; name: string; count: number }>; href: (code: string) => string }): WorldMapData {
+/** `counts` name each country in the reader's language (countryName(code, locale)); the map sorts and labels by that name. */
+export function worldMap(opts: { id: string; title: string; counts: Array<{ code: string; name: string; count: number }>; href: (code: string) => string; locale?: Locale }): WorldMapData {
+	const { t, number, list, tag } = chartFormat(opts.locale)
 	const world = worldOutlines()
 	const withCases = new Map(opts.counts.filter((c) => c.count > 0).map((c) => [c.code, c]))
 	const max = Math.max(1, ...[...withCases.values()].map((c) => c.count))
@@ -266,16 +304,16 @@ export function worldMap(opts: { id: string; title: string; counts: Array<{ code
 			continue
 		}
 		drawn.add(cases.code)
-		const name = countryName(cases.code)
-		countriesWithCases.push({ code: cases.code, name, count: cases.count, d: c.d, fill: colour(cases.count), href: opts.href(cases.code), label: `${name}: ${plural(cases.count, 'case')}` })
+		const { name } = cases
+		countriesWithCases.push({ code: cases.code, name, count: cases.count, d: c.d, fill: colour(cases.count), href: opts.href(cases.code), label: t('insights.chart.map.country', { country: name, count: cases.count }) })
 	}
-	countriesWithCases.sort((a, b) => a.name.localeCompare(b.name))
-	const ranked = [...withCases.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name))
-	const top = ranked.slice(0, 3).map((c) => `${c.name} (${c.count})`)
+	countriesWithCases.sort((a, b) => a.name.localeCompare(b.name, tag))
+	const ranked = [...withCases.values()].sort((a, b) => b.count - a.count || a.name.localeCompare(b.name, tag))
+	const top = ranked.slice(0, 3).map((c) => t('insights.chart.map.top', { country: c.name, count: number(c.count) }))
 	return {
 		id: opts.id,
 		title: opts.title,
-		summary: ranked.length ? `Published cases come from ${plural(ranked.length, 'country', 'countries')}; the most from ${top.join(', ')}. Each country with cases is a link to its cases.` : 'No published case yet.',
+		summary: ranked.length ? t('insights.chart.map.summary', { count: ranked.length, top: list(top) }) : t('insights.years.empty'),
 		width: MAP_WIDTH,
 		height: world.height,
 		basemap: basemapParts.join(''),
@@ -283,7 +321,7 @@ export function worldMap(opts: { id: string; title: string; counts: Array<{ code
 		legend: colours.map((fill, i) => {
 			const from = i * size + 1
 			const to = Math.min(max, (i + 1) * size)
-			return { fill, label: from === to ? plural(from, 'case') : `${from}–${to} cases` }
+			return { fill, label: from === to ? t('insights.chart.map.legendOne', { count: from }) : t('insights.chart.map.legendRange', { from: number(from), to: number(to) }) }
 		}),
 		undrawn: ranked.filter((c) => !drawn.has(c.code)).map((c) => ({ code: c.code, name: c.name, count: c.count, href: opts.href(c.code) })),
 	}

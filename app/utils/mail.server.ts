@@ -2,6 +2,8 @@ import fs from 'node:fs/promises'
 import path from 'node:path'
 import nodemailer, { type Transporter } from 'nodemailer'
 import { env } from './env.server'
+import { serverT } from '../i18n/intl.server'
+import { DEFAULT_LOCALE, isLocale, type Locale } from '../i18n/locales'
 
 /**
  * The one way mail leaves the portal. With SMTP_URL it goes to that server; without,
@@ -38,4 +40,24 @@ export async function sendMail(mail: OutgoingMail): Promise<void> {
 
 export function absoluteUrl(origin: string, pathname: string) {
 	return new URL(pathname, origin).toString()
+}
+
+/**
+ * Text the server writes for someone other than the reader of the page (a notification's title, an
+ * email): a catalogue message and its values, put into words in the recipient's language when it is
+ * stored or sent. Values (names, thread and event titles, reasons) are content and stay as written.
+ */
+export interface MessageRef {
+	id: string
+	values?: Record<string, string | number>
+}
+
+/** The language to write to a member in: the one chosen on their profile, else English (also for addresses with no account yet). */
+export function recipientLocale(preferredLanguage: string | null | undefined): Locale {
+	return isLocale(preferredLanguage) ? preferredLanguage : DEFAULT_LOCALE
+}
+
+/** `t` for text written for a member whose profile says `preferredLanguage`. */
+export function recipientT(preferredLanguage: string | null | undefined) {
+	return serverT(recipientLocale(preferredLanguage))
 }

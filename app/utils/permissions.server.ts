@@ -14,6 +14,8 @@ const PUBLIC_PATHS: RegExp[] = [
 	/^\/request-access$/,
 	// The language switcher: visitors choose a language before they sign in.
 	/^\/locale$/,
+	// The interface's messages in each language, which every page (the login page too) loads.
+	/^\/i18n\/[^/]+\.js$/,
 	/^\/reset-password(\/[^/]+)?$/,
 	/^\/invite\/[^/]+$/,
 	// Signed links in emails; they can only reduce what is mailed.

@@ -598,6 +598,7 @@ export const MATRIX: Record<string, (f: MatrixFixture) => Probe[]> = {
 	'invite.$token.tsx': () => [get('made-up invitation', '/invite/made-up-token', PUBLIC)],
 	'unsubscribe.$token.tsx': (f) => [get("member A's unsubscribe link", f.unsubscribePath, PUBLIC), get('made-up unsubscribe link', '/unsubscribe/made-up-token', NOT_FOUND_FOR_ALL)],
 	'healthz.ts': () => [get('health', '/healthz', PUBLIC)],
+	'i18n.$locale[.js].ts': () => [get('interface messages in Chinese', '/i18n/zh.js', PUBLIC), get('a language the portal does not have', '/i18n/xx.js', NOT_FOUND_FOR_ALL)],
 }
 
 // ---------- the fixture: real objects of other users and other regions ----------

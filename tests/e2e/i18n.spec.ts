@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import { expect, test } from '@playwright/test'
 import type { Browser } from '@playwright/test'
 import { createUser, database, loginAs, uniqueIp } from './support'
@@ -148,5 +149,64 @@ test('a refused form speaks the reader’s language: field errors from the serve
 	// The schema says "Give the thread a title." in English; the page shows it in Chinese, tied to its field.
 	await expect(page.getByText('请为主题帖填写标题。').first()).toBeVisible()
 	await expect(page.getByText('Give the thread a title.')).toHaveCount(0)
+	await context.close()
+})
+
+test('a Chinese reader gets the content’s names in Chinese: case facets and record, forums and the dashboard’s charts', async ({ browser }) => {
+	const member = await createUser({ regions: [REGION] })
+	const db = database()
+	db.prepare("update users set preferred_language = 'zh' where id = ?").run(member.id)
+	const region = db.prepare('select name, name_zh from regions where slug = ?').get(REGION) as { name: string; name_zh: string }
+	const trafficking = db.prepare("select en, zh from taxonomy_terms where kind = 'crime_types' and slug = 'illicit-trafficking'").get() as { en: string; zh: string }
+	const record = db.prepare("select id from cases where status = 'published' and region = ? and crime_types like '%illicit-trafficking%' order by id limit 1").get(REGION) as { id: string }
+	const zhInsights = JSON.parse(fs.readFileSync('app/i18n/catalogues/zh/insights.json', 'utf8')) as Record<string, string>
+
+	const context = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+	await loginAs(context, member)
+	const page = await context.newPage()
+
+	await page.goto(`/cases?region=${REGION}`)
+	const filters = page.locator('aside.facets')
+	await expect(filters.getByText(region.name_zh).first()).toBeVisible()
+	await expect(filters.getByText(trafficking.zh).first()).toBeVisible()
+	await expect(page.getByText(region.name, { exact: true })).toHaveCount(0)
+
+	await page.goto(`/cases/${record.id}`)
+	await expect(page.getByRole('link', { name: trafficking.zh, exact: true })).toBeVisible()
+	await expect(page.getByRole('link', { name: trafficking.en, exact: true })).toHaveCount(0)
+
+	await page.goto('/forums')
+	await expect(page.getByRole('link', { name: region.name_zh }).first()).toBeVisible()
+	await expect(page.getByRole('link', { name: '跨区域' })).toBeVisible()
+	await expect(page.getByText('Interregional', { exact: true })).toHaveCount(0)
+
+	await page.goto('/insights')
+	// Charts are images named by their titles; the names are what a screen reader says.
+	await expect(page.getByRole('img', { name: zhInsights['insights.chart.years.title'], exact: true })).toBeVisible()
+	await expect(page.getByRole('img', { name: zhInsights['insights.chart.regions.title'], exact: true })).toBeVisible()
+	await expect(page.getByRole('img', { name: /Published cases|Crime types/ })).toHaveCount(0)
+	await context.close()
+})
+
+test('a language chosen on the profile page takes effect at once, with JavaScript (the new catalogue is loaded)', async ({ browser }) => {
+	const member = await createUser({ regions: [REGION] })
+	const context = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+	await loginAs(context, member)
+	const page = await context.newPage()
+	await page.goto('/profile')
+	// Hydrated, so the form is sent by JavaScript and the root's data comes back in the new language.
+	await page.waitForFunction(() => {
+		const last = document.querySelector('#language-select')
+		return !!last && Object.keys(last).some((key) => key.startsWith('__reactProps'))
+	})
+	await page.getByLabel('Preferred language').selectOption('zh')
+	await page.getByRole('button', { name: 'Save profile' }).click()
+	await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans')
+	await expect(page.getByRole('button', { name: '保存个人资料' })).toBeVisible()
+	await expect(page.getByText('Save profile')).toHaveCount(0)
+	// And it is the catalogue the page now runs on: a client-side navigation renders Chinese too.
+	await page.getByRole('navigation').getByRole('link', { name: '判例法', exact: true }).click()
+	await expect(page).toHaveURL(/\/cases/)
+	await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans')
 	await context.close()
 })
