@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect } from 'react'
+import { createContext, useContext, useEffect, useState } from 'react'
 import type { ReactNode } from 'react'
 import { createIntl, createIntlCache, FormattedDate, IntlProvider, useIntl } from 'react-intl'
 import type { IntlShape } from 'react-intl'
@@ -56,12 +56,20 @@ function reportMissing(error: { code?: string; message: string }) {
 }
 
 export function I18nProvider({ i18n, children }: { i18n: I18nData; children: ReactNode }) {
+	const [, setLoads] = useState(0)
 	const catalogue = catalogueFor(i18n)
 	// The language changed without a new document (a profile saved with another language): the
-	// loaded script is the old language's, so load the page again to get the new one.
+	// script loaded with the page is the old language's. Load the new one, then render again;
+	// the page (and its flash message) stays. If the script cannot load, load the page again.
+	const { locale, catalogueVersion } = i18n
 	useEffect(() => {
-		if (!catalogue) window.location.reload()
-	}, [catalogue])
+		if (catalogue || !catalogueVersion) return
+		const script = document.createElement('script')
+		script.src = `/i18n/${locale}.js?v=${catalogueVersion}`
+		script.onload = () => setLoads((n) => n + 1)
+		script.onerror = () => window.location.reload()
+		document.head.appendChild(script)
+	}, [catalogue, locale, catalogueVersion])
 	const shown = catalogue ?? (typeof window !== 'undefined' ? window.__portalI18n : undefined)
 	return (
 		<IntlProvider locale={localeInfo(i18n.locale).tag} messages={shown?.messages} timeZone={i18n.timeZone} defaultLocale="en" onError={reportMissing}>

@@ -531,10 +531,11 @@ async function fuzzFields(client: Client, form: FoundForm, plan: FuzzPlan, t: Ta
 	for (const target of targetsOf(form)) {
 		const deep = !!plan.deep?.includes(target.name) && !deepDone.has(target.name)
 		if (deep) deepDone.add(target.name)
-		for (const h of corpusFor(target, plan, deep)) tries.push({ label: `${target.name} = ${h.name}`, entries: replaced(ordinaryEntries(form, plan), target.name, h.value), document: h.name.startsWith('xss') || tries.length % 4 === 0 })
+		for (const h of corpusFor(target, plan, deep)) tries.push({ label: `${target.name} = ${h.name}`, entries: replaced(ordinaryEntries(form, plan), target.name, h.value), document: h.name.startsWith('xss') || tries.length % 6 === 0 })
 	}
 	// Searches change nothing, so a few at once; writes one after another, in order, as a reader would.
-	// One value in four (and every XSS payload) as a whole page, where the value comes back inside the form; the rest as data.
+	// One value in six (and every XSS payload) as a whole page, where the value comes back inside the form; the rest as data
+	// (the same action on the server; the page adds only its rendering, which the XSS payloads exercise).
 	await inParallel(tries, form.method === 'get' ? 3 : 1, async (x) => judge(await submit(client, form, x.entries, x), `${where} ${x.label}${x.document ? '' : ' (.data)'}`, t))
 	await client.alive(where)
 }
@@ -1187,12 +1188,12 @@ const NOTHING_RAN = { dialogs: [], foreign: [], loads: [], errors: [], pwned: []
 /**
  * What injected markup would do: dialogs, requests to another origin (aborted, never sent), loads
  * of images, scripts or frames from our own origin that the app's own pages never make (an injected
- * <img src=x> asks for /x), page errors and console errors. The app's own assets (/build/) and
+ * <img src=x> asks for /x), page errors and console errors. The app's own assets (/build/, the catalogue script /i18n/<locale>.js) and
  * attachments are expected; a missing asset (a rebuild during the run) is not injected code.
  */
 async function watch(page: Page) {
 	const seen = { dialogs: [] as string[], foreign: [] as string[], loads: [] as string[], errors: [] as string[], pwned: [] as string[] }
-	const own = (url: string) => /^\/(build\/|attachments\/|favicon)/.test(new URL(url).pathname)
+	const own = (url: string) => /^\/(build\/|attachments\/|favicon|i18n\/[a-z]{2}\.js$)/.test(new URL(url).pathname)
 	page.on('dialog', (d) => {
 		seen.dialogs.push(`${d.type()}: ${d.message()}`)
 		void d.dismiss().catch(() => {})
