@@ -3,8 +3,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
+/*
+ * Names that come from content (regions, crime types, articles, themes, countries, forums) in the
+ * reader's language, on every page that shows them: the case pages and editor, the directory, the
+ * guidance forms and the forums. English must stay exactly as it was (the API and CSV export use it).
+ */
+
 // The models open the database named by the environment, so it is set before importing them.
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'case-labels-'))
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'content-names-'))
 Object.assign(process.env, { DATABASE_PATH: path.join(dir, 'portal.db'), MAIL_DIR: path.join(dir, 'mail'), SIGNING_KEY_FILE: path.join(dir, 'signing.key') })
 
 const { database } = await import('../utils/db.server')
@@ -12,6 +18,9 @@ const { migrateToLatest } = await import('../../db/migrate')
 const { readTaxonomy, upsertTaxonomy } = await import('../../db/content/taxonomy')
 const { readRegions, upsertRegions } = await import('../../db/content/regions')
 const { caseEditorOptions, caseLabels, facetValueLabel } = await import('./case-labels.server')
+const { directoryVocabulary, labelProfile } = await import('./directory.server')
+const { guidanceFormOptions } = await import('./guidance-editor.server')
+const { forumNamer } = await import('./forum-names.server')
 const { countryName, countryOptions } = await import('../utils/countries.server')
 
 // The portal's own vocabularies (content/taxonomy.yaml and content/regions.yaml), so every real term is checked.
@@ -125,5 +134,118 @@ describe('caseLabels in the other UN languages', () => {
 		expect((await caseLabels('ar')).countryName('BRA')).toBe('البرازيل')
 		expect((await caseLabels('es')).countryName('DEU')).toBe('Alemania')
 		expect((await caseEditorOptions('ru')).countries.find((c) => c.value === 'BRA')?.label).toBe('Бразилия')
+	})
+})
+
+const profile = {
+	handle: 'amina.diallo',
+	name: 'Amina Diallo',
+	country: 'SRB',
+	regions: ['western-balkans', 'no-such-region'],
+	organisation_type: 'police' as const,
+	organisation: 'Border Police Directorate',
+	job_title: 'Chief inspector',
+	languages: ['sr', 'en'],
+	expertise: ['deactivation', 'postal-trafficking'],
+	bio: 'Worked on converted alarm pistols.',
+}
+
+describe('directory labels', () => {
+	test('English is the default and unchanged', async () => {
+		const vocabulary = await directoryVocabulary()
+		expect(vocabulary.locale).toBe('en')
+		expect(vocabulary.regions).toEqual(regions.map((r) => ({ slug: r.slug, name: r.name })))
+		expect(vocabulary.themes).toEqual(taxonomy.themes.map((t) => ({ slug: t.slug, name: t.en })))
+		expect(vocabulary.crimeTypes).toEqual(taxonomy.crime_types.map((t) => ({ slug: t.slug, name: t.en })))
+		expect(labelProfile(profile, vocabulary)).toEqual({
+			handle: 'amina.diallo',
+			name: 'Amina Diallo',
+			country: { code: 'SRB', name: 'Serbia' },
+			regions: ['Western Balkans', 'no-such-region'],
+			organisationType: 'Police',
+			organisation: 'Border Police Directorate',
+			jobTitle: 'Chief inspector',
+			languages: ['Serbian', 'English'],
+			expertise: ['Deactivation', 'Postal or express-parcel trafficking'],
+			bio: 'Worked on converted alarm pistols.',
+			own: undefined,
+		})
+	})
+
+	test('Chinese: country, regions and areas of expertise named in Chinese', async () => {
+		const vocabulary = await directoryVocabulary('zh')
+		expect(vocabulary.regions.filter((r) => !HAN.test(r.name))).toEqual([])
+		expect([...vocabulary.themes, ...vocabulary.crimeTypes].filter((t) => !HAN.test(t.name))).toEqual([])
+		const person = labelProfile(profile, vocabulary)
+		expect(person.country).toEqual({ code: 'SRB', name: '塞尔维亚' })
+		expect(person.regions).toEqual(['西巴尔干', 'no-such-region'])
+		expect(person.expertise).toEqual(['停用', '通过邮包或快递包裹贩运'])
+		// Organisation types and languages stay English here: the pages translate them by their English label.
+		expect(person.organisationType).toBe('Police')
+		expect(person.languages).toEqual(['Serbian', 'English'])
+	})
+
+	test('French: the country in French, content names without a French version in English', async () => {
+		const person = labelProfile(profile, await directoryVocabulary('fr'))
+		expect(person.country?.name).toBe('Serbie')
+		expect(person.regions?.[0]).toBe('Western Balkans')
+		expect(person.expertise?.[0]).toBe('Deactivation')
+	})
+})
+
+describe('guidanceFormOptions', () => {
+	test('English is the default and unchanged', async () => {
+		const options = await guidanceFormOptions()
+		expect(await guidanceFormOptions('en')).toEqual(options)
+		expect(options.themes).toEqual(taxonomy.themes.map((t) => ({ value: t.slug, label: t.en })))
+		expect(options.articles).toEqual(taxonomy.protocol_articles.map((a) => ({ value: a.number, label: `${a.number}. ${a.en}` })))
+		expect(options.regions).toEqual(regions.map((r) => ({ value: r.slug, label: r.name })))
+		expect(options.languages).toEqual(['en', 'fr', 'es', 'ru', 'zh', 'ar', 'pt'])
+		expect(options.languageLabels).toEqual({ en: 'English', fr: 'French', es: 'Spanish', ru: 'Russian', zh: 'Chinese', ar: 'Arabic', pt: 'Portuguese' })
+	})
+
+	test('Chinese: no theme, article, region or language name left in English', async () => {
+		const options = await guidanceFormOptions('zh')
+		for (const list of ['themes', 'articles', 'regions'] as const) {
+			expect(options[list].length, list).toBeGreaterThan(0)
+			expect(options[list].filter((o) => !HAN.test(o.label)), `${list} without Chinese`).toEqual([])
+		}
+		expect(Object.values(options.languageLabels).filter((l) => !HAN.test(l))).toEqual([])
+		expect(options.articles.find((a) => a.value === '8')?.label).toBe('第 8 条：枪支标识')
+		expect(options.themes.find((t) => t.value === 'deactivation')?.label).toBe('停用')
+		expect(options.regions.find((r) => r.value === 'central-asia')?.label).toBe('中亚')
+		expect(options.languages).toEqual(['en', 'fr', 'es', 'ru', 'zh', 'ar', 'pt'])
+	})
+})
+
+const forums = () => database().db.selectFrom('forums').selectAll().orderBy('sort_order').execute()
+
+describe('forum names', () => {
+	test('in English, as the forums table has them', async () => {
+		const names = await forumNamer('en')
+		for (const f of await forums()) {
+			expect(names.name(f)).toBe(f.name)
+			expect(names.description(f)).toBe(f.description)
+		}
+	})
+
+	test('in Chinese, every forum has a Chinese name and description (a region’s forum takes its region’s Chinese name)', async () => {
+		const names = await forumNamer('zh')
+		const all = await forums()
+		expect(all.length).toBe(regions.length + 2)
+		for (const f of all) {
+			expect(names.name(f), f.slug).toMatch(/\p{Script=Han}/u)
+			expect(names.name(f), f.slug).not.toMatch(/[A-Za-z]/)
+			expect(names.description(f), f.slug).toMatch(/\p{Script=Han}/u)
+		}
+		const balkans = all.find((f) => f.region_slug === 'western-balkans')
+		expect(balkans && names.name(balkans)).toBe(regions.find((r) => r.slug === 'western-balkans')?.name_zh)
+	})
+
+	test('in a language the content lacks, region names stay English and the description is the English one', async () => {
+		const names = await forumNamer('fr')
+		const region = (await forums()).find((f) => f.kind === 'region')
+		expect(region && names.name(region)).toBe(region?.name)
+		expect(region && names.description(region)).toBe(region?.description)
 	})
 })
