@@ -1,4 +1,5 @@
-import { CASE_FACETS, FILTER_PARAMS, type CaseSearchParams } from './case-search'
+import { CASE_FACETS, FILTER_PARAMS } from './case-search'
+import type { CaseSearchParams } from './case-search.server'
 import { caseById, caseRevisions, relatedCases, rowToRecord, saveCase } from '../../db/cases/queries'
 import { caseSections, checkAgainstVocabulary, deriveRegion, missingSections, type CaseRecord } from '../../db/cases/record'
 import { loadVocabulary } from '../../db/content/cases'
@@ -183,5 +184,6 @@ export async function casesForStaff() {
 	return db().selectFrom('cases').select(['id', 'title', 'country', 'status', 'decision_date', 'updated_at', 'revision', 'sample']).orderBy('updated_at', 'desc').limit(1000).execute()
 }
 
-export { CASE_FACETS, caseSearchToQueryString, parseCaseSearchParams, type CaseSearchParams } from './case-search'
+export { CASE_FACETS, caseSearchToQueryString } from './case-search'
+export { parseCaseSearchParams, type CaseSearchParams } from './case-search.server'
 export type { CaseRecord, SearchResult }

@@ -1,7 +1,6 @@
-import { z } from 'zod'
-import { EVENT_TYPES } from '../../db/events/record'
+import type { EVENT_TYPES } from '../../db/events/types'
 
-// Client-safe: labels and the list filters shared by the events pages and the API.
+// Client-safe: labels shared by the events pages and the API (the list filters' schema is in event-forms.server.ts).
 export const EVENT_TYPE_LABELS: Record<(typeof EVENT_TYPES)[number], string> = {
 	'working-group-meeting': 'Working Group meeting',
 	'conference-of-parties': 'Conference of the Parties',
@@ -13,14 +12,3 @@ export const EVENT_TYPE_LABELS: Record<(typeof EVENT_TYPES)[number], string> = {
 }
 
 export const STATUS_LABELS = { planned: 'Planned', confirmed: 'Confirmed', postponed: 'Postponed', cancelled: 'Cancelled' } as const
-
-export const eventListSchema = z.object({
-	type: z.enum(EVENT_TYPES, { error: `type must be one of ${EVENT_TYPES.join(', ')}.` }).optional(),
-	region: z.string().regex(/^[a-z0-9-]{1,60}$/, 'region is a region slug.').optional(),
-	month: z
-		.string()
-		.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month is written YYYY-MM.')
-		.optional(),
-	when: z.enum(['upcoming', 'past'], { error: 'when is upcoming or past.' }).default('upcoming'),
-	view: z.enum(['list', 'calendar'], { error: 'view is list or calendar.' }).default('list'),
-})

@@ -1,7 +1,7 @@
 import { readForm } from '~/utils/request.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
+import { z } from '~/utils/zod.server'
 import { EVENT_TYPE_LABELS } from '~/models/event-forms'
 import { eventTimes, formatMoment, viewerZone } from '~/models/event-format.server'
 import { cancelRegistration, eventDetails, eventForViewer, participantsOf, register, registrationOf, registrationSummary } from '~/models/events.server'
@@ -63,13 +63,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	}
 }
 
-const intentSchema = z.object({ intent: z.enum(['register', 'cancel-registration', 'cancel-event', 'postpone-event', 'confirm-event'], { error: 'Unknown action.' }) })
+// Built when the action runs, so zod stays on the server (see utils/zod.server.ts).
+const intentSchema = () => z.object({ intent: z.enum(['register', 'cancel-registration', 'cancel-event', 'postpone-event', 'confirm-event'], { error: 'Unknown action.' }) })
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const t = requestT(request, viewer)
 	const id = params.eventId ?? ''
-	const parsed = intentSchema.safeParse(Object.fromEntries(await readForm(request)))
+	const parsed = intentSchema().safeParse(Object.fromEntries(await readForm(request)))
 	if (!parsed.success) throw new Response(t('events.detail.unknownAction'), { status: 400 })
 	const back = `/events/${id}`
 	switch (parsed.data.intent) {

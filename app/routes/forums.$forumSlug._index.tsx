@@ -1,7 +1,7 @@
 import { readForm } from '~/utils/request.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
+import { z } from '~/utils/zod.server'
 import { forumForViewer, searchThreads, THREADS_PER_PAGE, threadsOf } from '~/models/forums.server'
 import { sanitizeSnippet } from '~/utils/markdown.server'
 import { Pagination } from '~/components/pagination'

@@ -2,7 +2,7 @@ import { readForm } from '~/utils/request.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { FilterSelect } from '~/components/forms'
-import { z } from 'zod'
+import { z } from '~/utils/zod.server'
 import { GUIDANCE_LANGUAGES } from '../../db/guidance/record'
 import { publishedGuidance, setThemeSubscription, subscribedThemes, workingCopies } from '~/models/guidance.server'
 import { listRegions } from '~/models/regions.server'
@@ -14,16 +14,18 @@ import { requestT, resolveLocale } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('guidance.list.metaTitle') }]
 
-const filterSchema = z.object({
-	theme: z.string().regex(/^[a-z0-9-]{1,80}$/).optional(),
-	article: z.string().regex(/^\d{1,2}$/).optional(),
-	region: z.string().regex(/^[a-z0-9-]{1,60}$/).optional(),
-	language: z.enum(GUIDANCE_LANGUAGES).optional(),
-})
+// Built when the loader runs, so zod stays on the server (see utils/zod.server.ts).
+const filterSchema = () =>
+	z.object({
+		theme: z.string().regex(/^[a-z0-9-]{1,80}$/).optional(),
+		article: z.string().regex(/^\d{1,2}$/).optional(),
+		region: z.string().regex(/^[a-z0-9-]{1,60}$/).optional(),
+		language: z.enum(GUIDANCE_LANGUAGES).optional(),
+	})
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
-	const filter = filterSchema.catch({}).parse(Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== '')))
+	const filter = filterSchema().catch({}).parse(Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== '')))
 	const terms = await taxonomy()
 	const staff = can(viewer, 'publish:content')
 	const zh = resolveLocale(request, viewer) === 'zh'

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { FilterSelect } from '~/components/forms'
-import { z } from 'zod'
+import { z } from '~/utils/zod.server'
 import { meetingsWithRecommendations, recommendationsList } from '~/models/recommendations.server'
 import { taxonomy } from '~/models/taxonomy.server'
 import { requireViewer } from '~/utils/permissions.server'
@@ -10,17 +10,19 @@ import { resolveLocale } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('guidance.recs.metaTitle') }]
 
-const filterSchema = z.object({
-	meeting: z.string().regex(/^[a-z0-9-]{1,80}$/).optional(),
-	theme: z.string().regex(/^[a-z0-9-]{1,80}$/).optional(),
-	article: z.string().regex(/^\d{1,2}$/).optional(),
-})
+// Built when the loader runs, so zod stays on the server (see utils/zod.server.ts).
+const filterSchema = () =>
+	z.object({
+		meeting: z.string().regex(/^[a-z0-9-]{1,80}$/).optional(),
+		theme: z.string().regex(/^[a-z0-9-]{1,80}$/).optional(),
+		article: z.string().regex(/^\d{1,2}$/).optional(),
+	})
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const zh = resolveLocale(request, viewer) === 'zh'
 	const name = (term: { en: string; zh: string | null }) => (zh && term.zh) || term.en
-	const filter = filterSchema.catch({}).parse(Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== '')))
+	const filter = filterSchema().catch({}).parse(Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== '')))
 	const terms = await taxonomy()
 	const items = await recommendationsList(filter)
 	return {

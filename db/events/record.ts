@@ -12,7 +12,8 @@ import { noControl, optionalText, text } from '../validation'
  * instants (UTC) are derived here with the zone's rules, daylight saving included.
  */
 
-export const EVENT_TYPES = ['working-group-meeting', 'conference-of-parties', 'regional-meeting', 'workshop', 'training', 'webinar', 'cross-border-operation'] as const
+import { EVENT_TYPES } from './types'
+export { EVENT_TYPES }
 export const EVENT_VISIBILITIES = ['members', 'regions', 'invite-only'] as const
 export const EVENT_STATUSES = ['planned', 'confirmed', 'postponed', 'cancelled'] as const
 export const REGISTRATION_MODES = ['none', 'open', 'approval'] as const
