@@ -6,6 +6,7 @@ import { db } from '../utils/db.server'
 import { canReadForum, type Viewer } from '../utils/permissions.server'
 import { nowSeconds } from '../utils/time'
 import { eventsFor } from './events.server'
+import { forumNamer } from './forum-names.server'
 import { listRegions } from './regions.server'
 import { taxonomy } from './taxonomy.server'
 
@@ -55,7 +56,7 @@ export async function insightsFor(viewer: InsightViewer, now = nowSeconds(), loc
 	const zh = locale === 'zh'
 	const regionNames = new Map(regions.map((r) => [r.slug, (zh && r.nameZh) || r.name]))
 	const crimeTypeNames = new Map(terms.crime_types.map((t) => [t.slug, { en: t.en, name: (zh && t.zh) || t.en }]))
-	const [cases, forums, events] = await Promise.all([caseFigures(regionNames, crimeTypeNames, locale), forumFigures(viewer, now, regionNames, locale), eventFigures(viewer, regionNames, now, locale)])
+	const [cases, forums, events] = await Promise.all([caseFigures(regionNames, crimeTypeNames, locale), forumFigures(viewer, now, locale), eventFigures(viewer, regionNames, now, locale)])
 	return { cases, forums, events }
 }
 
@@ -117,16 +118,8 @@ export function lastTwelveMonths(now: number): string[] {
 	return Array.from({ length: 12 }, (_, i) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 11 + i, 1)).toISOString().slice(0, 7))
 }
 
-async function forumFigures(viewer: InsightViewer, now: number, regionNames: Map<string, string>, locale: Locale): Promise<InsightFigures['forums']> {
-	const { t } = chartFormat(locale)
-	// Forums have no Chinese name of their own: a region's forum is named after its region, the two others are the portal's.
-	const forumName = (f: { slug: string; name: string; kind: string; region_slug: string | null }) => {
-		if (locale !== 'zh') return f.name
-		if (f.kind === 'region' && f.region_slug) return regionNames.get(f.region_slug) ?? f.name
-		if (f.kind === 'interregional') return t('insights.forum.interregional')
-		if (f.kind === 'staff') return t('insights.forum.staff')
-		return f.name
-	}
+async function forumFigures(viewer: InsightViewer, now: number, locale: Locale): Promise<InsightFigures['forums']> {
+	const forumName = (await forumNamer(locale)).name
 	const months = lastTwelveMonths(now)
 	const forums = (await db().selectFrom('forums').select(['slug', 'name', 'kind', 'region_slug']).orderBy('sort_order').execute()).filter((f) => canReadForum(viewer, f))
 	if (!forums.length) return { months, activity: [] }

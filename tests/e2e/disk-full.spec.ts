@@ -46,7 +46,6 @@ test.describe.serial('a full disk for uploads', () => {
 	})
 
 	test('no room: the form says so, keeps the text, and stores nothing; earlier files stay intact', async ({ browser }) => {
-		// Skipped only where tmpfs cannot be mounted (not root): the disk cannot be filled safely otherwise.
 		// Skipped only where the tmpfs could not be mounted (not root): the test needs a real full disk.
 		test.skip(!mounted, 'needs root to mount a size-limited tmpfs (run npm test as root, as CI does)')
 		await spaceServer.reset({ content: true })
@@ -95,7 +94,6 @@ test.describe.serial('a full disk for uploads', () => {
 	})
 
 	test('the disk fills during the write: a clear 507, no half-written file, no row, the portal carries on', async () => {
-		// Skipped only where tmpfs cannot be mounted (not root).
 		// Skipped only where the tmpfs could not be mounted (not root): the test needs real inode exhaustion.
 		test.skip(!mounted, 'needs root to mount a tmpfs with few inodes')
 		await inodeServer.reset({ content: true })
