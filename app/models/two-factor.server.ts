@@ -8,7 +8,7 @@ import { audit } from '../utils/audit.server'
 import { db } from '../utils/db.server'
 import { signingKey } from '../utils/signed-links.server'
 import { MINUTE, nowSeconds } from '../utils/time'
-import { hashToken } from '../utils/tokens.server'
+import { hashToken, randomToken } from '../utils/tokens.server'
 
 /**
  * Two-factor sign-in: TOTP (RFC 6238: HMAC-SHA1, 6 digits, 30 s steps, as every
@@ -237,16 +237,30 @@ async function checkAnswer(trx: Transaction<Database>, userId: string, answer: s
 	return { ok: false, error: 'That code is not right. Enter the 6-digit code your app shows now, or one of your recovery codes.', status: 400 }
 }
 
-/** The second step of signing in; on success this session is fully signed in. */
-export async function verifySecondFactor(userId: string, sessionId: string, answer: string, ip: string): Promise<VerifyResult> {
+export type SecondFactorResult = { ok: true; usedRecoveryCode: boolean; sessionToken: string | null } | { ok: false; error: string; status: number }
+
+/**
+ * The second step of signing in; on success this session is fully signed in under a new
+ * token. Rotating the id when the session gains privilege (OWASP session management) means
+ * a half-open session token seen before this point, e.g. planted or shoulder-surfed between
+ * the two steps, never becomes a full sign-in. `sessionToken` is null only if the session
+ * row has gone (ended elsewhere meanwhile).
+ */
+export async function verifySecondFactor(userId: string, sessionId: string, answer: string, ip: string): Promise<SecondFactorResult> {
 	return db()
 		.transaction()
 		.execute(async (trx) => {
 			const result = await checkAnswer(trx, userId, answer, ip, 'login.two_factor.failure')
 			if (!result.ok) return result
-			await trx.updateTable('sessions').set({ two_factor_verified: 1 }).where('id', '=', sessionId).where('user_id', '=', userId).execute()
+			const token = randomToken()
+			const rotated = await trx
+				.updateTable('sessions')
+				.set({ id: hashToken(token), two_factor_verified: 1 })
+				.where('id', '=', sessionId)
+				.where('user_id', '=', userId)
+				.executeTakeFirst()
 			await audit(trx, { actorId: userId, action: result.usedRecoveryCode ? 'login.two_factor.recovery_code' : 'login.two_factor.success', objectType: 'user', objectId: userId, ip })
-			return result
+			return { ...result, sessionToken: rotated.numUpdatedRows ? token : null }
 		})
 }
 

@@ -12,6 +12,7 @@ process.env.SIGNING_KEY_FILE = path.join(dir, 'signing.key')
 const { database } = await import('../utils/db.server')
 const { migrateToLatest } = await import('../../db/migrate')
 const tf = await import('./two-factor.server')
+const { hashToken } = await import('../utils/tokens.server')
 
 const db = () => database().db
 const SESSION = 'session-of-u1'
@@ -110,15 +111,19 @@ describe('enrolment and sign-in', () => {
 		expect(replay).toMatchObject({ ok: false, status: 400 })
 		expect(await verifiedFlag('s2')).toBe(0)
 		const next = await tf.verifySecondFactor('u1', 's2', tf.currentCode(secret, Date.now() + 30_000), '10.0.0.1')
-		expect(next).toEqual({ ok: true, usedRecoveryCode: false })
-		expect(await verifiedFlag('s2')).toBe(1)
+		expect(next).toMatchObject({ ok: true, usedRecoveryCode: false })
+		// Signed in under a new session id: the half-open token stops working, the new one is verified.
+		const token = next.ok ? next.sessionToken : null
+		expect(token).toMatch(/^[a-z0-9]{20,}$/i)
+		expect(await verifiedFlag('s2')).toBeUndefined()
+		expect(await verifiedFlag(hashToken(token!))).toBe(1)
 	})
 
 	test('a recovery code works once, whatever its case and dashes', async () => {
 		await session('s3', 'u1')
 		await session('s4', 'u1')
 		const code = recoveryCodes[0]
-		expect(await tf.verifySecondFactor('u1', 's3', ` ${code.toUpperCase().replace(/-/g, '')} `, '')).toEqual({ ok: true, usedRecoveryCode: true })
+		expect(await tf.verifySecondFactor('u1', 's3', ` ${code.toUpperCase().replace(/-/g, '')} `, '')).toMatchObject({ ok: true, usedRecoveryCode: true })
 		expect(await tf.verifySecondFactor('u1', 's4', code, '')).toMatchObject({ ok: false })
 		expect((await tf.twoFactorStatus('u1')).recoveryCodesLeft).toBe(9)
 	})
@@ -155,7 +160,7 @@ describe('enrolment and sign-in', () => {
 		expect(result).toMatchObject({ ok: false, status: 409 })
 		expect(!result.ok && result.error).toContain('ask an administrator')
 		// Recovery codes still work, since they do not depend on the key.
-		expect(await tf.verifySecondFactor('u1', 's7', recoveryCodes[0], '')).toEqual({ ok: true, usedRecoveryCode: true })
+		expect(await tf.verifySecondFactor('u1', 's7', recoveryCodes[0], '')).toMatchObject({ ok: true, usedRecoveryCode: true })
 	})
 
 	test('removing the factor ends every session and forgets the codes', async () => {
@@ -170,6 +175,6 @@ describe('enrolment and sign-in', () => {
 		const { secretBase32, recoveryCodes: codes } = await tf.provisionSecondFactor('u2')
 		await session('s6', 'u2')
 		expect(codes).toHaveLength(10)
-		expect(await tf.verifySecondFactor('u2', 's6', tf.currentCode(decodeBase32IgnorePadding(secretBase32)), '')).toEqual({ ok: true, usedRecoveryCode: false })
+		expect(await tf.verifySecondFactor('u2', 's6', tf.currentCode(decodeBase32IgnorePadding(secretBase32)), '')).toMatchObject({ ok: true, usedRecoveryCode: false })
 	})
 })

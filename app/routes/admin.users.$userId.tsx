@@ -119,7 +119,9 @@ export default function AdminUser() {
 	const { user, regions, roles, isSelf } = useLoaderData<typeof loader>()
 	const actionData = useActionData<typeof action>()
 	const errors = (actionData?.result?.error ?? {}) as Record<string, string[] | null>
-	const formErrors = errors[''] ?? []
+	// Errors about a field this page no longer shows (a form sent from a stale page, or forged) go to the alert.
+	const shown = new Set(['', ...(['pending', 'active', 'suspended'].includes(user.status) ? ['role', 'regions'] : []), ...(user.status === 'pending' ? ['reason'] : [])])
+	const formErrors = [...(errors[''] ?? []), ...Object.entries(errors).flatMap(([field, messages]) => (shown.has(field) ? [] : (messages ?? [])))]
 	const t = useT()
 	const tr = useTranslateError()
 	const label = (keys: Record<string, string>, value: string) => (keys[value] ? t(keys[value]) : value)

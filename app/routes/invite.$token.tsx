@@ -72,7 +72,7 @@ export default function AcceptInvitation() {
 		return (
 			<div className="panel narrow">
 				<h1>{state === 'used' ? t('auth.invite.usedHeading') : state === 'expired' ? t('auth.invite.expiredHeading') : t('auth.invite.invalidHeading')}</h1>
-				<p>{t('auth.invite.invalidText', { link: (chunks) => <Link to="/request-access">{chunks}</Link> })}</p>
+				<p role={actionData ? 'alert' : undefined}>{t('auth.invite.invalidText', { link: (chunks) => <Link to="/request-access">{chunks}</Link> })}</p>
 			</div>
 		)
 	return (

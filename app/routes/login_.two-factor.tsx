@@ -6,7 +6,7 @@ import { Form, useActionData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { Field } from '~/components/forms'
 import { verifySecondFactor } from '~/models/two-factor.server'
-import { sessionTwoFactorVerified } from '~/utils/auth.server'
+import { sessionCookieFor, sessionTwoFactorVerified } from '~/utils/auth.server'
 import { requireViewer } from '~/utils/permissions.server'
 import { clientIp, safeRedirect, readForm } from '~/utils/request.server'
 import { metaT, useT } from '~/i18n'
@@ -36,7 +36,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	if (submission.status !== 'success') return data({ result: submission.reply({ hideFields: ['code'] }) }, { status: 400 })
 	const outcome = await verifySecondFactor(viewer.id, viewer.sessionId, submission.value.code, clientIp(context))
 	if (!outcome.ok) return data({ result: submission.reply({ formErrors: [outcome.error], hideFields: ['code'] }) }, { status: outcome.status })
-	return redirect(safeRedirect(submission.value.redirectTo))
+	// The session ended elsewhere meanwhile: sign in again.
+	if (!outcome.sessionToken) return redirect('/login')
+	return redirect(safeRedirect(submission.value.redirectTo), { headers: { 'Set-Cookie': sessionCookieFor(outcome.sessionToken) } })
 }
 
 export default function TwoFactorLogin() {

@@ -18,7 +18,7 @@ import { countryOptions, isCountryCode } from '~/utils/countries.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { isCommonPassword } from '~/utils/passwords.server'
 import { requireViewer } from '~/utils/permissions.server'
-import { clientIp, readForm } from '~/utils/request.server'
+import { clientIp, readForm, unknownFormAction } from '~/utils/request.server'
 import { countryCode, isTimeZone, LANGUAGES, languageCode, optionalText, passwordField, requiredText } from '~/utils/validation'
 import { LocalTime, metaT, useT } from '~/i18n'
 import { requestT, resolveLocale } from '~/i18n/locale.server'
@@ -162,7 +162,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		if (!id.success || !(await revokeApiToken(viewer.id, id.data, clientIp(context)))) throw new Response('Not found', { status: 404 })
 		return redirectWithFlash('/profile', { kind: 'success', message: t('people.profile.tokenRevoked') })
 	}
-	return data({ intent: null, result: undefined }, { status: 400 })
+	throw unknownFormAction(t('common.error.unknownAction'))
 }
 
 export default function Profile() {

@@ -53,7 +53,7 @@ export default function ChoosePassword() {
 		return (
 			<div className="panel narrow">
 				<h1>{t('auth.choosePassword.invalidHeading')}</h1>
-				<p>{t('auth.choosePassword.invalidText', { link: (chunks) => <Link to="/reset-password">{chunks}</Link> })}</p>
+				<p role={actionData ? 'alert' : undefined}>{t('auth.choosePassword.invalidText', { link: (chunks) => <Link to="/reset-password">{chunks}</Link> })}</p>
 			</div>
 		)
 	return (

@@ -111,7 +111,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 	const id = idParam.safeParse(params.threadId)
 	if (!id.success) throw new Response('Not found', { status: 404 })
 	// A thread the viewer cannot see is not found, before any upload is even read.
-	if (!(await threadForViewer(viewer, id.data))) throw new Response('Not found', { status: 404 })
+	const found = await threadForViewer(viewer, id.data)
+	if (!found) throw new Response('Not found', { status: 404 })
 	const { formData, uploads, uploadErrors } = await readUploadForm(request)
 	const t = requestT(request, context.viewer)
 	const intent = String(formData.get('intent') ?? 'reply')
@@ -171,6 +172,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 	}
 
 	const submission = parseWithZod(formData, { schema: replySchema })
+	// A locked thread takes no reply, whatever the form held: say so before judging the text.
+	if (found.thread.locked === 1) return data({ result: submission.reply({ formErrors: [t('forums.thread.locked')] }), preview: null, intentError: null }, { status: 403 })
 	if (submission.status !== 'success') return data({ result: submission.reply(), preview: null, intentError: null }, { status: 400 })
 	if (intent === 'preview') return data({ result: submission.reply(), preview: renderMarkdown(submission.value.body), intentError: null })
 	const checked = await checkUploads(uploads)
@@ -264,7 +267,11 @@ export default function Thread() {
 				))}
 			</ol>
 			<Pagination page={page} pages={pages} hrefFor={(p) => `?page=${p}`} label={t('forums.thread.pagination.label')} />
-			{thread.locked ? <p className="panel">{t('forums.thread.locked')}</p> : <ReplyForm key={quote} quote={quote} accept={accept} />}
+			{thread.locked ? (
+				<p className="panel" role={actionData?.result ? 'alert' : undefined}>
+					{t('forums.thread.locked')}
+				</p>
+			) : <ReplyForm key={quote} quote={quote} accept={accept} />}
 		</>
 	)
 }

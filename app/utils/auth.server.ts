@@ -107,6 +107,11 @@ export async function createSessionCookie(userId: string, meta: { ip: string; us
 	return lucia().createSessionCookie(token).serialize()
 }
 
+/** The cookie for a session token issued elsewhere (the rotation after the second factor). */
+export function sessionCookieFor(token: string): string {
+	return lucia().createSessionCookie(token).serialize()
+}
+
 export function blankSessionCookie(): string {
 	return lucia().createBlankSessionCookie().serialize()
 }

@@ -109,7 +109,10 @@ export async function gate(input: GateInput): Promise<GateOutcome> {
 				.execute()
 			viewer = { ...validated.user, regions: regions.map((r) => r.region_slug), sessionId: validated.sessionId, twoFactorPending: pendingStep ?? undefined }
 			setCookie = validated.setCookie
-		} else {
+		} else if (isNavigation(headers, url)) {
+			// Only a page load clears a dead cookie. A background fetch (route discovery,
+			// revalidation) may have left before a newer cookie arrived, e.g. the one issued
+			// by the second factor's session rotation, and its answer would wipe that one.
 			setCookie = blankSessionCookie()
 		}
 	}
@@ -142,4 +145,11 @@ export async function gate(input: GateInput): Promise<GateOutcome> {
 		return deny(302, '', { Location: location, ...(setCookie ? { 'Set-Cookie': setCookie } : {}) })
 	}
 	return { kind: 'pass', viewer, setCookie }
+}
+
+/** A top-level page load, by the browser's Fetch Metadata, or by its URL for clients that send none. */
+function isNavigation(headers: Headers, url: URL): boolean {
+	const mode = headers.get('sec-fetch-mode')
+	if (mode) return mode === 'navigate'
+	return !url.pathname.endsWith('.data') && url.pathname !== '/__manifest'
 }

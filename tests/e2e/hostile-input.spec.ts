@@ -102,6 +102,11 @@ async function judge(res: APIResponse, label: string, t: Tally, opts: { api?: bo
 	}
 }
 
+/** A 400 page must say what was wrong (set HOSTILE_DEBUG=1 to see each page's text). */
+function expectClear(t: Tally) {
+	expect.soft(t.unclear, 'HTML 400 answers without a visible message').toEqual([])
+}
+
 function summary(t: Tally) {
 	return `${t.requests} requests; statuses ${[...t.statuses].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}×${n}`).join(' ')}${t.unclear.length ? `; ${t.unclear.length} HTML 400s without a visible message, e.g. ${t.unclear.slice(0, 3).join(' | ')}` : ''}`
 }
@@ -580,6 +585,7 @@ async function fuzzAll(client: Client, group: Group, planFor: (form: FoundForm) 
 	for (const form of forms) await fuzzShapes(client, form, planFor(form), t)
 	const fields = forms.reduce((n, f) => n + targetsOf(f).length, 0)
 	console.log(`[hostile-input] ${forms.length} forms, ${fields} fields: ${summary(t)}; ${client.relogins} fresh logins after a form ended the session; ${client.resets} connections reset and retried`)
+	expectClear(t)
 	// Soft: a group's other forms still run, and every failure is listed.
 	expect.soft(t.failures, 'answers that were 5xx or showed internals').toEqual([])
 	return t
@@ -909,6 +915,7 @@ test('a body that is not a well-formed form gets a 4xx from every action, never 
 		await client.alive(`malformed bodies to ${url}`)
 	}
 	console.log(`[hostile-input] malformed bodies: ${summary(t)}`)
+	expectClear(t)
 	// One line per route, naming the bodies it failed on.
 	expect(grouped(t.failures, / with (.+)$/), 'actions that answered a malformed body with 5xx or internals').toEqual([])
 	await client.context.close()
@@ -971,6 +978,7 @@ test('every API parameter, and the search boxes, with search syntax, numbers out
 	await inParallel(asks, 4, async (a) => judge(await client.send('GET', a.url), a.label, t, { api: a.api }))
 	await client.alive('the API')
 	console.log(`[hostile-input] API and search parameters: ${summary(t)}`)
+	expectClear(t)
 	expect(t.failures, 'parameters answered with 5xx, internals or non-JSON errors').toEqual([])
 	await client.context.close()
 })
@@ -999,6 +1007,7 @@ test('path parameters of every route: traversal, bad escapes, huge and odd ids',
 	}
 	await client.alive('path parameters')
 	console.log(`[hostile-input] path parameters: ${summary(t)}`)
+	expectClear(t)
 	// One line per route file, naming the values it failed on.
 	expect(grouped(t.failures, / ((?:GET|POST) .+)$/), 'path parameters answered with 5xx or internals').toEqual([])
 	await client.context.close()
@@ -1099,6 +1108,7 @@ test('invalid UTF-8 and control bytes in request targets, headers, form bodies a
 	}
 	await client.alive('bytes')
 	console.log(`[hostile-input] bytes: ${summary(t)}`)
+	expectClear(t)
 	expect(t.failures, 'bytes answered with 5xx or internals').toEqual([])
 	await client.context.close()
 	await anonymous.context.close()
@@ -1363,6 +1373,7 @@ test.describe('stored hostile text is shown as text', () => {
 			await owner.context.close()
 		}
 		console.log(`[hostile-input] BLNS saved searches: ${accepted.length} stored, ${BLNS_WALK.length - accepted.length} refused; ${summary(t)}`)
+		expectClear(t)
 	})
 })
 

@@ -1,6 +1,7 @@
 import { decodeBase32IgnorePadding } from '@oslojs/encoding'
 import { generateHOTP } from '@oslojs/otp'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, request as playwrightRequest, test, type Page } from '@playwright/test'
+import { E2E } from '../setup/e2e-env'
 import { createUser, database, loginThroughForm, uniqueIp } from './support'
 
 /** What an authenticator app would show for this key, `offset` 30-second steps from now. */
@@ -55,9 +56,19 @@ test('a member turns on two-factor sign-in; afterwards a password alone opens no
 	await second.getByRole('button', { name: 'Verify' }).click()
 	await expect(second.getByRole('alert')).toContainText('That code is not right')
 	// The enrolment used this step's code; the next step's is what the phone shows in a few seconds.
+	const halfOpen = (await other.cookies()).find((c) => c.name === 'portal_session')?.value
 	await second.getByLabel('Code').fill(codeFor(key, 1))
 	await second.getByRole('button', { name: 'Verify' }).click()
 	await expect(second).toHaveURL(/\/forums\/latin-america$/)
+	// Passing the second factor issues a new session token; the half-open one now opens nothing.
+	const full = (await other.cookies()).find((c) => c.name === 'portal_session')?.value
+	expect(full).toBeTruthy()
+	expect(full).not.toBe(halfOpen)
+	const stale = await playwrightRequest.newContext({ baseURL: E2E.baseURL, extraHTTPHeaders: { Cookie: `portal_session=${halfOpen}` } })
+	const staleAnswer = await stale.get('/cases', { maxRedirects: 0 })
+	expect(staleAnswer.status()).toBe(302)
+	expect(staleAnswer.headers().location).toMatch(/^\/login/)
+	await stale.dispose()
 
 	// A third device uses a recovery code, which then stops working.
 	for (const [n, expectOk] of [
