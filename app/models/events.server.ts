@@ -64,9 +64,10 @@ export async function eventsFor(viewer: EventViewer, filter: EventFilter = {}) {
 	if (filter.to != null) q = q.where('start_utc', '<', filter.to)
 	if (filter.type) q = q.where('type', '=', filter.type)
 	const rows = await q.orderBy('start_utc', filter.past ? 'desc' : 'asc').execute()
+	// Any event may name invitees (an outsider invited to a regional workshop sees it too).
 	const invited = await invitedTo(
 		viewer,
-		rows.filter((r) => r.visibility === 'invite-only' || r.type === 'cross-border-operation').map((r) => r.id),
+		rows.map((r) => r.id),
 	)
 	return rows
 		.filter((r) => canSeeEvent(viewer, r, invited.has(r.id)))

@@ -114,6 +114,11 @@ describe('visibility', () => {
 		const listed = (await events.eventsFor(outsider, { from: now() })).map((e) => e.id)
 		expect(listed).not.toContain('caribbean-only')
 		expect(listed).not.toContain('operation-x')
+		// Someone invited by email to a regional workshop outside their regions finds it in the list too.
+		await save({ id: 'caribbean-guest', visibility: 'regions', regions: ['caribbean'], invitees: ['eve@test.portal'], start: localIn(48), end: localIn(50) })
+		expect(await events.eventForViewer(invitee, 'caribbean-guest')).not.toBeNull()
+		expect((await events.eventsFor(invitee, { from: now() })).map((e) => e.id)).toContain('caribbean-guest')
+		expect((await events.eventsFor(outsider, { from: now() })).map((e) => e.id)).not.toContain('caribbean-guest')
 	})
 })
 

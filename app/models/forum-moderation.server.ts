@@ -33,6 +33,12 @@ export async function flagPost(viewer: Viewer, postId: number, reason: string): 
 
 /** Open flags in the forums this viewer moderates, one entry per post. */
 export async function moderationQueue(viewer: Viewer) {
+	// The forums are few: decide in code which this viewer moderates (permissions.server is
+	// the one place that knows), then let SQL take the oldest flags among those only, so
+	// a busy forum elsewhere cannot push this moderator's flags past the limit.
+	const forums = await db().selectFrom('forums').select(['slug', 'kind', 'region_slug']).execute()
+	const moderated = forums.filter((f) => canModerateForum(viewer, f)).map((f) => f.slug)
+	if (!moderated.length) return []
 	const rows = await db()
 		.selectFrom('post_flags')
 		.innerJoin('posts', 'posts.id', 'post_flags.post_id')
@@ -59,13 +65,13 @@ export async function moderationQueue(viewer: Viewer) {
 			'forums.region_slug',
 		])
 		.where('post_flags.resolved_at', 'is', null)
+		.where('threads.forum_slug', 'in', moderated)
 		.orderBy('post_flags.created_at')
 		.limit(500)
 		.execute()
 	// `by` is null for a former member: the page names them in the reader's language.
 	const byPost = new Map<number, { post: (typeof rows)[number]; html: string; flags: Array<{ reason: string; by: string | null; at: number }> }>()
 	for (const r of rows) {
-		if (!canModerateForum(viewer, r)) continue
 		const entry = byPost.get(r.post_id) ?? { post: r, html: renderMarkdown(r.body), flags: [] }
 		entry.flags.push({ reason: r.reason, by: r.flagger_name, at: r.flagged_at })
 		byPost.set(r.post_id, entry)
