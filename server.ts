@@ -22,7 +22,10 @@ await portal.startup()
 const app = express()
 app.disable('x-powered-by')
 if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY)
-app.use(compression())
+// Level 1, as nginx does by default: pages are made per request, and level 6 (the module's
+// default) cost 4 % of the server's CPU in the forum benchmark; level 1 compresses twice as fast for
+// 12–20 % more bytes (measured on our largest bundles), and bundles are cached for a year anyway.
+app.use(compression({ level: 1 }))
 
 app.use((req, res, next) => {
 	res.setHeader('X-Content-Type-Options', 'nosniff')
