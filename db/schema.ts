@@ -525,6 +525,8 @@ export interface TotpCredentialsTable {
 	last_used_step: Generated<number>
 	failed_attempts: Generated<number>
 	locked_until: Generated<number>
+	/** Lockouts in a row since the last right answer; each doubles the next lock (0010). */
+	lockouts: Generated<number>
 	created_at: number
 }
 

@@ -22,6 +22,19 @@ export const TOTP_DIGITS = 6
 const DRIFT_STEPS = 1
 export const MAX_FAILURES = 5
 export const LOCK_MINUTES = 15
+/** The longest lock: repeated lockouts double it from LOCK_MINUTES up to a day. */
+export const MAX_LOCK_MINUTES = 24 * 60
+
+/**
+ * Minutes the `n`-th lockout in a row lasts: 15, 30, 60… up to a day. Five guesses per 15
+ * minutes would give someone holding the password about 480 guesses a day at the 6-digit
+ * code; doubling keeps that to a few dozen.
+ */
+export function lockMinutes(n: number): number {
+	return Math.min(MAX_LOCK_MINUTES, LOCK_MINUTES * 2 ** Math.max(0, Math.min(n, 20) - 1))
+}
+
+const minutesLeft = (lockedUntil: number) => Math.max(1, Math.ceil((lockedUntil - nowSeconds()) / MINUTE))
 const RECOVERY_CODE_COUNT = 10
 const ISSUER = 'Practitioners Portal'
 
@@ -165,16 +178,16 @@ export async function confirmEnrolment(user: { id: string }, code: string, meta:
 			const row = await trx.selectFrom('totp_credentials').selectAll().where('user_id', '=', user.id).executeTakeFirst()
 			if (!row || row.confirmed_at || row.pending_session_id !== meta.sessionId || row.created_at <= nowSeconds() - PENDING_MINUTES * MINUTE)
 				return { ok: false as const, error: 'This set-up has expired or was started elsewhere. Reload the page and scan the new QR code.', status: 409 }
-			if (row.locked_until > nowSeconds()) return { ok: false as const, error: `Too many wrong codes. Try again in ${LOCK_MINUTES} minutes.`, status: 429 }
+			if (row.locked_until > nowSeconds()) return { ok: false as const, error: `Too many wrong codes. Try again in ${minutesLeft(row.locked_until)} minutes.`, status: 429 }
 			const secret = openSecret(user.id, row.secret_enc)
 			if (!secret) return { ok: false as const, error: 'This set-up can no longer be checked. Reload the page and scan the new QR code.', status: 409 }
 			const step = matchingStep(secret, normaliseTotpCode(code), row.last_used_step)
 			if (step === null) {
-				await recordFailure(trx, user.id, row.failed_attempts)
+				await recordFailure(trx, user.id, row)
 				return { ok: false as const, error: 'That code is not right. Check the time on your phone and enter the code shown now.', status: 400 }
 			}
 			const now = nowSeconds()
-			await trx.updateTable('totp_credentials').set({ confirmed_at: now, pending_session_id: null, last_used_step: step, failed_attempts: 0, locked_until: 0 }).where('user_id', '=', user.id).execute()
+			await trx.updateTable('totp_credentials').set({ confirmed_at: now, pending_session_id: null, last_used_step: step, failed_attempts: 0, locked_until: 0, lockouts: 0 }).where('user_id', '=', user.id).execute()
 			await trx.updateTable('users').set({ two_factor_enabled_at: now }).where('id', '=', user.id).execute()
 			// The session that proved the factor is verified; every other session must prove it afresh.
 			await trx.updateTable('sessions').set({ two_factor_verified: 0 }).where('user_id', '=', user.id).where('id', '!=', meta.sessionId).execute()
@@ -185,11 +198,12 @@ export async function confirmEnrolment(user: { id: string }, code: string, meta:
 		})
 }
 
-async function recordFailure(trx: Transaction<Database>, userId: string, failedSoFar: number) {
-	const failures = failedSoFar + 1
+async function recordFailure(trx: Transaction<Database>, userId: string, row: { failed_attempts: number; lockouts: number }) {
+	const failures = row.failed_attempts + 1
+	const lockouts = row.lockouts + 1
 	await trx
 		.updateTable('totp_credentials')
-		.set(failures >= MAX_FAILURES ? { failed_attempts: 0, locked_until: nowSeconds() + LOCK_MINUTES * MINUTE } : { failed_attempts: failures })
+		.set(failures >= MAX_FAILURES ? { failed_attempts: 0, lockouts, locked_until: nowSeconds() + lockMinutes(lockouts) * MINUTE } : { failed_attempts: failures })
 		.where('user_id', '=', userId)
 		.execute()
 }
@@ -208,7 +222,7 @@ async function checkAnswer(trx: Transaction<Database>, userId: string, answer: s
 	if (!row) return { ok: false, error: 'Two-factor sign-in is not set up for this account.', status: 409 }
 	if (row.locked_until > nowSeconds()) {
 		await audit(trx, { actorId: userId, action: 'login.two_factor.locked', objectType: 'user', objectId: userId, ip })
-		return { ok: false, error: `Too many wrong codes. Wait ${LOCK_MINUTES} minutes and try again.`, status: 429 }
+		return { ok: false, error: `Too many wrong codes. Wait ${minutesLeft(row.locked_until)} minutes and try again.`, status: 429 }
 	}
 	const trimmed = answer.trim()
 	if (/^\d[\d\s]*$/.test(trimmed)) {
@@ -216,7 +230,7 @@ async function checkAnswer(trx: Transaction<Database>, userId: string, answer: s
 		if (!secret) return { ok: false, error: UNREADABLE, status: 409 }
 		const step = matchingStep(secret, normaliseTotpCode(trimmed), row.last_used_step)
 		if (step !== null) {
-			await trx.updateTable('totp_credentials').set({ last_used_step: step, failed_attempts: 0 }).where('user_id', '=', userId).execute()
+			await trx.updateTable('totp_credentials').set({ last_used_step: step, failed_attempts: 0, lockouts: 0 }).where('user_id', '=', userId).execute()
 			return { ok: true, usedRecoveryCode: false }
 		}
 	} else {
@@ -228,11 +242,11 @@ async function checkAnswer(trx: Transaction<Database>, userId: string, answer: s
 			.where('used_at', 'is', null)
 			.executeTakeFirst()
 		if (used.numUpdatedRows) {
-			await trx.updateTable('totp_credentials').set({ failed_attempts: 0 }).where('user_id', '=', userId).execute()
+			await trx.updateTable('totp_credentials').set({ failed_attempts: 0, lockouts: 0 }).where('user_id', '=', userId).execute()
 			return { ok: true, usedRecoveryCode: true }
 		}
 	}
-	await recordFailure(trx, userId, row.failed_attempts)
+	await recordFailure(trx, userId, row)
 	await audit(trx, { actorId: userId, action: failureAction, objectType: 'user', objectId: userId, ip })
 	return { ok: false, error: 'That code is not right. Enter the 6-digit code your app shows now, or one of your recovery codes.', status: 400 }
 }

@@ -142,6 +142,26 @@ describe('enrolment and sign-in', () => {
 		expect(audits.map((a) => a.action)).toContain('login.two_factor.locked')
 	})
 
+	test('each lockout in a row lasts twice as long, up to a day; a right answer starts again at 15 minutes', async () => {
+		expect([1, 2, 3, 4, 7, 8, 50].map(tf.lockMinutes)).toEqual([15, 30, 60, 120, 960, 1440, 1440])
+		const lockedFor = async () => {
+			const row = await db().selectFrom('totp_credentials').select(['locked_until', 'lockouts']).where('user_id', '=', 'u1').executeTakeFirstOrThrow()
+			return { minutes: Math.round((row.locked_until - Date.now() / 1000) / 60), lockouts: row.lockouts }
+		}
+		// The lock from the test above (the first in a row) has run out; five more wrong answers lock for 30 minutes.
+		expect(await lockedFor()).toMatchObject({ minutes: 15, lockouts: 1 })
+		await db().updateTable('totp_credentials').set({ locked_until: 0 }).where('user_id', '=', 'u1').execute()
+		await session('s8', 'u1')
+		for (let i = 0; i < tf.MAX_FAILURES; i++) await tf.verifySecondFactor('u1', 's8', '123456', '')
+		expect(await lockedFor()).toEqual({ minutes: 30, lockouts: 2 })
+		const refused = await tf.verifySecondFactor('u1', 's8', recoveryCodes[2], '')
+		expect(!refused.ok && refused.error).toBe('Too many wrong codes. Wait 30 minutes and try again.')
+		// Once the lock runs out, a right answer clears the count.
+		await db().updateTable('totp_credentials').set({ locked_until: 0 }).where('user_id', '=', 'u1').execute()
+		expect(await tf.verifySecondFactor('u1', 's8', recoveryCodes[2], '')).toMatchObject({ ok: true })
+		expect((await lockedFor()).lockouts).toBe(0)
+	})
+
 	test('new recovery codes need a current code again', async () => {
 		// Fifteen minutes later: the lock from the test above has passed.
 		await db().updateTable('totp_credentials').set({ locked_until: 0, failed_attempts: 0 }).where('user_id', '=', 'u1').execute()
