@@ -23,7 +23,7 @@ import { unreadCount } from './models/notifications.server'
 import { readFlash } from './utils/flash.server'
 import { useNonce } from './utils/nonce'
 import { can, canModerateSomewhere } from './utils/permissions.server'
-import { I18nProvider, metaT, useT } from './i18n'
+import { I18nProvider, metaT, useCatalogueLoads, useT } from './i18n'
 import type { I18nData } from './i18n'
 import { LOCALES, localeInfo } from './i18n/locales'
 import { catalogueScript } from './i18n/catalogues.server'
@@ -68,6 +68,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 function Document({ children, i18n }: { children: ReactNode; i18n: I18nData }) {
 	const nonce = useNonce()
+	// <Meta/> below writes the title from the catalogue: render it again once a new language's arrives.
+	useCatalogueLoads()
 	const info = localeInfo(i18n.locale)
 	return (
 		<html lang={info.tag} dir={info.dir}>

@@ -208,6 +208,8 @@ export interface ApiTokensTable {
 	created_at: number
 	last_used_at: number | null
 	revoked_at: number | null
+	/** 1 when the token may also read its owner's direct messages (0011). */
+	reads_messages: Generated<number>
 }
 
 export interface CaseAlertsPendingTable {

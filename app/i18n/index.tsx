@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useState } from 'react'
+import { createContext, useContext, useEffect, useSyncExternalStore } from 'react'
 import type { ReactNode } from 'react'
 import { createIntl, createIntlCache, FormattedDate, IntlProvider, useIntl } from 'react-intl'
 import type { IntlShape } from 'react-intl'
@@ -55,8 +55,30 @@ function reportMissing(error: { code?: string; message: string }) {
 	if (typeof console !== 'undefined') console.error(`[i18n] ${error.message}`)
 }
 
+// Catalogue scripts loaded after the page was served. What renders words outside the
+// provider (the document's <Meta/>, i.e. the page title) subscribes, to render again.
+let catalogueLoads = 0
+const catalogueListeners = new Set<() => void>()
+function catalogueLoaded() {
+	catalogueLoads++
+	for (const listener of catalogueListeners) listener()
+}
+function subscribeToCatalogues(listener: () => void) {
+	catalogueListeners.add(listener)
+	return () => catalogueListeners.delete(listener)
+}
+
+/** Renders the caller again when another language's catalogue arrives (see I18nProvider). */
+export function useCatalogueLoads(): number {
+	return useSyncExternalStore(
+		subscribeToCatalogues,
+		() => catalogueLoads,
+		() => 0,
+	)
+}
+
 export function I18nProvider({ i18n, children }: { i18n: I18nData; children: ReactNode }) {
-	const [, setLoads] = useState(0)
+	useCatalogueLoads()
 	const catalogue = catalogueFor(i18n)
 	// The language changed without a new document (a profile saved with another language): the
 	// script loaded with the page is the old language's. Load the new one, then render again;
@@ -66,7 +88,7 @@ export function I18nProvider({ i18n, children }: { i18n: I18nData; children: Rea
 		if (catalogue || !catalogueVersion) return
 		const script = document.createElement('script')
 		script.src = `/i18n/${locale}.js?v=${catalogueVersion}`
-		script.onload = () => setLoads((n) => n + 1)
+		script.onload = catalogueLoaded
 		script.onerror = () => window.location.reload()
 		document.head.appendChild(script)
 	}, [catalogue, locale, catalogueVersion])
@@ -127,7 +149,8 @@ const metaIntl = new WeakMap<object, IntlShape>()
 export function metaT(matches: ReadonlyArray<{ id: string; data?: unknown } | undefined>) {
 	const root = matches.find((m) => m?.id === 'root')?.data as { i18n?: I18nData } | undefined
 	const i18n = root?.i18n
-	const messages = i18n && catalogueFor(i18n)?.messages
+	// Until another language's catalogue has arrived, the title stays in the one loaded.
+	const messages = i18n && (catalogueFor(i18n)?.messages ?? (typeof window !== 'undefined' ? window.__portalI18n?.messages : undefined))
 	if (!i18n || !messages) return (id: string) => id
 	let intl = metaIntl.get(messages)
 	if (!intl) {

@@ -5,8 +5,8 @@ import { hashToken, randomToken } from '../utils/tokens.server'
 
 export const MAX_API_TOKENS = 10
 
-/** The token is shown once; only its hash is kept. */
-export async function createApiToken(userId: string, name: string, ip: string): Promise<{ kind: 'ok'; token: string } | { kind: 'limit' }> {
+/** The token is shown once; only its hash is kept. It reads direct messages only if asked to. */
+export async function createApiToken(userId: string, name: string, ip: string, opts: { readsMessages?: boolean } = {}): Promise<{ kind: 'ok'; token: string } | { kind: 'limit' }> {
 	return db()
 		.transaction()
 		.execute(async (trx) => {
@@ -20,16 +20,16 @@ export async function createApiToken(userId: string, name: string, ip: string): 
 			const token = `pp_${randomToken()}`
 			const row = await trx
 				.insertInto('api_tokens')
-				.values({ user_id: userId, name, token_hash: hashToken(token), created_at: nowSeconds(), last_used_at: null, revoked_at: null })
+				.values({ user_id: userId, name, token_hash: hashToken(token), created_at: nowSeconds(), last_used_at: null, revoked_at: null, reads_messages: opts.readsMessages ? 1 : 0 })
 				.returning('id')
 				.executeTakeFirstOrThrow()
-			await audit(trx, { actorId: userId, action: 'api_token.created', objectType: 'api_token', objectId: String(row.id), ip, detail: { name } })
+			await audit(trx, { actorId: userId, action: 'api_token.created', objectType: 'api_token', objectId: String(row.id), ip, detail: { name, readsMessages: !!opts.readsMessages } })
 			return { kind: 'ok' as const, token }
 		})
 }
 
 export async function apiTokensOf(userId: string) {
-	return db().selectFrom('api_tokens').select(['id', 'name', 'created_at', 'last_used_at']).where('user_id', '=', userId).where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute()
+	return db().selectFrom('api_tokens').select(['id', 'name', 'created_at', 'last_used_at', 'reads_messages']).where('user_id', '=', userId).where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute()
 }
 
 export async function revokeApiToken(userId: string, id: number, ip: string) {
@@ -48,7 +48,7 @@ export async function userForApiToken(token: string) {
 	const row = await db()
 		.selectFrom('api_tokens')
 		.innerJoin('users', 'users.id', 'api_tokens.user_id')
-		.select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'users.id', 'users.email', 'users.name', 'users.role', 'users.status', 'users.preferred_language', 'users.timezone', 'users.two_factor_enabled_at'])
+		.select(['api_tokens.id as token_id', 'api_tokens.last_used_at', 'api_tokens.reads_messages', 'users.id', 'users.email', 'users.name', 'users.role', 'users.status', 'users.preferred_language', 'users.timezone', 'users.two_factor_enabled_at'])
 		.where('api_tokens.token_hash', '=', hashToken(token))
 		.where('api_tokens.revoked_at', 'is', null)
 		.where('users.status', '=', 'active')

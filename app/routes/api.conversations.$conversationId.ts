@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { z } from 'zod'
 import { conversationForViewer, messagesOf, participantsOf } from '~/models/messages.server'
-import { requireApiViewer } from '~/utils/permissions.server'
+import { requireMessagesApiViewer } from '~/utils/permissions.server'
 
 /** GET /api/conversations/:id?page= — participants only; everyone else (staff included) gets 404. */
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
-	const viewer = requireApiViewer(context)
+	const viewer = requireMessagesApiViewer(context)
 	const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).safeParse(params.conversationId)
 	const conversation = id.success ? await conversationForViewer(viewer, id.data) : null
 	if (!conversation) return Response.json({ error: 'Not found.' }, { status: 404 })

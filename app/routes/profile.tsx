@@ -81,7 +81,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 			ip: s.ip,
 			userAgent: s.user_agent,
 		})),
-		tokens: tokens.map((t) => ({ id: t.id, name: t.name, created: new Date(t.created_at * 1000).toISOString().slice(0, 10), lastUsed: t.last_used_at ? new Date(t.last_used_at * 1000).toISOString().slice(0, 10) : null })),
+		tokens: tokens.map((t) => ({ id: t.id, name: t.name, created: new Date(t.created_at * 1000).toISOString().slice(0, 10), lastUsed: t.last_used_at ? new Date(t.last_used_at * 1000).toISOString().slice(0, 10) : null, readsMessages: t.reads_messages === 1 })),
 		countries: countryOptions(resolveLocale(request, viewer)),
 		timeZones: TIME_ZONES,
 		feedUrl: await feedUrl(viewer.id),
@@ -140,7 +140,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	if (intent === 'create-token') {
 		const name = z.string().trim().min(1, 'Name the token.').max(80, 'At most 80 characters.').safeParse(formData.get('tokenName') ?? '')
 		if (!name.success) return data({ intent, result: undefined, tokenError: name.error.issues[0].message }, { status: 400 })
-		const created = await createApiToken(viewer.id, name.data, clientIp(context))
+		const created = await createApiToken(viewer.id, name.data, clientIp(context), { readsMessages: formData.get('tokenMessages') === 'on' })
 		if (created.kind === 'limit') return data({ intent, result: undefined, tokenError: t('people.profile.tokenLimit') }, { status: 400 })
 		return data({ intent, result: undefined, newToken: created.token })
 	}
@@ -242,6 +242,7 @@ export default function Profile() {
 											created: <LocalTime value={token.created} />,
 											lastUsed: token.lastUsed ? <LocalTime value={token.lastUsed} /> : null,
 										})}
+										{token.readsMessages ? ` ${t('people.profile.tokenReadsMessages')}` : null}
 									</span>
 									<input type="hidden" name="intent" value="revoke-token" />
 									<input type="hidden" name="tokenId" value={token.id} />
@@ -256,6 +257,9 @@ export default function Profile() {
 				<Form method="post" className="narrow">
 					<input type="hidden" name="intent" value="create-token" />
 					<Field label={t('people.profile.tokenName')} name="tokenName" maxLength={80} errors={actionData && 'tokenError' in actionData && actionData.tokenError ? [actionData.tokenError] : undefined} />
+					<label className="checkbox">
+						<input type="checkbox" name="tokenMessages" value="on" /> {t('people.profile.tokenMessages')}
+					</label>
 					<button type="submit">{t('people.profile.createToken')}</button>
 				</Form>
 			</section>

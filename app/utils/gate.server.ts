@@ -135,6 +135,7 @@ export async function gate(input: GateInput): Promise<GateOutcome> {
 			timezone: user.timezone,
 			regions: regions.map((r) => r.region_slug),
 			sessionId: '',
+			apiToken: { readsMessages: user.reads_messages === 1 },
 		}
 	}
 

@@ -128,6 +128,8 @@ export interface Viewer extends SessionUser {
 	sessionId: string
 	/** Signed in with the password only: the second factor is still owed (verify) or must be set up (enrol). */
 	twoFactorPending?: TwoFactorStep
+	/** Set when the request came with a personal API token rather than a session: what that token may reach. */
+	apiToken?: { readsMessages: boolean }
 }
 
 /** Where a half-signed-in session may go: the page that completes the step, and logging out. */
@@ -169,4 +171,12 @@ export function requirePermission(context: AppLoadContext, request: Request, per
 export function requireApiViewer(context: AppLoadContext): Viewer {
 	if (!context.viewer) throw Response.json({ error: 'Authentication required.' }, { status: 401 })
 	return context.viewer
+}
+
+/** The messages API: a session, or a token made with message access (403 for any other token). */
+export function requireMessagesApiViewer(context: AppLoadContext): Viewer {
+	const viewer = requireApiViewer(context)
+	if (viewer.apiToken && !viewer.apiToken.readsMessages)
+		throw Response.json({ error: 'This API token cannot read messages. Create a token with message access on your profile page.' }, { status: 403 })
+	return viewer
 }

@@ -824,7 +824,8 @@ export async function buildFixture(open: (user: TestUser) => Promise<APIRequestC
 export function apiTokenFor(user: TestUser): string {
 	const token = `pp_${crypto.randomBytes(20).toString('hex')}`
 	database()
-		.prepare("insert into api_tokens (user_id, name, token_hash, created_at) values (?, 'access matrix', ?, ?)")
+		// With message access, so the messages API answers by the same rules as the session does.
+		.prepare("insert into api_tokens (user_id, name, token_hash, created_at, reads_messages) values (?, 'access matrix', ?, ?, 1)")
 		.run(user.id, crypto.createHash('sha256').update(token).digest('hex'), now())
 	return token
 }

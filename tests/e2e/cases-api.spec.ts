@@ -34,6 +34,35 @@ test('a personal token created on the profile works with the API and stops worki
 	await api.dispose()
 })
 
+test('a token reads direct messages only when its owner allowed it', async ({ page, context, playwright }) => {
+	await loginAs(context, await createUser())
+	const make = async (name: string, messages: boolean) => {
+		await page.goto('/profile')
+		await page.getByLabel('Token name').fill(name)
+		if (messages) await page.getByLabel('This token may also read my direct messages').check()
+		await page.getByRole('button', { name: 'Create token' }).click()
+		const token = (await page.locator('#new-token').textContent())!.trim()
+		return playwright.request.newContext({ baseURL: E2E.baseURL, extraHTTPHeaders: { Authorization: `Bearer ${token}` } })
+	}
+	const plain = await make('case script', false)
+	const inbox = await make('inbox script', true)
+	await page.goto('/profile')
+	await expect(page.getByRole('listitem').filter({ hasText: 'inbox script' })).toContainText('(reads your messages)')
+	await expect(page.getByRole('listitem').filter({ hasText: 'case script' })).not.toContainText('(reads your messages)')
+	for (const api of [plain, inbox]) expect((await api.get('/api/cases')).status()).toBe(200)
+	const refused = await plain.get('/api/conversations')
+	expect(refused.status()).toBe(403)
+	expect(await refused.json()).toEqual({ error: 'This API token cannot read messages. Create a token with message access on your profile page.' })
+	expect((await plain.get('/api/conversations/1')).status()).toBe(403)
+	const allowed = await inbox.get('/api/conversations')
+	expect(allowed.status()).toBe(200)
+	expect(await allowed.json()).toEqual({ conversations: [] })
+	// The session itself is not a token: the owner's own browser reads the API as before.
+	expect((await page.request.get('/api/conversations')).status()).toBe(200)
+	await plain.dispose()
+	await inbox.dispose()
+})
+
 test.describe('with a session', () => {
 	test('filters: OR within a facet, AND across facets; facet counts; pagination', async ({ context }) => {
 		await loginAs(context, await createUser())

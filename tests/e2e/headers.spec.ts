@@ -1,3 +1,4 @@
+import http from 'node:http'
 import { expect, test } from '@playwright/test'
 import { OwnServer } from './own-server'
 import { createUser, loginAs, uniqueIp } from './support'
@@ -86,8 +87,20 @@ test('in production every cookie the portal sets is Secure', async () => {
 	await production.start()
 	const member = production.sessionFor({ id: 'cookie-member', role: 'member' })
 	// A stale session cookie is cleared, and a flash message is set by an action: both must be Secure.
-	const stale = await fetch(`${production.origin}/cases`, { headers: { Cookie: 'portal_session=stale' }, redirect: 'manual' })
-	const cleared = stale.headers.getSetCookie()
+	// As a browser loads a page (the portal clears a dead cookie on page loads only; Node's fetch
+	// always says `Sec-Fetch-Mode: cors`, so this request goes through node:http).
+	const cleared = await new Promise<string[]>((resolve, reject) => {
+		http
+			.get(`${production.origin}/cases`, { headers: { Cookie: 'portal_session=stale', 'Sec-Fetch-Mode': 'navigate' } }, (res) => {
+				res.resume()
+				resolve(res.headers['set-cookie'] ?? [])
+			})
+			.on('error', reject)
+	})
+	expect(cleared.join('\n')).toMatch(/portal_session=;/)
+	// A background fetch never clears it: it may have left before a newer cookie arrived.
+	const background = await fetch(`${production.origin}/cases`, { headers: { Cookie: 'portal_session=stale' }, redirect: 'manual' })
+	expect(background.headers.getSetCookie().join('\n')).not.toMatch(/portal_session=/)
 	const flash = await fetch(`${production.origin}/profile`, {
 		method: 'POST',
 		headers: { Origin: production.origin, Cookie: member, 'Content-Type': 'application/x-www-form-urlencoded' },

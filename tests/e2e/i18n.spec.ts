@@ -204,6 +204,8 @@ test('a language chosen on the profile page takes effect at once, with JavaScrip
 	await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans')
 	await expect(page.getByRole('button', { name: '保存个人资料' })).toBeVisible()
 	await expect(page.getByText('Save profile')).toHaveCount(0)
+	// The title (written outside the page body) follows once the new catalogue has arrived.
+	await expect(page).toHaveTitle('个人资料与安全 — 从业人员门户')
 	// And it is the catalogue the page now runs on: a client-side navigation renders Chinese too.
 	await page.getByRole('navigation').getByRole('link', { name: '判例法', exact: true }).click()
 	await expect(page).toHaveURL(/\/cases/)
