@@ -82,14 +82,24 @@ export function I18nProvider({ i18n, children }: { i18n: I18nData; children: Rea
 	const catalogue = catalogueFor(i18n)
 	// The language changed without a new document (a profile saved with another language): the
 	// script loaded with the page is the old language's. Load the new one, then render again;
-	// the page (and its flash message) stays. If the script cannot load, load the page again.
+	// the page (and its flash message) stays. If the script cannot load, load the page again (once).
 	const { locale, catalogueVersion } = i18n
 	useEffect(() => {
 		if (catalogue || !catalogueVersion) return
 		const script = document.createElement('script')
 		script.src = `/i18n/${locale}.js?v=${catalogueVersion}`
 		script.onload = catalogueLoaded
-		script.onerror = () => window.location.reload()
+		// Once per language and version: if the script cannot load at all, a reload loop would help no one.
+		script.onerror = () => {
+			const tried = `portal-i18n-reload:${locale}:${catalogueVersion}`
+			try {
+				if (sessionStorage.getItem(tried)) return
+				sessionStorage.setItem(tried, '1')
+			} catch {
+				return
+			}
+			window.location.reload()
+		}
 		document.head.appendChild(script)
 	}, [catalogue, locale, catalogueVersion])
 	const shown = catalogue ?? (typeof window !== 'undefined' ? window.__portalI18n : undefined)

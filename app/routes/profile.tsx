@@ -257,9 +257,11 @@ export default function Profile() {
 				<Form method="post" className="narrow">
 					<input type="hidden" name="intent" value="create-token" />
 					<Field label={t('people.profile.tokenName')} name="tokenName" maxLength={80} errors={actionData && 'tokenError' in actionData && actionData.tokenError ? [actionData.tokenError] : undefined} />
-					<label className="checkbox">
-						<input type="checkbox" name="tokenMessages" value="on" /> {t('people.profile.tokenMessages')}
-					</label>
+					<p>
+						<label className="checkbox">
+							<input type="checkbox" name="tokenMessages" value="on" /> {t('people.profile.tokenMessages')}
+						</label>
+					</p>
 					<button type="submit">{t('people.profile.createToken')}</button>
 				</Form>
 			</section>

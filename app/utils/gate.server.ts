@@ -3,7 +3,7 @@ import { blankSessionCookie, readSessionToken, validateSessionToken } from './au
 import { userForApiToken } from '../models/api-tokens.server'
 import { db } from './db.server'
 import { env } from './env.server'
-import { isPublicPath, normalisePath, TWO_FACTOR_PAGES, TWO_FACTOR_PATHS, twoFactorRequired, twoFactorStep, type Viewer } from './permissions.server'
+import { isPublicPath, normalisePath, TWO_FACTOR_PAGE_ASSETS, TWO_FACTOR_PAGES, TWO_FACTOR_PATHS, twoFactorRequired, twoFactorStep, type Viewer } from './permissions.server'
 
 /**
  * Runs in front of Remix for every request (see server.ts): resolves the session once,
@@ -94,7 +94,7 @@ export async function gate(input: GateInput): Promise<GateOutcome> {
 	if (token) {
 		const validated = await validateSessionToken(token)
 		const pendingStep = validated ? twoFactorStep(validated.user.role, validated) : null
-		if (validated && pendingStep && !TWO_FACTOR_PATHS[pendingStep].test(path)) {
+		if (validated && pendingStep && !TWO_FACTOR_PATHS[pendingStep].test(path) && !TWO_FACTOR_PAGE_ASSETS.test(path)) {
 			// A password alone opens nothing but the second step (and logging out).
 			if (isApi) return denyJson(401, pendingStep === 'verify' ? 'Two-factor verification required.' : 'Set up two-factor sign-in first.')
 			const location = pendingStep === 'verify' ? `${TWO_FACTOR_PAGES.verify}?redirectTo=${encodeURIComponent(path + url.search)}` : TWO_FACTOR_PAGES.enrol

@@ -137,6 +137,13 @@ export const TWO_FACTOR_PATHS = {
 	verify: /^\/(login\/two-factor|logout)$/,
 	enrol: /^\/(profile\/two-factor|logout)$/,
 } as const
+
+/**
+ * What the step's page itself loads, public and free of data: the interface's messages and
+ * Remix's route discovery. Redirected to the step like any page, the catalogue script failed
+ * to load and the page reloaded itself over and over.
+ */
+export const TWO_FACTOR_PAGE_ASSETS = /^\/(i18n\/[^/]+\.js|__manifest)$/
 export type TwoFactorStep = keyof typeof TWO_FACTOR_PATHS
 export const TWO_FACTOR_PAGES: Record<TwoFactorStep, string> = { verify: '/login/two-factor', enrol: '/profile/two-factor' }
 

@@ -45,6 +45,11 @@ test('a member turns on two-factor sign-in; afterwards a password alone opens no
 		expect(response.status(), path).toBe(302)
 		expect(response.headers().location).toBe(`/login/two-factor?redirectTo=${encodeURIComponent(path)}`)
 	}
+	// The code page's own assets load (redirected to the page, the catalogue script failed and the page reloaded itself).
+	for (const asset of ['/i18n/en.js', '/__manifest?p=%2Flogin%2Ftwo-factor&version=x']) {
+		const response = await other.request.get(asset, { maxRedirects: 0 })
+		expect(response.status(), asset).not.toBe(302)
+	}
 	const api = await other.request.get('/api/cases')
 	expect(api.status()).toBe(401)
 	expect(await api.json()).toEqual({ error: 'Two-factor verification required.' })
