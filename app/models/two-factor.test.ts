@@ -13,6 +13,7 @@ const { database } = await import('../utils/db.server')
 const { migrateToLatest } = await import('../../db/migrate')
 const tf = await import('./two-factor.server')
 const { hashToken } = await import('../utils/tokens.server')
+const accounts = await import('./accounts.server')
 
 const db = () => database().db
 const SESSION = 'session-of-u1'
@@ -160,6 +161,17 @@ describe('enrolment and sign-in', () => {
 		await db().updateTable('totp_credentials').set({ locked_until: 0 }).where('user_id', '=', 'u1').execute()
 		expect(await tf.verifySecondFactor('u1', 's8', recoveryCodes[2], '')).toMatchObject({ ok: true })
 		expect((await lockedFor()).lockouts).toBe(0)
+	})
+
+	test('a password reset lifts a second-factor lock: the guesser no longer has the password', async () => {
+		await db().updateTable('totp_credentials').set({ locked_until: Math.floor(Date.now() / 1000) + 3600, lockouts: 3 }).where('user_id', '=', 'u1').execute()
+		const link = 'reset-link-for-u1'
+		await db()
+			.insertInto('one_time_tokens')
+			.values({ token_hash: hashToken(link), purpose: 'reset-password', user_id: 'u1', expires_at: 2e9, used_at: null, created_at: 0 })
+			.execute()
+		expect(await accounts.setPasswordWithToken(link, 'a fresh passphrase for u1')).toBe('u1')
+		expect(await db().selectFrom('totp_credentials').select(['locked_until', 'lockouts', 'failed_attempts']).where('user_id', '=', 'u1').executeTakeFirst()).toEqual({ locked_until: 0, lockouts: 0, failed_attempts: 0 })
 	})
 
 	test('new recovery codes need a current code again', async () => {
