@@ -3,6 +3,7 @@ import type { Database, Role, TokenPurpose, User } from '../../db/schema'
 import { audit } from '../utils/audit.server'
 import { endAllSessions } from '../utils/auth.server'
 import { revokeAllApiTokens } from './api-tokens.server'
+import { liftSecondFactorLock } from './two-factor.server'
 import { db } from '../utils/db.server'
 import { absoluteUrl, recipientT, sendMail } from '../utils/mail.server'
 import { isLocale } from '../i18n/locales'
@@ -424,9 +425,7 @@ export async function setPasswordWithToken(token: string, password: string): Pro
 			const updated = await trx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', row.user_id).where('status', '=', 'active').executeTakeFirst()
 			// A suspended account keeps its link unused and its password unchanged.
 			if (!updated.numUpdatedRows) throw new TokenRefused()
-			// Whoever locked the second factor by guessing codes no longer has the password:
-			// the owner, who just proved their email, may enter a code at once.
-			await trx.updateTable('totp_credentials').set({ failed_attempts: 0, locked_until: 0, lockouts: 0 }).where('user_id', '=', row.user_id).execute()
+			await liftSecondFactorLock(trx, row.user_id)
 			await audit(trx, { actorId: row.user_id, action: 'password.set', objectType: 'user', objectId: row.user_id, detail: { via: row.purpose } })
 			return row.user_id
 		})

@@ -101,6 +101,14 @@ describe('notifications', () => {
 
 describe('in the recipient’s language', () => {
 	const mailsTo = (email: string) => mails().filter((m) => m.to === email)
+	/** The same mention of `userId` (emailed at once): what was stored for them, and the mail they got. */
+	async function mentionWithEmail(userId: string) {
+		const title = { id: 'forums.notify.mention', values: { author: 'Amina Diallo', thread: 'Ghost guns {kits}' } }
+		await notify(userId, { kind: 'mention', title, url: '/threads/7#post-9', dedupeKey: 'post:9', email: 'immediate', unsubscribe: { kind: 'forum-email' } })
+		const stored = await database().db.selectFrom('notifications').select('title').where('user_id', '=', userId).executeTakeFirstOrThrow()
+		const [mail] = mailsTo(`${userId}@test.portal`)
+		return { stored, mail }
+	}
 	const origin = 'https://portal.example.org'
 
 	beforeAll(async () => {
@@ -118,11 +126,8 @@ describe('in the recipient’s language', () => {
 	})
 
 	test('a Chinese-speaking member’s notification title and immediate email are in Chinese; content stays as written', async () => {
-		const title = { id: 'forums.notify.mention', values: { author: 'Amina Diallo', thread: 'Ghost guns {kits}' } }
-		await notify('zh1', { kind: 'mention', title, url: '/threads/7#post-9', dedupeKey: 'post:9', email: 'immediate', unsubscribe: { kind: 'forum-email' } })
-		const stored = await database().db.selectFrom('notifications').select('title').where('user_id', '=', 'zh1').executeTakeFirstOrThrow()
+		const { stored, mail } = await mentionWithEmail('zh1')
 		expect(stored.title).toBe('Amina Diallo在“Ghost guns {kits}”中提到了您')
-		const [mail] = mailsTo('zh1@test.portal')
 		expect(mail.subject).toBe(stored.title)
 		expect(mail.text).toBe(
 			[
@@ -137,11 +142,8 @@ describe('in the recipient’s language', () => {
 	})
 
 	test('an English-speaking member’s notification and email are exactly as before', async () => {
-		const title = { id: 'forums.notify.mention', values: { author: 'Amina Diallo', thread: 'Ghost guns {kits}' } }
-		await notify('en1', { kind: 'mention', title, url: '/threads/7#post-9', dedupeKey: 'post:9', email: 'immediate', unsubscribe: { kind: 'forum-email' } })
-		const stored = await database().db.selectFrom('notifications').select('title').where('user_id', '=', 'en1').executeTakeFirstOrThrow()
+		const { stored, mail } = await mentionWithEmail('en1')
 		expect(stored.title).toBe('Amina Diallo mentioned you in “Ghost guns {kits}”')
-		const [mail] = mailsTo('en1@test.portal')
 		expect(mail.subject).toBe('Amina Diallo mentioned you in “Ghost guns {kits}”')
 		// The template this replaced, byte for byte.
 		const url = absoluteUrl(publicOrigin(), '/threads/7#post-9')

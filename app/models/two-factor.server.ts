@@ -34,6 +34,14 @@ export function lockMinutes(n: number): number {
 	return Math.min(MAX_LOCK_MINUTES, LOCK_MINUTES * 2 ** Math.max(0, Math.min(n, 20) - 1))
 }
 
+/** A factor with no failures counted and no lock: after a right answer, or a password reset. */
+const UNLOCKED = { failed_attempts: 0, locked_until: 0, lockouts: 0 } as const
+
+/** Whoever guessed codes no longer has the password (it was just reset): the owner may try at once. */
+export async function liftSecondFactorLock(trx: Transaction<Database>, userId: string): Promise<void> {
+	await trx.updateTable('totp_credentials').set(UNLOCKED).where('user_id', '=', userId).execute()
+}
+
 const minutesLeft = (lockedUntil: number) => Math.max(1, Math.ceil((lockedUntil - nowSeconds()) / MINUTE))
 const RECOVERY_CODE_COUNT = 10
 const ISSUER = 'Practitioners Portal'
@@ -187,7 +195,7 @@ export async function confirmEnrolment(user: { id: string }, code: string, meta:
 				return { ok: false as const, error: 'That code is not right. Check the time on your phone and enter the code shown now.', status: 400 }
 			}
 			const now = nowSeconds()
-			await trx.updateTable('totp_credentials').set({ confirmed_at: now, pending_session_id: null, last_used_step: step, failed_attempts: 0, locked_until: 0, lockouts: 0 }).where('user_id', '=', user.id).execute()
+			await trx.updateTable('totp_credentials').set({ ...UNLOCKED, confirmed_at: now, pending_session_id: null, last_used_step: step }).where('user_id', '=', user.id).execute()
 			await trx.updateTable('users').set({ two_factor_enabled_at: now }).where('id', '=', user.id).execute()
 			// The session that proved the factor is verified; every other session must prove it afresh.
 			await trx.updateTable('sessions').set({ two_factor_verified: 0 }).where('user_id', '=', user.id).where('id', '!=', meta.sessionId).execute()
@@ -230,7 +238,7 @@ async function checkAnswer(trx: Transaction<Database>, userId: string, answer: s
 		if (!secret) return { ok: false, error: UNREADABLE, status: 409 }
 		const step = matchingStep(secret, normaliseTotpCode(trimmed), row.last_used_step)
 		if (step !== null) {
-			await trx.updateTable('totp_credentials').set({ last_used_step: step, failed_attempts: 0, lockouts: 0 }).where('user_id', '=', userId).execute()
+			await trx.updateTable('totp_credentials').set({ ...UNLOCKED, last_used_step: step }).where('user_id', '=', userId).execute()
 			return { ok: true, usedRecoveryCode: false }
 		}
 	} else {
@@ -242,7 +250,7 @@ async function checkAnswer(trx: Transaction<Database>, userId: string, answer: s
 			.where('used_at', 'is', null)
 			.executeTakeFirst()
 		if (used.numUpdatedRows) {
-			await trx.updateTable('totp_credentials').set({ failed_attempts: 0, lockouts: 0 }).where('user_id', '=', userId).execute()
+			await trx.updateTable('totp_credentials').set(UNLOCKED).where('user_id', '=', userId).execute()
 			return { ok: true, usedRecoveryCode: true }
 		}
 	}

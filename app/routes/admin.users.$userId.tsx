@@ -120,7 +120,9 @@ export default function AdminUser() {
 	const actionData = useActionData<typeof action>()
 	const errors = (actionData?.result?.error ?? {}) as Record<string, string[] | null>
 	// Errors about a field this page no longer shows (a form sent from a stale page, or forged) go to the alert.
-	const shown = new Set(['', ...(['pending', 'active', 'suspended'].includes(user.status) ? ['role', 'regions'] : []), ...(user.status === 'pending' ? ['reason'] : [])])
+	const showsAccess = user.status === 'pending' || user.status === 'active' || user.status === 'suspended'
+	const showsReject = user.status === 'pending'
+	const shown = new Set(['', ...(showsAccess ? ['role', 'regions'] : []), ...(showsReject ? ['reason'] : [])])
 	const formErrors = [...(errors[''] ?? []), ...Object.entries(errors).flatMap(([field, messages]) => (shown.has(field) ? [] : (messages ?? [])))]
 	const t = useT()
 	const tr = useTranslateError()
@@ -160,7 +162,7 @@ export default function AdminUser() {
 				</dl>
 			</section>
 
-			{user.status === 'pending' || user.status === 'active' || user.status === 'suspended' ? (
+			{showsAccess ? (
 				<section className="panel narrow">
 					<h2>{user.status === 'pending' ? t('admin.user.approve') : t('admin.user.access')}</h2>
 					<Form method="post">
@@ -178,7 +180,7 @@ export default function AdminUser() {
 				</section>
 			) : null}
 
-			{user.status === 'pending' ? (
+			{showsReject ? (
 				<section className="panel narrow">
 					<h2>{t('admin.user.reject')}</h2>
 					<Form method="post">

@@ -104,10 +104,10 @@ export async function createSessionCookie(userId: string, meta: { ip: string; us
 		},
 		{ sessionId: hashToken(token) },
 	)
-	return lucia().createSessionCookie(token).serialize()
+	return sessionCookieFor(token)
 }
 
-/** The cookie for a session token issued elsewhere (the rotation after the second factor). */
+/** The cookie carrying a session token (a new session, a refreshed one, or the rotation after the second factor). */
 export function sessionCookieFor(token: string): string {
 	return lucia().createSessionCookie(token).serialize()
 }
@@ -126,7 +126,7 @@ export async function validateSessionToken(token: string): Promise<ValidatedSess
 		return null
 	}
 	// Refresh the cookie only when lucia slid the expiry; the cookie value stays the token.
-	const setCookie = session.fresh ? lucia().createSessionCookie(token).serialize() : null
+	const setCookie = session.fresh ? sessionCookieFor(token) : null
 	const { twoFactorEnabled, ...sessionUser } = user
 	return { user: sessionUser, sessionId, setCookie, twoFactorEnabled, twoFactorVerified: session.twoFactorVerified }
 }

@@ -36,11 +36,10 @@ export async function readForm(request: Request): Promise<FormData> {
 	}
 }
 
-/** A form whose `intent` this action does not handle (absent, empty or forged): 400, shown on the error page. */
-export const unknownFormAction = (message: string) => new Response(message, { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
+/** A 400 whose text the error page shows as the reason. */
+const badForm = (message: string) => new Response(message, { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' } })
 
-export const unreadableForm = () =>
-	new Response('This form could not be read. Send it from the portal’s own page (as an HTML form, URL-encoded or multipart).', {
-		status: 400,
-		headers: { 'Content-Type': 'text/plain; charset=utf-8' },
-	})
+/** A form whose `intent` this action does not handle (absent, empty or forged). */
+export const unknownFormAction = (message: string) => badForm(message)
+
+export const unreadableForm = () => badForm('This form could not be read. Send it from the portal’s own page (as an HTML form, URL-encoded or multipart).')
