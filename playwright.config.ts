@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test'
-import { E2E } from './tests/setup/e2e-env'
+import { chromiumPath, E2E } from './tests/setup/e2e-env'
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -13,7 +13,7 @@ export default defineConfig({
 	use: {
 		baseURL: E2E.baseURL,
 		launchOptions: {
-			executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+			executablePath: chromiumPath(),
 			args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 		},
 		trace: 'off',

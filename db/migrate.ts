@@ -14,6 +14,7 @@ import * as m0008 from './migrations/0008_two_factor'
 import * as m0009 from './migrations/0009_post_language'
 import * as m0010 from './migrations/0010_two_factor_lockouts'
 import * as m0011 from './migrations/0011_api_token_messages'
+import * as m0012 from './migrations/0012_search_drain_lease'
 
 const migrations: Record<string, Migration> = {
 	'0001_accounts': m0001,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
 	'0009_post_language': m0009,
 	'0010_two_factor_lockouts': m0010,
 	'0011_api_token_messages': m0011,
+	'0012_search_drain_lease': m0012,
 }
 
 /** Every migration this code knows, by name (a backup made by newer code holds others). */

@@ -122,6 +122,9 @@ export interface SearchCursorsTable {
 	engine: string
 	last_outbox_id: number
 	updated_at: number
+	/** The drain holding this engine's lease (search/outbox.ts), until lease_until. */
+	lease_holder: string | null
+	lease_until: Generated<number>
 }
 
 export interface TaxonomyTermsTable {

@@ -62,7 +62,7 @@ beforeEach(async () => {
 	sqlite = new SQLite(':memory:')
 	db = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) })
 	sqlite.exec(`create table search_outbox (id integer primary key autoincrement, doc_type text not null, doc_id text not null, created_at integer not null);
-		create table search_cursors (engine text primary key, last_outbox_id integer not null default 0, updated_at integer not null);`)
+		create table search_cursors (engine text primary key, last_outbox_id integer not null default 0, updated_at integer not null, lease_holder text, lease_until integer not null default 0);`)
 	store = new Map()
 	remote = fakeRemote()
 })

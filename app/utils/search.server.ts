@@ -57,6 +57,8 @@ function searchService(): SearchService {
 export async function startSearch() {
 	await searchService().init()
 	await syncSearchNow()
+	// Under a cluster (server.ts) one worker does the background work; the others only drain after their own writes.
+	if (process.env.PORTAL_WORKER_ROLE === 'web') return
 	// The outbox is drained after each write; this catches anything left by a crash or an outage.
 	timer = setInterval(() => void backgroundWork(), 5_000)
 	timer.unref()

@@ -20,7 +20,7 @@ import path from 'node:path'
 import { rng } from '../../search/bench'
 import { BENCH_MEMBERS, corpusFile, fileSizeMb, fillForums, prepareForumSchema, type BenchForum, type BenchMember, type ForumCorpus } from './forum-corpus'
 import { forumPostBody } from './forum-text'
-import { closedLoop, CONNECTIONS, oneAtATime, startServer, type BenchRequest, type LoadResult, type SqlTally } from './http-load'
+import { BENCH_WORKERS, closedLoop, CONNECTIONS, oneAtATime, startServer, type BenchRequest, type LoadResult, type SqlTally } from './http-load'
 
 const POSTS_PER_PAGE = 20 // app/models/forums.server.ts
 const THREADS_PER_PAGE = 30
@@ -147,7 +147,7 @@ export async function benchForums(o: ForumBenchOptions): Promise<ForumRow[]> {
 		`  corpus built in ${(schemaSeconds + corpus.seconds).toFixed(1)} s (migrations and content ${schemaSeconds.toFixed(1)} s, forums ${corpus.seconds.toFixed(1)} s), ${fileSizeMb(file)} MB; no ANALYZE (the app never runs it)`,
 	)
 
-	const server = await startServer(o.root, file)
+	const server = await startServer(o.root, file, { workers: BENCH_WORKERS })
 	const rows: ForumRow[] = []
 	try {
 		const s = scenarios(corpus, server.base, 5)

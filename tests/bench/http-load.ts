@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process'
 import net from 'node:net'
 import fs from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { stats, type BenchStats } from '../../search/bench'
@@ -55,7 +56,14 @@ const lines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'ut
  * dies at start (say, build/ older than db/migrations) or logs errors under load must
  * show up in the report rather than as a wall of connection errors.
  */
-export async function startServer(root: string, dbFile: string): Promise<RunningServer> {
+/**
+ * Worker processes for the case and forum measurements (BENCH_WORKERS, default one per
+ * core), as a production machine runs with WEB_CONCURRENCY set to its cores. The SQL
+ * profile is read from one process, so it keeps the default at one.
+ */
+export const BENCH_WORKERS = Number(process.env.BENCH_WORKERS || (process.env.BENCH_SQL_PROFILE ? 1 : os.availableParallelism()))
+
+export async function startServer(root: string, dbFile: string, opts: { workers?: number } = {}): Promise<RunningServer> {
 	const port = await freePort()
 	// BENCH_CPU_PROFILE=<dir>: each server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
 	const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : []
@@ -64,7 +72,7 @@ export async function startServer(root: string, dbFile: string): Promise<Running
 	// The heap cap of `npm start` (package.json): without it V8 lets a busy server's heap grow to about 1 GB before collecting.
 	const server = spawn(process.execPath, [...profile, '--max-old-space-size=512', '--import', 'tsx', ...sqlProfile, 'server.ts'], {
 		cwd: root,
-		env: { ...process.env, BENCH_SQL_PROFILE: sqlProfileFile ?? '', NODE_ENV: 'production', INSECURE_COOKIES: '1', PORT: String(port), DATABASE_PATH: dbFile, MAIL_DIR: path.join(path.dirname(dbFile), 'mail') },
+		env: { ...process.env, WEB_CONCURRENCY: String(opts.workers ?? 1), BENCH_SQL_PROFILE: sqlProfileFile ?? '', NODE_ENV: 'production', INSECURE_COOKIES: '1', PORT: String(port), DATABASE_PATH: dbFile, MAIL_DIR: path.join(path.dirname(dbFile), 'mail') },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
 	let output = ''
@@ -91,7 +99,8 @@ export async function startServer(root: string, dbFile: string): Promise<Running
 			throw new Error(`The server did not answer /healthz within 60 s. Its output:\n${output}`)
 		}
 		try {
-			if ((await fetch(`${base}/healthz`)).ok) break
+			// Under WEB_CONCURRENCY the supervisor says "listening" once every worker does.
+			if (output.includes('listening on') && (await fetch(`${base}/healthz`)).ok) break
 		} catch {}
 		await new Promise((r) => setTimeout(r, 200))
 	}

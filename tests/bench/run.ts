@@ -25,7 +25,8 @@
  * databases and print where), BENCH_CPU_PROFILE=<dir> (a V8 CPU profile of each server run,
  * to see where the time goes), BENCH_SQL_PROFILE=<file> (time every SQL statement in the
  * server; the forums part prints the costliest per scenario), SOAK_SECONDS (default 300),
- * SOAK_USERS (default 100). Servers listen on free ports from 3410 up.
+ * SOAK_USERS (default 100), BENCH_WORKERS (server worker processes for the case and forum
+ * parts, default one per core; the soak always runs one). Servers listen on free ports from 3410 up.
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -40,7 +41,7 @@ import { stats, type BenchStats } from '../../search/bench'
 import type { SearchQuery } from '../../search/types'
 import { benchForums, type ForumRow } from './forums'
 import { benchSoak, SOAK_TARGET_GROWTH } from './soak'
-import { closedLoop, CONNECTIONS, oneAtATime, startServer } from './http-load'
+import { BENCH_WORKERS, closedLoop, CONNECTIONS, oneAtATime, startServer } from './http-load'
 import { queryMix, syntheticCases } from './synthetic-cases'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -134,7 +135,7 @@ async function engineLatency(engine: ReturnType<typeof createFts5Engine>): Promi
 }
 
 async function apiLatency(dbFile: string, token: string) {
-	const server = await startServer(root, dbFile)
+	const server = await startServer(root, dbFile, { workers: BENCH_WORKERS })
 	try {
 		const urls = queryMix().map((p) => `${server.base}/api/cases?${toQueryString(p)}`)
 		const request = (u: string) => ({ url: u, init: { headers: { Cookie: `portal_session=${token}` } }, ok: (s: number) => s === 200 })
@@ -173,7 +174,8 @@ async function benchCases(tmp: string) {
 }
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-bench-'))
-console.log(`Benchmark on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}\n`)
+console.log(`Benchmark on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`)
+console.log(`Case and forum servers run ${BENCH_WORKERS} worker process${BENCH_WORKERS === 1 ? '' : 'es'} (WEB_CONCURRENCY; BENCH_WORKERS to change); the soak runs one, to measure one process's memory.\n`)
 try {
 	if (parts.has('cases')) await benchCases(tmp)
 	if (parts.has('forums')) {

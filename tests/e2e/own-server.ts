@@ -47,19 +47,27 @@ export class OwnServer {
 		}
 	}
 
+	/** Resolves once /healthz answers and the server has said it listens (a cluster says so when every worker does). */
 	async start() {
-		const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { cwd: E2E.root, env: this.env(), stdio: 'ignore' })
+		const child = spawn(process.execPath, ['--import', 'tsx', 'server.ts'], { cwd: E2E.root, env: this.env(), stdio: ['ignore', 'pipe', 'ignore'] })
 		this.process = child
+		let output = ''
+		child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()))
 		const deadline = Date.now() + 30_000
 		while (Date.now() < deadline) {
 			// A leftover server from an aborted run would answer on the port with another database.
 			if (child.exitCode !== null) throw new Error(`the server on ${this.port} exited (${child.exitCode}); is the port taken?`)
 			try {
-				if ((await fetch(`${this.origin}/healthz`)).ok && child.exitCode === null) return
+				if (output.includes('listening on') && (await fetch(`${this.origin}/healthz`)).ok && child.exitCode === null) return
 			} catch {}
 			await new Promise((r) => setTimeout(r, 200))
 		}
 		throw new Error(`server on ${this.port} did not start`)
+	}
+
+	/** The server's process id (the supervisor, when it runs workers). */
+	get pid(): number | undefined {
+		return this.process?.exitCode === null ? this.process.pid : undefined
 	}
 
 	async stop(signal: NodeJS.Signals = 'SIGTERM') {

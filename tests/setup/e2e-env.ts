@@ -1,3 +1,4 @@
+import fs from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -31,4 +32,13 @@ export function serverEnv(overrides: Record<string, string> = {}): NodeJS.Proces
 		SIGNING_KEY_FILE: path.join(E2E.tmp, 'signing.key'),
 		...overrides,
 	}
+}
+
+/**
+ * Debian's Chromium for Playwright (its own download cannot work here): CHROMIUM_PATH, else
+ * the headless shell (same build, about half the CPU; see tests/run.sh), else the full browser.
+ */
+export function chromiumPath(): string {
+	if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH
+	return ['/usr/bin/chromium-headless-shell', '/usr/bin/chromium'].find((p) => fs.existsSync(p)) ?? '/usr/bin/chromium'
 }
