@@ -28,6 +28,8 @@ export async function enqueue(db: AnyDb, type: SearchDocType, id: string): Promi
 }
 
 export async function registerEngine(db: AnyDb, engine: string): Promise<void> {
+	// Read first: every drain calls this, and an insert that does nothing still takes the write lock.
+	if (await db.selectFrom('search_cursors').select('engine').where('engine', '=', engine).executeTakeFirst()) return
 	await db.insertInto('search_cursors').values({ engine, last_outbox_id: 0, updated_at: now() }).onConflict((oc) => oc.column('engine').doNothing()).execute()
 }
 
@@ -101,6 +103,8 @@ export async function drainOutbox(opts: {
 	const holder = randomUUID()
 	await registerEngine(db, name)
 	const result: DrainResult = { engine: name, processed: 0, upserted: 0, removed: 0 }
+	// Nothing past the cursor: done without a write (a writer drains twice after each change).
+	if (!(await hasRowsAfter(db, await cursorOf(db, name)))) return result
 	if (!(await waitForLease(db, name, holder, opts.waitMs ?? LEASE_WAIT_MS))) return { ...result, busy: true }
 	try {
 		for (;;) {
@@ -139,11 +143,21 @@ export async function drainOutbox(opts: {
 			result.removed += removals.length
 			if (rows.length < batchSize) break
 		}
-		await pruneOutbox(db)
-	} finally {
-		await releaseLease(db, name, holder)
+	} catch (error) {
+		// The first error is the one to report; a lease this cannot release lapses by itself.
+		await releaseLease(db, name, holder).catch(() => {})
+		throw error
 	}
+	// One write for both: each commit is an fsync (synchronous = FULL).
+	await db.transaction().execute(async (trx) => {
+		await pruneOutbox(trx)
+		await releaseLease(trx, name, holder)
+	})
 	return result
+}
+
+async function hasRowsAfter(db: AnyDb, cursor: number): Promise<boolean> {
+	return (await db.selectFrom('search_outbox').select('id').where('id', '>', cursor).limit(1).executeTakeFirst()) !== undefined
 }
 
 /** Deletes the rows every registered engine has already drained. */

@@ -57,11 +57,12 @@ const lines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'ut
  * show up in the report rather than as a wall of connection errors.
  */
 /**
- * Worker processes for the case and forum measurements (BENCH_WORKERS, default one per
- * core), as a production machine runs with WEB_CONCURRENCY set to its cores. The SQL
- * profile is read from one process, so it keeps the default at one.
+ * Worker processes for the case and forum measurements (BENCH_WORKERS, default 1 as in
+ * `npm start`; WEB_CONCURRENCY in production). On our 2-core machine two workers raised the
+ * case API's throughput by 60-80 % but did not help the forum pages, whose load generator
+ * shares the two cores. The SQL profile is read from one process: keep 1 with it.
  */
-export const BENCH_WORKERS = Number(process.env.BENCH_WORKERS || (process.env.BENCH_SQL_PROFILE ? 1 : os.availableParallelism()))
+export const BENCH_WORKERS = Number(process.env.BENCH_WORKERS || 1)
 
 export async function startServer(root: string, dbFile: string, opts: { workers?: number } = {}): Promise<RunningServer> {
 	const port = await freePort()

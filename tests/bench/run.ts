@@ -26,7 +26,7 @@
  * to see where the time goes), BENCH_SQL_PROFILE=<file> (time every SQL statement in the
  * server; the forums part prints the costliest per scenario), SOAK_SECONDS (default 300),
  * SOAK_USERS (default 100), BENCH_WORKERS (server worker processes for the case and forum
- * parts, default one per core; the soak always runs one). Servers listen on free ports from 3410 up.
+ * parts, default 1; the soak always runs one). Servers listen on free ports from 3410 up.
  */
 import crypto from 'node:crypto'
 import fs from 'node:fs'
@@ -175,7 +175,7 @@ async function benchCases(tmp: string) {
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'portal-bench-'))
 console.log(`Benchmark on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`)
-console.log(`Case and forum servers run ${BENCH_WORKERS} worker process${BENCH_WORKERS === 1 ? '' : 'es'} (WEB_CONCURRENCY; BENCH_WORKERS to change); the soak runs one, to measure one process's memory.\n`)
+console.log(`Case and forum servers run ${BENCH_WORKERS} worker process${BENCH_WORKERS === 1 ? '' : 'es'} (WEB_CONCURRENCY; BENCH_WORKERS=2 to change); the soak always runs one, to measure one process's memory.\n`)
 try {
 	if (parts.has('cases')) await benchCases(tmp)
 	if (parts.has('forums')) {
