@@ -18,6 +18,7 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 
+const PORT = Number(process.env.PORT || 3000)
 const WEB_CONCURRENCY = process.env.WEB_CONCURRENCY ?? '1'
 if (!/^([1-9]|[1-5][0-9]|6[0-4])$/.test(WEB_CONCURRENCY)) {
 	console.error(`WEB_CONCURRENCY must be a whole number of worker processes from 1 to 64, not "${WEB_CONCURRENCY}".`)
@@ -105,10 +106,9 @@ async function serve() {
 		else res.status(status).type('text/plain').send(message)
 	})
 
-	const port = Number(process.env.PORT || 3000)
-	const server = app.listen(port, () => {
+	const server = app.listen(PORT, () => {
 		// Under a cluster the supervisor says it once, when every worker listens.
-		if (cluster.isPrimary) console.log(`Practitioners Portal listening on http://localhost:${port}`)
+		if (cluster.isPrimary) console.log(`Practitioners Portal listening on http://localhost:${PORT}`)
 	})
 
 	// Node answers an address or headers over its 16 KB limit (and other unparseable requests) and then
@@ -161,6 +161,7 @@ async function superviseWorkers(count: number) {
 		return worker
 	}
 	const stop = (signal: NodeJS.Signals, exitCode = 0) => {
+		if (stopping) return
 		stopping = true
 		const workers = Object.values(cluster.workers ?? {})
 		if (!workers.length) process.exit(exitCode)
@@ -177,5 +178,5 @@ async function superviseWorkers(count: number) {
 	if (stopping) return
 	const others = Array.from({ length: count - 1 }, () => start('web'))
 	await Promise.all(others.map((w) => Promise.race([once(w, 'listening'), once(w, 'exit')])))
-	if (!stopping) console.log(`Practitioners Portal listening on http://localhost:${process.env.PORT || 3000} (${count} workers)`)
+	if (!stopping) console.log(`Practitioners Portal listening on http://localhost:${PORT} (${count} workers)`)
 }

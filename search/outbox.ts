@@ -191,7 +191,8 @@ export async function reindexAll(opts: {
 	try {
 		return await rebuild(opts, name, holder)
 	} finally {
-		await releaseLease(db, name, holder)
+		// A rebuild's own error is the one to report; a lease this cannot release lapses by itself.
+		await releaseLease(db, name, holder).catch(() => {})
 	}
 }
 
