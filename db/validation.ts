@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 /** Field rules shared by every content schema (cases, events, guidance): one wording for one rule. */
 

@@ -2,7 +2,7 @@
  * Scripted setup: npm run admin -- create-user --email E --name N --password P --role ROLE [--region SLUG]…
  */
 import { parseArgs } from 'node:util'
-import { z } from 'zod'
+import * as z from 'zod'
 import { migrateToLatest } from '../../db/migrate'
 import { ROLES } from '../../db/schema'
 import { createActiveUser, normaliseEmail } from '../models/accounts.server'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { FILTER_PARAMS } from './case-search'
 
 /** Case search parameters: parsed the same way on the page, in the API, in exports and saved searches. */

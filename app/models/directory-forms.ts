@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import type { FieldVisibility, OrganisationType } from '../../db/schema'
 
 // Client-safe: the option lists and schemas of the directory's forms. Route components

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { EVENT_TYPES } from '../../db/events/types'
 
 /** The events list's query parameters (server-only, so the page does not ship zod). */

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import type { SearchDocType } from '../../search/types'
 import { sanitizeSnippet } from '../utils/markdown.server'
 import { accessTagsFor, type Viewer } from '../utils/permissions.server'

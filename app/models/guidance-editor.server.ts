@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { GUIDANCE_LANGUAGES, guidanceFieldsSchema } from '../../db/guidance/record'
 import { serverT } from '../i18n/intl.server'
 import type { Locale } from '../i18n/locales'

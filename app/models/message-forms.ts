@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { postBody } from './forum-forms'
 
 // Shared by the message forms and their actions (client-safe).

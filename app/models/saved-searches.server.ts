@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import type { EmailPreference } from '../../db/schema'
 import { db } from '../utils/db.server'
 import type { Viewer } from '../utils/permissions.server'

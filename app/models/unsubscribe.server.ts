@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 import { db } from '../utils/db.server'
 import { publicOrigin } from '../utils/env.server'
 import { absoluteUrl } from '../utils/mail.server'

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
+import * as z from 'zod'
 import { ErrorList } from '~/components/forms'
 import { Pagination } from '~/components/pagination'
 import { auditLogPage } from '~/models/audit-log.server'

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
+import * as z from 'zod'
 import { usersForAdmin } from '~/models/accounts.server'
 import { requirePermission } from '~/utils/permissions.server'
 import { useT } from '~/i18n'

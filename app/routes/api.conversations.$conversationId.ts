@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { z } from 'zod'
+import * as z from 'zod'
 import { conversationForViewer, messagesOf, participantsOf } from '~/models/messages.server'
 import { requireMessagesApiViewer } from '~/utils/permissions.server'
 

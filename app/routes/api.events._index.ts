@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { z } from 'zod'
+import * as z from 'zod'
 import { EVENT_TYPES } from '../../db/events/record'
 import { eventApiView, eventsFor } from '~/models/events.server'
 import { requireApiViewer } from '~/utils/permissions.server'

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { z } from 'zod'
+import * as z from 'zod'
 import { forumForViewer, THREADS_PER_PAGE, threadsOf } from '~/models/forums.server'
 import { requireApiViewer } from '~/utils/permissions.server'
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { z } from 'zod'
+import * as z from 'zod'
 import { globalSearchSchema, PER_PAGE, searchEverything } from '~/models/global-search.server'
 import { requireApiViewer } from '~/utils/permissions.server'
 

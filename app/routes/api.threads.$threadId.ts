@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { z } from 'zod'
+import * as z from 'zod'
 import { POSTS_PER_PAGE, postsOf, threadForViewer } from '~/models/forums.server'
 import { canModerateForum, requireApiViewer } from '~/utils/permissions.server'
 import { attachmentsOf } from '~/models/attachments.server'

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
+import * as z from 'zod'
 import { AttachmentList } from '~/components/attachments'
 import { guidanceAttachments, guidanceForReader, guidanceLinks } from '~/models/guidance.server'
 import { taxonomy } from '~/models/taxonomy.server'

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { redirect } from '@remix-run/node'
-import { z } from 'zod'
+import * as z from 'zod'
 import { localeCookie } from '~/i18n/locale.server'
 import { LOCALE_CODES } from '~/i18n/locales'
 import type { Locale } from '~/i18n/locales'

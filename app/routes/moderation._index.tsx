@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { data } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
+import * as z from 'zod'
 import { dismissFlags, moderationQueue, setPostHidden } from '~/models/forum-moderation.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { can, canModerateSomewhere, requireViewer } from '~/utils/permissions.server'

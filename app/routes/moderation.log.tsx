@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
+import * as z from 'zod'
 import { moderationLog } from '~/models/forum-moderation.server'
 import { requirePermission } from '~/utils/permissions.server'
 import { LocalTime, metaT, useT } from '~/i18n'

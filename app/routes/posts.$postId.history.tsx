@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { z } from 'zod'
+import * as z from 'zod'
 import { postForViewer, postHistory } from '~/models/forums.server'
 import { requireViewer } from '~/utils/permissions.server'
 import { LocalTime, metaT, useT } from '~/i18n'

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { data, redirect } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { EmailPreferenceForm } from '~/components/email-preference'
-import { z } from 'zod'
+import * as z from 'zod'
 import { Field, SelectField } from '~/components/forms'
 import { changePassword, endAllAccess, updateProfile, userWithRegions } from '~/models/accounts.server'
 import { apiTokensOf, createApiToken, revokeApiToken } from '~/models/api-tokens.server'

@@ -1,4 +1,4 @@
-import { z } from 'zod'
+import * as z from 'zod'
 
 // Shared by server and browser (Conform validates on blur with the same schemas).
 

@@ -8,6 +8,8 @@
  *
  * Forums (forums.ts): 1,000,000 posts in 50,000 threads; a thread page, a forum's thread
  * list and posting a reply, each at 20 concurrent connections, with the corpus build time.
+ * First it measures the floor the same way: /healthz and the sign-in page, which read
+ * next to nothing, so the targets can be read against what the stack can do here.
  *
  * Soak (soak.ts): 100 members with sessions browsing, searching and posting for 5 minutes
  * against content/ and a few hundred threads; requests, errors, 429s, latency by kind, and
