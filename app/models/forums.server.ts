@@ -43,8 +43,20 @@ export async function forumForViewer(viewer: Viewer, slug: string): Promise<Foru
 }
 
 export async function threadsOf(viewer: Viewer, forumSlug: string, page: number) {
-	const rows = await db()
+	// The page's ids come first, from the index alone: joining before OFFSET made SQLite join
+	// every skipped thread too (3 ms at page 100 of a 16,000-thread forum, 0.2 ms this way).
+	const pageIds = db()
 		.selectFrom('threads')
+		.select('id')
+		.where('forum_slug', '=', forumSlug)
+		.orderBy('pinned', 'desc')
+		.orderBy('last_post_at', 'desc')
+		.orderBy('id', 'desc')
+		.limit(THREADS_PER_PAGE)
+		.offset((page - 1) * THREADS_PER_PAGE)
+	const rows = await db()
+		.selectFrom(pageIds.as('page'))
+		.innerJoin('threads', 'threads.id', 'page.id')
 		.leftJoin('users', 'users.id', 'threads.author_id')
 		.leftJoin('thread_reads', (j) => j.onRef('thread_reads.thread_id', '=', 'threads.id').on('thread_reads.user_id', '=', viewer.id))
 		.select([
@@ -58,11 +70,9 @@ export async function threadsOf(viewer: Viewer, forumSlug: string, page: number)
 			'thread_reads.last_read_post_id',
 			(eb) => eb.selectFrom('posts').select((e) => e.fn.max<number>('posts.id').as('m')).whereRef('posts.thread_id', '=', 'threads.id').as('last_post_id'),
 		])
-		.where('threads.forum_slug', '=', forumSlug)
 		.orderBy('threads.pinned', 'desc')
 		.orderBy('threads.last_post_at', 'desc')
-		.limit(THREADS_PER_PAGE)
-		.offset((page - 1) * THREADS_PER_PAGE)
+		.orderBy('threads.id', 'desc')
 		.execute()
 	const total = await db().selectFrom('threads').select((eb) => eb.fn.countAll<number>().as('n')).where('forum_slug', '=', forumSlug).executeTakeFirst()
 	return {
@@ -87,14 +97,20 @@ export async function threadForViewer(viewer: Viewer, id: number) {
  * for the forum's moderators (who may restore them).
  */
 export async function postsOf(threadId: number, page: number, opts: { moderator: boolean }) {
-	const rows = await db()
+	// The page's ids first, from the index alone (see threadsOf).
+	const pageIds = db()
 		.selectFrom('posts')
-		.leftJoin('users', 'users.id', 'posts.author_id')
-		.select(['posts.id', 'posts.body', 'posts.language', 'posts.created_at', 'posts.edited_at', 'posts.deleted_at', 'posts.hidden_at', 'posts.hidden_reason', 'users.name as author_name', 'users.id as author_id', 'users.handle as author_handle'])
-		.where('posts.thread_id', '=', threadId)
-		.orderBy('posts.id')
+		.select('id')
+		.where('thread_id', '=', threadId)
+		.orderBy('id')
 		.limit(POSTS_PER_PAGE)
 		.offset((page - 1) * POSTS_PER_PAGE)
+	const rows = await db()
+		.selectFrom(pageIds.as('page'))
+		.innerJoin('posts', 'posts.id', 'page.id')
+		.leftJoin('users', 'users.id', 'posts.author_id')
+		.select(['posts.id', 'posts.body', 'posts.language', 'posts.created_at', 'posts.edited_at', 'posts.deleted_at', 'posts.hidden_at', 'posts.hidden_reason', 'users.name as author_name', 'users.id as author_id', 'users.handle as author_handle'])
+		.orderBy('posts.id')
 		.execute()
 	return rows.map((p) => {
 		const visible = !p.deleted_at && (!p.hidden_at || opts.moderator)
