@@ -53,23 +53,29 @@ export default function handleRequest(
 ) {
 	// server.ts already sent the Content-Security-Policy carrying this nonce.
 	const nonce = loadContext.cspNonce ?? ''
-	const readyEvent = isbot(request.headers.get('user-agent') || '') ? 'onAllReady' : 'onShellReady'
+	// Crawlers get the whole document at once; browsers get the shell as soon as it is ready.
+	const waitForAll = isbot(request.headers.get('user-agent') || '')
 	return new Promise((resolve, reject) => {
 		let shellRendered = false
+		// Cleared once everything is rendered: a pending timer would keep this render (its
+		// React tree, loader data and stream) alive for the full delay after the response.
+		// Set before rendering starts, so a render that completes at once still clears it.
+		const abortTimer = setTimeout(() => abort(), ABORT_DELAY)
 		const { pipe, abort } = renderToPipeableStream(
 			<NonceProvider value={nonce}>
 				<RemixServer context={remixContext} url={request.url} nonce={nonce} />
 			</NonceProvider>,
 			{
 				nonce,
-				[readyEvent]() {
-					shellRendered = true
-					const body = new PassThrough()
-					responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-					resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
-					pipe(body)
+				onShellReady() {
+					if (!waitForAll) respond()
+				},
+				onAllReady() {
+					clearTimeout(abortTimer)
+					if (waitForAll) respond()
 				},
 				onShellError(error: unknown) {
+					clearTimeout(abortTimer)
 					reject(error)
 				},
 				onError(error: unknown) {
@@ -79,7 +85,13 @@ export default function handleRequest(
 				},
 			},
 		)
-		setTimeout(abort, ABORT_DELAY)
+		function respond() {
+			shellRendered = true
+			const body = new PassThrough()
+			responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+			resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
+			pipe(body)
+		}
 	})
 }
 
