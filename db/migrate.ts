@@ -15,6 +15,7 @@ import * as m0009 from './migrations/0009_post_language'
 import * as m0010 from './migrations/0010_two_factor_lockouts'
 import * as m0011 from './migrations/0011_api_token_messages'
 import * as m0012 from './migrations/0012_search_drain_lease'
+import * as m0013 from './migrations/0013_notification_messages'
 
 const migrations: Record<string, Migration> = {
 	'0001_accounts': m0001,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
 	'0010_two_factor_lockouts': m0010,
 	'0011_api_token_messages': m0011,
 	'0012_search_drain_lease': m0012,
+	'0013_notification_messages': m0013,
 }
 
 /** Every migration this code knows, by name (a backup made by newer code holds others). */

@@ -194,7 +194,12 @@ export interface NotificationsTable {
 	id: Generated<number>
 	user_id: string
 	kind: string
+	/** The text as written when the notification was made (in the recipient's language then). */
 	title: string
+	/** The catalogue message it was made from, shown in the reader's language of the moment (migration 0013). */
+	message_id: string | null
+	/** That message's values, as JSON. */
+	message_values: string | null
 	url: string
 	dedupe_key: string | null
 	email: EmailPreference

@@ -1,4 +1,6 @@
 import type { EmailPreference } from '../../db/schema'
+import { CATALOGUES } from '../i18n/catalogues.server'
+import { DEFAULT_LOCALE } from '../i18n/locales'
 import { db } from '../utils/db.server'
 import { publicOrigin } from '../utils/env.server'
 import { absoluteUrl, recipientT, sendMail, type MessageRef } from '../utils/mail.server'
@@ -8,9 +10,10 @@ import { DAY, nowSeconds } from '../utils/time'
 export interface NewNotification {
 	kind: string
 	/**
-	 * What happened, as a catalogue message (`{ id: 'forums.notify.mention', values: { author, thread } }`):
-	 * `notify` writes it in the recipient's language (their profile's, else English) and stores the
-	 * text, which is then the notification's title and its email's subject. Values stay as written.
+	 * What happened, as a catalogue message (`{ id: 'forums.notify.mention', values: { author, thread } }`).
+	 * It is stored as the message, so the notification list and the digest show it in the language
+	 * the member reads at that moment; an immediate email is written in their profile's language
+	 * (else English) when it is sent. Values (names, titles) stay as written.
 	 */
 	title: MessageRef
 	url: string
@@ -29,7 +32,7 @@ export async function notify(userId: string, n: NewNotification): Promise<boolea
 	const title = t(n.title.id, n.title.values)
 	const inserted = await db()
 		.insertInto('notifications')
-		.values({ user_id: userId, kind: n.kind, title, url: n.url, dedupe_key: n.dedupeKey ?? null, email: n.email, emailed_at: null, read_at: null, created_at: nowSeconds() })
+		.values({ user_id: userId, kind: n.kind, title, message_id: n.title.id, message_values: JSON.stringify(n.title.values ?? {}), url: n.url, dedupe_key: n.dedupeKey ?? null, email: n.email, emailed_at: null, read_at: null, created_at: nowSeconds() })
 		.onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
 		.returning('id')
 		.executeTakeFirst()
@@ -57,8 +60,32 @@ export async function unreadCount(userId: string): Promise<number> {
 	return Number(row?.n ?? 0)
 }
 
-export async function notificationsOf(userId: string, limit = 100) {
-	return db().selectFrom('notifications').select(['id', 'kind', 'title', 'url', 'read_at', 'created_at']).where('user_id', '=', userId).orderBy('id', 'desc').limit(limit).execute()
+type Translate = (id: string, values?: Record<string, string | number>) => string
+
+/**
+ * A notification's title in the language of `t`: its stored message when the catalogue still
+ * has it, else the text written when it was made (rows from before migration 0013, or a
+ * message since removed).
+ */
+export function notificationTitle(row: { title: string; message_id: string | null; message_values: string | null }, t: Translate): string {
+	if (!row.message_id || !(row.message_id in CATALOGUES[DEFAULT_LOCALE])) return row.title
+	try {
+		return t(row.message_id, JSON.parse(row.message_values ?? '{}') as Record<string, string | number>)
+	} catch {
+		return row.title
+	}
+}
+
+/** The member's latest notifications, their titles written with `t` (the reader's language). */
+export async function notificationsOf(userId: string, t: Translate, limit = 100) {
+	const rows = await db()
+		.selectFrom('notifications')
+		.select(['id', 'kind', 'title', 'message_id', 'message_values', 'url', 'read_at', 'created_at'])
+		.where('user_id', '=', userId)
+		.orderBy('id', 'desc')
+		.limit(limit)
+		.execute()
+	return rows.map(({ message_id, message_values, ...n }) => ({ ...n, title: notificationTitle({ title: n.title, message_id, message_values }, t) }))
 }
 
 export async function markRead(userId: string, ids: number[] | 'all') {
@@ -73,7 +100,7 @@ export async function sendDueDigests(now = nowSeconds()): Promise<number> {
 		.selectFrom('notifications')
 		.innerJoin('users', 'users.id', 'notifications.user_id')
 		.leftJoin('user_digest_state', 'user_digest_state.user_id', 'notifications.user_id')
-		.select(['notifications.id', 'notifications.user_id', 'notifications.title', 'notifications.url', 'users.email', 'users.preferred_language', 'user_digest_state.last_digest_at'])
+		.select(['notifications.id', 'notifications.user_id', 'notifications.title', 'notifications.message_id', 'notifications.message_values', 'notifications.url', 'users.email', 'users.preferred_language', 'user_digest_state.last_digest_at'])
 		.where('notifications.email', '=', 'daily')
 		.where('notifications.emailed_at', 'is', null)
 		// What the member already read in the portal is not mailed again.
@@ -94,13 +121,13 @@ export async function sendDueDigests(now = nowSeconds()): Promise<number> {
 					.onConflict((oc) => oc.column('user_id').doUpdateSet({ last_digest_at: now }))
 					.execute()
 			})
-		// The titles were written in the member's language when each notification was made; the digest's own words follow their language now.
+		// Written in the member's language as their profile says now, titles included.
 		const t = recipientT(items[0].preferred_language)
 		const stop = unsubscribeUrl(userId, { kind: 'digest' })
 		await sendMail({
 			to: items[0].email,
 			subject: t('email.digest.subject', { count: items.length }),
-			text: [t('email.digest.intro'), '', ...items.map((i) => `- ${i.title}\n  ${absoluteUrl(origin(), i.url)}`), '', t('email.digest.stop', { url: stop })].join('\n'),
+			text: [t('email.digest.intro'), '', ...items.map((i) => `- ${notificationTitle(i, t)}\n  ${absoluteUrl(origin(), i.url)}`), '', t('email.digest.stop', { url: stop })].join('\n'),
 			unsubscribeUrl: stop,
 		})
 	}

@@ -11,7 +11,7 @@ process.env.SIGNING_KEY_FILE = path.join(dir, 'signing.key')
 
 const { database } = await import('../utils/db.server')
 const { migrateToLatest } = await import('../../db/migrate')
-const { notify, sendDueDigests, unreadCount, markRead } = await import('./notifications.server')
+const { notify, notificationsOf, sendDueDigests, unreadCount, markRead } = await import('./notifications.server')
 const { readUnsubscribeToken, applyUnsubscribe, unsubscribeUrl } = await import('./unsubscribe.server')
 const accounts = await import('./accounts.server')
 const { serverT } = await import('../i18n/intl.server')
@@ -188,6 +188,37 @@ describe('in the recipient’s language', () => {
 				`Stop the daily digest (no login needed): ${unsubscribeUrl('en1', { kind: 'digest' })}`,
 			].join('\n'),
 		)
+	})
+
+	test('a member who changes language reads their earlier notifications, and gets their digest, in the new one', async () => {
+		await database()
+			.db.insertInto('users')
+			.values({ id: 'sw1', email: 'sw1@test.portal', name: 'Switcher', role: 'member', status: 'active', preferred_language: 'en', created_at: 0 })
+			.execute()
+		const title = { id: 'forums.notify.reply', values: { author: 'Amina', thread: 'Parts by post' } }
+		await notify('sw1', { kind: 'reply', title, url: '/threads/3#post-4', dedupeKey: 'post:4', email: 'daily', unsubscribe: { kind: 'digest' } })
+		// Made while they read English; listed for a reader of Chinese, it is in Chinese, and back.
+		expect((await notificationsOf('sw1', serverT('zh'))).map((n) => n.title)).toEqual(['Amina回复了“Parts by post”'])
+		expect((await notificationsOf('sw1', serverT('en'))).map((n) => n.title)).toEqual(['Amina replied in “Parts by post”'])
+		// The digest follows the language on their profile when it is sent, not when the notification was made.
+		await database().db.updateTable('users').set({ preferred_language: 'zh' }).where('id', '=', 'sw1').execute()
+		await sendDueDigests(Math.floor(Date.now() / 1000) + 20 * 86_400)
+		const digest = mailsTo('sw1@test.portal').find((m) => m.subject.startsWith('您的每日摘要'))
+		expect(digest?.text).toContain('- Amina回复了“Parts by post”\n')
+	})
+
+	test('a notification from before messages were stored, or whose message is gone, shows the text it was made with', async () => {
+		await database()
+			.db.insertInto('notifications')
+			.values([
+				{ user_id: 'zh1', kind: 'reply', title: 'Old text, as first written', message_id: null, message_values: null, url: '/threads/1', dedupe_key: 'legacy:1', email: 'none', emailed_at: null, read_at: null, created_at: 1 },
+				{ user_id: 'zh1', kind: 'reply', title: 'Written from a message since removed', message_id: 'forums.notify.noLongerThere', message_values: '{}', url: '/threads/2', dedupe_key: 'legacy:2', email: 'none', emailed_at: null, read_at: null, created_at: 2 },
+			])
+			.execute()
+		const titles = (await notificationsOf('zh1', serverT('zh'))).map((n) => n.title)
+		expect(titles).toContain('Old text, as first written')
+		expect(titles).toContain('Written from a message since removed')
+		expect(titles.some((x) => x.includes('forums.notify'))).toBe(false)
 	})
 
 	test('every notification text says in English exactly what the code used to write, and has its own Chinese', () => {

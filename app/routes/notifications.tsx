@@ -14,7 +14,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('peo
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
-	const items = await notificationsOf(viewer.id)
+	const items = await notificationsOf(viewer.id, requestT(request, viewer))
 	return { forumEmail: await forumEmailOf(viewer.id), guidanceEmail: await guidanceEmailOf(viewer.id), items: items.map((n) => ({ ...n, created: new Date(n.created_at * 1000).toISOString() })) }
 }
 
