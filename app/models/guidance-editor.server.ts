@@ -78,6 +78,21 @@ const LANGUAGE_NAME_KEYS: Record<(typeof GUIDANCE_LANGUAGES)[number], string> = 
 }
 
 /**
+ * The choices of the guidance and recommendation list filters, labelled in the reader's
+ * language: themes, Protocol articles ("Article 3: Definitions") and the languages a note
+ * may be written in, by name.
+ */
+export async function guidanceFilterOptions(locale: Locale = 'en') {
+	const terms = await taxonomy()
+	const t = serverT(locale)
+	return {
+		themes: terms.themes.map((th) => ({ value: th.slug, label: termName(th, locale) })),
+		articles: terms.protocol_articles.map((a) => ({ value: a.slug, label: t('guidance.list.articleOption', { number: a.slug, title: termName(a, locale) }) })),
+		languages: GUIDANCE_LANGUAGES.map((l) => ({ value: l, label: t(LANGUAGE_NAME_KEYS[l]) })),
+	}
+}
+
+/**
  * The form's choices with their labels in the reader's language: themes, articles and regions from the
  * content (Chinese where it has it, else English), the article's number through the catalogue.
  * `languages` stays the list of codes the form shows; `languageLabels` names each in the reader's language.

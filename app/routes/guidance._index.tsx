@@ -2,10 +2,13 @@ import { readForm } from '~/utils/request.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { FilterSelect } from '~/components/forms'
+import { ThemeAndArticleFilters } from '~/components/guidance-filters'
 import { z } from '~/utils/zod.server'
 import { GUIDANCE_LANGUAGES } from '../../db/guidance/record'
 import { publishedGuidance, setThemeSubscription, subscribedThemes, workingCopies } from '~/models/guidance.server'
 import { listRegions } from '~/models/regions.server'
+import { regionName } from '~/models/case-labels.server'
+import { guidanceFilterOptions } from '~/models/guidance-editor.server'
 import { taxonomy } from '~/models/taxonomy.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { can, requireViewer } from '~/utils/permissions.server'
@@ -26,15 +29,16 @@ const filterSchema = () =>
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const filter = filterSchema().catch({}).parse(Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== '')))
-	const terms = await taxonomy()
 	const staff = can(viewer, 'publish:content')
-	const zh = resolveLocale(request, viewer) === 'zh'
+	const locale = resolveLocale(request, viewer)
+	const { themes, articles, languages } = await guidanceFilterOptions(locale)
 	return {
 		filter,
 		documents: (await publishedGuidance(filter)).map((d) => ({ ...d, published: new Date(d.published_at * 1000).toISOString().slice(0, 10) })),
-		themes: terms.themes.map((t) => ({ slug: t.slug, label: (zh && t.zh) || t.en })),
-		articles: terms.protocol_articles.map((a) => ({ slug: a.slug, title: (zh && a.zh) || a.en })),
-		regions: (await listRegions()).map((r) => ({ slug: r.slug, label: (zh && r.nameZh) || r.name })),
+		themes,
+		articles,
+		languages,
+		regions: (await listRegions()).map((r) => ({ value: r.slug, label: regionName(r, locale) })),
 		subscribed: await subscribedThemes(viewer.id),
 		staff,
 		waiting: staff ? (await workingCopies()).length : 0,
@@ -53,9 +57,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Guidance() {
-	const { documents, themes, articles, regions, filter, subscribed, staff, waiting } = useLoaderData<typeof loader>()
+	const { documents, themes, articles, languages, regions, filter, subscribed, staff, waiting } = useLoaderData<typeof loader>()
 	const t = useT()
-	const themeLabel = (slug: string) => themes.find((theme) => theme.slug === slug)?.label ?? slug
+	const themeLabel = (slug: string) => themes.find((theme) => theme.value === slug)?.label ?? slug
 	return (
 		<>
 			<div className="page-heading">
@@ -73,25 +77,9 @@ export default function Guidance() {
 				</span>
 			</div>
 			<Form method="get" className="filters inline-form" aria-label={t('guidance.list.filterLabel')}>
-				<FilterSelect id="g-theme" name="theme" label={t('guidance.list.theme')} allLabel={t('guidance.list.allThemes')} value={filter.theme} options={themes.map((theme) => ({ value: theme.slug, label: theme.label }))} />
-				<FilterSelect
-					id="g-article"
-					name="article"
-					label={t('guidance.list.article')}
-					allLabel={t('guidance.list.allArticles')}
-					value={filter.article}
-					options={articles.map((a) => ({ value: a.slug, label: t('guidance.list.articleOption', { number: a.slug, title: a.title }) }))}
-				/>
-				<FilterSelect id="g-region" name="region" label={t('guidance.list.region')} allLabel={t('guidance.list.allRegions')} value={filter.region} options={regions.map((r) => ({ value: r.slug, label: r.label }))} />
-				<label htmlFor="g-language">{t('guidance.list.language')}</label>
-				<select id="g-language" name="language" defaultValue={filter.language ?? ''}>
-					<option value="">{t('guidance.list.allLanguages')}</option>
-					{['en', 'fr', 'es', 'ru', 'zh', 'ar', 'pt'].map((l) => (
-						<option key={l} value={l}>
-							{l}
-						</option>
-					))}
-				</select>
+				<ThemeAndArticleFilters idPrefix="g" themes={themes} articles={articles} theme={filter.theme} article={filter.article} />
+				<FilterSelect id="g-region" name="region" label={t('guidance.list.region')} allLabel={t('guidance.list.allRegions')} value={filter.region} options={regions} />
+				<FilterSelect id="g-language" name="language" label={t('guidance.list.language')} allLabel={t('guidance.list.allLanguages')} value={filter.language} options={languages} />
 				<button type="submit">{t('guidance.list.show')}</button>
 			</Form>
 			{documents.length === 0 ? (
@@ -120,8 +108,8 @@ export default function Guidance() {
 					<fieldset>
 						<legend>{t('guidance.follow.legend')}</legend>
 						{themes.map((theme) => (
-							<label key={theme.slug} className="checkbox">
-								<input type="checkbox" name="theme" value={theme.slug} defaultChecked={subscribed.includes(theme.slug)} /> {theme.label}
+							<label key={theme.value} className="checkbox">
+								<input type="checkbox" name="theme" value={theme.value} defaultChecked={subscribed.includes(theme.value)} /> {theme.label}
 							</label>
 						))}
 					</fieldset>

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
 import { FilterSelect } from '~/components/forms'
+import { ThemeAndArticleFilters } from '~/components/guidance-filters'
 import { z } from '~/utils/zod.server'
 import { meetingsWithRecommendations, recommendationsList } from '~/models/recommendations.server'
-import { taxonomy } from '~/models/taxonomy.server'
+import { guidanceFilterOptions } from '~/models/guidance-editor.server'
 import { requireViewer } from '~/utils/permissions.server'
 import { metaT, useT } from '~/i18n'
 import { resolveLocale } from '~/i18n/locale.server'
@@ -20,19 +21,17 @@ const filterSchema = () =>
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
-	const zh = resolveLocale(request, viewer) === 'zh'
-	const name = (term: { en: string; zh: string | null }) => (zh && term.zh) || term.en
 	const filter = filterSchema().catch({}).parse(Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== '')))
-	const terms = await taxonomy()
+	const { themes, articles } = await guidanceFilterOptions(resolveLocale(request, viewer))
 	const items = await recommendationsList(filter)
 	return {
 		filter,
 		meetings: (await meetingsWithRecommendations()).map((m) => ({ id: m.id, meeting: m.meeting_number, count: m.n })),
-		themes: terms.themes.map((t) => ({ slug: t.slug, label: name(t) })),
-		articles: terms.protocol_articles.map((a) => ({ slug: a.slug, title: name(a) })),
+		themes,
+		articles,
 		items: items.map((r) => {
-			const theme = terms.themes.find((t) => t.slug === r.theme)
-			return { id: r.id, number: r.number, meeting: r.meeting_number, theme: theme ? name(theme) : r.theme, articles: r.articles, summary: r.summaryText.replace(/^Summary \(not the official text\):\s*/, '') }
+			const theme = themes.find((t) => t.value === r.theme)
+			return { id: r.id, number: r.number, meeting: r.meeting_number, theme: theme ? theme.label : r.theme, articles: r.articles, summary: r.summaryText.replace(/^Summary \(not the official text\):\s*/, '') }
 		}),
 	}
 }
@@ -56,15 +55,7 @@ export default function Recommendations() {
 					value={filter.meeting}
 					options={meetings.map((m) => ({ value: m.id, label: t('guidance.recs.meetingOption', { meeting: m.meeting, count: m.count }) }))}
 				/>
-				<FilterSelect id="r-theme" name="theme" label={t('guidance.list.theme')} allLabel={t('guidance.list.allThemes')} value={filter.theme} options={themes.map((theme) => ({ value: theme.slug, label: theme.label }))} />
-				<FilterSelect
-					id="r-article"
-					name="article"
-					label={t('guidance.list.article')}
-					allLabel={t('guidance.list.allArticles')}
-					value={filter.article}
-					options={articles.map((a) => ({ value: a.slug, label: t('guidance.list.articleOption', { number: a.slug, title: a.title }) }))}
-				/>
+				<ThemeAndArticleFilters idPrefix="r" themes={themes} articles={articles} theme={filter.theme} article={filter.article} />
 				<button type="submit">{t('guidance.list.show')}</button>
 			</Form>
 			<p role="status">{t('guidance.recs.count', { count: items.length })}</p>

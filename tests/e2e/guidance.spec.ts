@@ -118,6 +118,14 @@ test('imported guidance has linked language versions; recommendations browse by 
 	await expect(page.locator('article')).toHaveAttribute('lang', 'fr')
 	await page.getByRole('navigation', { name: 'Other languages' }).getByRole('link').click()
 	await expect(page.locator('article')).toHaveAttribute('lang', 'en')
+	// The list filters by language, offered by name.
+	await page.goto('/guidance')
+	const filters = page.getByRole('form', { name: 'Filter guidance' })
+	await filters.getByLabel('Language').selectOption({ label: 'French' })
+	await filters.getByRole('button', { name: 'Show' }).click()
+	await expect(page).toHaveURL(/language=fr/)
+	await expect(page.locator('.guidance-list > li')).toHaveCount(1)
+	await expect(page.locator('.guidance-list > li .badge').first()).toHaveText('fr')
 
 	await page.goto('/recommendations')
 	await page.getByLabel('Meeting').selectOption('wgf-10-2023')
