@@ -16,6 +16,7 @@ import * as m0010 from './migrations/0010_two_factor_lockouts'
 import * as m0011 from './migrations/0011_api_token_messages'
 import * as m0012 from './migrations/0012_search_drain_lease'
 import * as m0013 from './migrations/0013_notification_messages'
+import * as m0014 from './migrations/0014_content_names'
 
 const migrations: Record<string, Migration> = {
 	'0001_accounts': m0001,
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
 	'0011_api_token_messages': m0011,
 	'0012_search_drain_lease': m0012,
 	'0013_notification_messages': m0013,
+	'0014_content_names': m0014,
 }
 
 /** Every migration this code knows, by name (a backup made by newer code holds others). */

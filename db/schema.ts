@@ -8,6 +8,8 @@ export interface RegionsTable {
 	slug: string
 	name: string
 	name_zh: string | null
+	/** Names in the other languages, JSON `{ "fr": …, "es": …, "ru": …, "ar": … }` (migration 0014). */
+	names: string | null
 	/** JSON array of ISO 3166-1 alpha-3 codes. */
 	countries: string
 	sort_order: number
@@ -132,6 +134,8 @@ export interface TaxonomyTermsTable {
 	slug: string
 	en: string
 	zh: string | null
+	/** Names in the other languages, JSON `{ "fr": …, "es": …, "ru": …, "ar": … }` (migration 0014). */
+	names: string | null
 	sort_order: number
 }
 

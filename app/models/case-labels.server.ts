@@ -23,16 +23,18 @@ export const FACET_TITLES: Record<string, string> = {
 }
 
 /**
- * The name of a taxonomy term (crime type, theme, article title…) in the reader's language. The
- * content has English and Chinese names only: other languages, and a term without a Chinese name, get English.
+ * The name of a taxonomy term (crime type, theme, article title…) in the reader's language,
+ * English where the content has no name in it.
  */
-export function termName(term: Pick<Term, 'en' | 'zh'>, locale: Locale = 'en'): string {
-	return (locale === 'zh' && term.zh) || term.en
+export function termName(term: Pick<Term, 'en' | 'zh' | 'names'>, locale: Locale = 'en'): string {
+	if (locale === 'en') return term.en
+	return (locale === 'zh' ? term.zh : term.names[locale]) || term.en
 }
 
 /** The name of a region in the reader's language (English where the content has no name in it). */
-export function regionName(region: Pick<RegionSummary, 'name' | 'nameZh'>, locale: Locale = 'en'): string {
-	return (locale === 'zh' && region.nameZh) || region.name
+export function regionName(region: Pick<RegionSummary, 'name' | 'nameZh' | 'names'>, locale: Locale = 'en'): string {
+	if (locale === 'en') return region.name
+	return (locale === 'zh' ? region.nameZh : region.names[locale]) || region.name
 }
 
 /**

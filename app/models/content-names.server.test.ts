@@ -124,16 +124,42 @@ describe('caseLabels in Chinese', () => {
 })
 
 describe('caseLabels in the other UN languages', () => {
-	test('countries and fixed values in the language; content names (English only in the content) in English', async () => {
+	test('countries, fixed values and the content’s names in the language', async () => {
 		const fr = await caseLabels('fr')
 		expect(fr.countryName('BRA')).toBe('Brésil')
 		expect(fr.outcome.convicted).not.toBe('Convicted')
-		expect(fr.article['5']).toBe('Art. 5 — Criminalization')
-		expect(fr.crime_type['postal-trafficking']).toBe('Postal or express-parcel trafficking')
+		expect(fr.article['5']).toBe('Art. 5 — Incrimination')
+		expect(fr.crime_type['postal-trafficking']).toBe('Trafic par voie postale ou colis express')
+		expect(fr.region['western-balkans']).toBe('Balkans occidentaux')
 		expect((await caseLabels('ru')).countryName('BRA')).toBe('Бразилия')
 		expect((await caseLabels('ar')).countryName('BRA')).toBe('البرازيل')
 		expect((await caseLabels('es')).countryName('DEU')).toBe('Alemania')
 		expect((await caseEditorOptions('ru')).countries.find((c) => c.value === 'BRA')?.label).toBe('Бразилия')
+	})
+
+	test('every region, crime type, cross-cutting issue and article has its name in French, Spanish, Russian and Arabic', async () => {
+		for (const locale of ['fr', 'es', 'ru', 'ar'] as const) {
+			const labels = await caseLabels(locale)
+			for (const r of regions) expect(labels.region[r.slug], `${locale} region ${r.slug}`).toBe(r[`name_${locale}`])
+			for (const term of taxonomy.crime_types) expect(labels.crime_type[term.slug], `${locale} crime type ${term.slug}`).toBe(term[locale])
+			for (const term of taxonomy.cross_cutting) expect(labels.cross_cutting[term.slug], `${locale} cross-cutting ${term.slug}`).toBe(term[locale])
+			for (const a of taxonomy.protocol_articles) expect(labels.article[a.number], `${locale} article ${a.number}`).toContain(a[locale]!)
+			for (const a of taxonomy.convention_articles) expect(labels.convention_article[a.number], `${locale} convention article ${a.number}`).toContain(a[locale]!)
+		}
+	})
+
+	test('a language the content has no name in falls back to English, never to nothing', async () => {
+		await database().db.updateTable('taxonomy_terms').set({ names: null }).where('kind', '=', 'crime_types').where('slug', '=', 'diversion').execute()
+		await database().db.updateTable('regions').set({ names: '{"fr": 7, "es": ""}' }).where('slug', '=', 'caribbean').execute()
+		try {
+			const es = await caseLabels('es')
+			expect(es.crime_type.diversion).toBe(taxonomy.crime_types.find((t) => t.slug === 'diversion')!.en)
+			expect(es.region.caribbean).toBe('The Caribbean')
+			expect((await caseLabels('fr')).region.caribbean).toBe('The Caribbean')
+		} finally {
+			await upsertTaxonomy(database().db, taxonomy)
+			await upsertRegions(database().db, regions)
+		}
 	})
 })
 
@@ -185,11 +211,11 @@ describe('directory labels', () => {
 		expect(person.languages).toEqual(['Serbian', 'English'])
 	})
 
-	test('French: the country in French, content names without a French version in English', async () => {
+	test('French: the country, regions and areas of expertise in French', async () => {
 		const person = labelProfile(profile, await directoryVocabulary('fr'))
 		expect(person.country?.name).toBe('Serbie')
-		expect(person.regions?.[0]).toBe('Western Balkans')
-		expect(person.expertise?.[0]).toBe('Deactivation')
+		expect(person.regions).toEqual(['Balkans occidentaux', 'no-such-region'])
+		expect(person.expertise).toEqual(['Neutralisation', 'Trafic par voie postale ou colis express'])
 	})
 })
 
@@ -242,10 +268,11 @@ describe('forum names', () => {
 		expect(balkans && names.name(balkans)).toBe(regions.find((r) => r.slug === 'western-balkans')?.name_zh)
 	})
 
-	test('in a language the content lacks, region names stay English and the description is the English one', async () => {
+	test('in French, a region’s forum takes its region’s French name, in the French description', async () => {
 		const names = await forumNamer('fr')
-		const region = (await forums()).find((f) => f.kind === 'region')
-		expect(region && names.name(region)).toBe(region?.name)
-		expect(region && names.description(region)).toBe(region?.description)
+		const region = (await forums()).find((f) => f.region_slug === 'west-central-africa')!
+		expect(names.name(region)).toBe('Afrique de l’Ouest et du Centre')
+		expect(names.description(region)).toContain('Afrique de l’Ouest et du Centre')
+		expect(names.description(region)).not.toBe(region.description)
 	})
 })

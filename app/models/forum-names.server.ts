@@ -1,5 +1,6 @@
 import type { Locale } from '~/i18n/locales'
 import { serverT } from '~/i18n/intl.server'
+import { regionName } from './case-labels.server'
 import { listRegions } from './regions.server'
 
 interface NamedForum {
@@ -17,7 +18,7 @@ interface NamedForum {
 export async function forumNamer(locale: Locale) {
 	if (locale === 'en') return { name: (f: NamedForum) => f.name, description: (f: NamedForum) => f.description ?? '' }
 	const t = serverT(locale)
-	const regionNames = new Map((await listRegions()).map((r) => [r.slug, locale === 'zh' ? r.nameZh : null]))
+	const regionNames = new Map((await listRegions()).map((r) => [r.slug, regionName(r, locale)]))
 	const name = (f: NamedForum): string => {
 		if (f.kind === 'interregional') return t('forums.name.interregional')
 		if (f.kind === 'staff') return t('forums.name.staff')

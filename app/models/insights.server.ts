@@ -9,6 +9,7 @@ import { eventsFor } from './events.server'
 import { forumNamer } from './forum-names.server'
 import { listRegions } from './regions.server'
 import { taxonomy } from './taxonomy.server'
+import { regionName, termName } from './case-labels.server'
 
 /**
  * The figures behind /insights, as plain numbers for one viewer. Every count goes through
@@ -53,9 +54,8 @@ export interface InsightFigures {
 
 export async function insightsFor(viewer: InsightViewer, now = nowSeconds(), locale: Locale = 'en'): Promise<InsightFigures> {
 	const [regions, terms] = await Promise.all([listRegions(), taxonomy()])
-	const zh = locale === 'zh'
-	const regionNames = new Map(regions.map((r) => [r.slug, (zh && r.nameZh) || r.name]))
-	const crimeTypeNames = new Map(terms.crime_types.map((t) => [t.slug, { en: t.en, name: (zh && t.zh) || t.en }]))
+	const regionNames = new Map(regions.map((r) => [r.slug, regionName(r, locale)]))
+	const crimeTypeNames = new Map(terms.crime_types.map((t) => [t.slug, { en: t.en, name: termName(t, locale) }]))
 	const [cases, forums, events] = await Promise.all([caseFigures(regionNames, crimeTypeNames, locale), forumFigures(viewer, now, locale), eventFigures(viewer, regionNames, now, locale)])
 	return { cases, forums, events }
 }

@@ -152,11 +152,14 @@ describe('in the recipient’s language', () => {
 		expect(mail.unsubscribeUrl).toBe(unsubscribe)
 	})
 
-	test('a language with no notification texts yet (French) falls back to English, never to a raw key', async () => {
+	test('a French-speaking member’s notification and email are in French', async () => {
 		await notify('fr1', { kind: 'message', title: { id: 'email.notify.message', values: { name: 'Ana' } }, url: '/messages/1', dedupeKey: 'message:1', email: 'immediate', unsubscribe: { kind: 'message-email' } })
 		const [mail] = mailsTo('fr1@test.portal')
-		expect(mail.subject).toBe('Ana sent you a message')
-		expect(mail.text).toContain('Open it in the portal: ')
+		expect(mail.subject).toBe(serverT('fr')('email.notify.message', { name: 'Ana' }))
+		expect(mail.subject).not.toBe('Ana sent you a message')
+		expect(mail.subject).toContain('Ana')
+		expect(mail.text).toContain(serverT('fr')('email.notification.open', { url: absoluteUrl(publicOrigin(), '/messages/1') }))
+		expect(mail.text).not.toContain('Open it in the portal')
 	})
 
 	test('the daily digest is in each member’s language; English is unchanged', async () => {

@@ -15,6 +15,7 @@ import type { Role } from '../../db/schema'
 import { LocalTime, metaT, useT } from '~/i18n'
 import { requestT, resolveLocale } from '~/i18n/locale.server'
 import { LOCALE_CODES, LOCALES, type Locale } from '~/i18n/locales'
+import { regionName } from '~/models/case-labels.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('admin.invitations.metaTitle') }]
 
@@ -33,11 +34,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requirePermission(context, request, 'admin:invite')
 	const [invitations, regions] = await Promise.all([recentInvitations(), listRegions()])
 	const now = nowSeconds()
-	const zh = resolveLocale(request, viewer) === 'zh'
+	const locale = resolveLocale(request, viewer)
 	return {
 		roles: assignableRoles(viewer),
-		language: resolveLocale(request, viewer),
-		regions: regions.map((r) => ({ value: r.slug, label: (zh && r.nameZh) || r.name })),
+		language: locale,
+		regions: regions.map((r) => ({ value: r.slug, label: regionName(r, locale) })),
 		invitations: invitations.map((i) => ({
 			id: i.id,
 			email: i.email,

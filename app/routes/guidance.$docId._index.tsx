@@ -7,6 +7,7 @@ import { taxonomy } from '~/models/taxonomy.server'
 import { can, requireViewer } from '~/utils/permissions.server'
 import { metaT, useT } from '~/i18n'
 import { resolveLocale } from '~/i18n/locale.server'
+import { termName } from '~/models/case-labels.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 	const t = metaT(matches)
@@ -22,7 +23,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const terms = await taxonomy()
 	const links = await guidanceLinks(v)
 	const date = (s: number) => new Date(s * 1000).toISOString().slice(0, 10)
-	const zh = resolveLocale(request, viewer) === 'zh'
+	const locale = resolveLocale(request, viewer)
 	return {
 		id: v.document_id,
 		title: v.title,
@@ -38,7 +39,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 		translations: found.translations,
 		themes: (JSON.parse(v.themes) as string[]).map((t) => {
 			const term = terms.themes.find((x) => x.slug === t)
-			return term ? (zh && term.zh) || term.en : t
+			return term ? termName(term, locale) : t
 		}),
 		articles: JSON.parse(v.articles) as string[],
 		regions: JSON.parse(v.regions) as string[],

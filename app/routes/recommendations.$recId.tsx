@@ -5,6 +5,8 @@ import { taxonomy } from '~/models/taxonomy.server'
 import { requireViewer } from '~/utils/permissions.server'
 import { metaT, useT } from '~/i18n'
 import { requestT, resolveLocale } from '~/i18n/locale.server'
+import { termName } from '~/models/case-labels.server'
+import type { Term } from '~/models/taxonomy.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 	const t = metaT(matches)
@@ -14,8 +16,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const t = requestT(request, viewer)
-	const zh = resolveLocale(request, viewer) === 'zh'
-	const name = (term: { en: string; zh: string | null } | undefined) => (term ? (zh && term.zh) || term.en : undefined)
+	const locale = resolveLocale(request, viewer)
+	const name = (term: Term | undefined) => (term ? termName(term, locale) : undefined)
 	const r = await recommendationPage(params.recId ?? '')
 	if (!r) throw new Response('Not found', { status: 404 })
 	const terms = await taxonomy()

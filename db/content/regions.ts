@@ -3,6 +3,7 @@ import * as z from 'zod'
 import type { DB } from '../client'
 import { isCountryCode } from '../../app/utils/countries.server'
 import { readYamlFile, type ContentProblem } from './problems'
+import { otherLanguageNames } from './taxonomy'
 
 const regionSchema = z.object({
 	slug: z
@@ -11,6 +12,11 @@ const regionSchema = z.object({
 		.refine((s) => !['interregional', 'staff', 'discuss'].includes(s), 'This slug is reserved by the forums.'),
 	name: z.string().trim().min(1, 'Give the region a name.').max(100),
 	name_zh: z.string().trim().max(100).optional(),
+	// Names in the portal's other languages; any may be left out (it is then shown in English).
+	name_fr: z.string().trim().max(100).optional(),
+	name_es: z.string().trim().max(100).optional(),
+	name_ru: z.string().trim().max(100).optional(),
+	name_ar: z.string().trim().max(100).optional(),
 	countries: z.array(z.string().refine(isCountryCode, { error: (issue) => `"${String(issue.input)}" is not an ISO 3166-1 alpha-3 country code.` })),
 })
 const regionsFileSchema = z
@@ -36,11 +42,12 @@ export async function readRegions(dir: string): Promise<{ regions: RegionRecord[
 export async function upsertRegions(db: DB, regions: RegionRecord[]) {
 	await db.transaction().execute(async (trx) => {
 		for (const [i, r] of regions.entries()) {
-			const row = { slug: r.slug, name: r.name, name_zh: r.name_zh ?? null, countries: JSON.stringify(r.countries), sort_order: i }
+			const names = otherLanguageNames({ fr: r.name_fr, es: r.name_es, ru: r.name_ru, ar: r.name_ar })
+			const row = { slug: r.slug, name: r.name, name_zh: r.name_zh ?? null, names, countries: JSON.stringify(r.countries), sort_order: i }
 			await trx
 				.insertInto('regions')
 				.values(row)
-				.onConflict((oc) => oc.column('slug').doUpdateSet({ name: row.name, name_zh: row.name_zh, countries: row.countries, sort_order: row.sort_order }))
+				.onConflict((oc) => oc.column('slug').doUpdateSet({ name: row.name, name_zh: row.name_zh, names: row.names, countries: row.countries, sort_order: row.sort_order }))
 				.execute()
 			await trx
 				.insertInto('forums')

@@ -126,13 +126,15 @@ for (const locale of LOCALES) {
 				await visit(page, url, locale)
 				findings.push(...(await audit(page, url)))
 			}
-			// A form in its error state: a new thread posted empty.
+			// A form in its error state: a new thread posted empty, in the locale's words.
+			const text = { ...catalogue(locale.code, 'forums'), ...catalogue(locale.code, 'validation') }
 			await visit(page, `/forums/${REGION}/new`, locale)
-			await page.getByRole('button', { name: 'Post thread' }).click()
-			await expect(page.getByText('Give the thread a title')).toBeVisible()
+			await page.getByRole('button', { name: text['forums.new.submit'] }).click()
+			await expect(page.getByText(text['validation.forums.titleRequired'])).toBeVisible()
 			// Each field is described by its hint and its error.
-			await expect(page.getByLabel('Title')).toHaveAccessibleDescription(/Give the thread a title/)
-			await expect(page.getByLabel('Message')).toHaveAccessibleDescription(/^Markdown: .*Write something first\.$/)
+			const endsWith = (x: string) => new RegExp(`${x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
+			await expect(page.getByLabel(text['forums.new.titleLabel'], { exact: true })).toHaveAccessibleDescription(endsWith(text['validation.forums.titleRequired']))
+			await expect(page.getByLabel(text['forums.common.message'], { exact: true })).toHaveAccessibleDescription(endsWith(text['validation.forums.bodyRequired']))
 			findings.push(...(await audit(page, `/forums/${REGION}/new (errors)`)))
 			await context.close()
 			expect(findings, report(findings)).toEqual([])

@@ -188,6 +188,43 @@ test('a Chinese reader gets the content’s names in Chinese: case facets and re
 	await context.close()
 })
 
+test('a French reader gets the forums, their form errors, event pages and the content’s names in French, without JavaScript', async ({ browser }) => {
+	const member = await createUser({ regions: [REGION] })
+	const db = database()
+	db.prepare("update users set preferred_language = 'fr' where id = ?").run(member.id)
+	const french = (area: string) => JSON.parse(fs.readFileSync(`app/i18n/catalogues/fr/${area}.json`, 'utf8')) as Record<string, string>
+	const english = (area: string) => JSON.parse(fs.readFileSync(`app/i18n/catalogues/en/${area}.json`, 'utf8')) as Record<string, string>
+	const [frForums, frValidation, frEvents] = [french('forums'), french('validation'), french('events')]
+	const region = db.prepare('select name, names from regions where slug = ?').get(REGION) as { name: string; names: string }
+	const regionFr = (JSON.parse(region.names) as { fr: string }).fr
+	const trafficking = db.prepare("select en, names from taxonomy_terms where kind = 'crime_types' and slug = 'illicit-trafficking'").get() as { en: string; names: string }
+	const traffickingFr = (JSON.parse(trafficking.names) as { fr: string }).fr
+	// Each string checked below really differs from the English, so the page cannot pass by staying English.
+	expect(regionFr).not.toBe(region.name)
+	expect(traffickingFr).not.toBe(trafficking.en)
+	expect(frValidation['validation.forums.titleRequired']).not.toBe(english('validation')['validation.forums.titleRequired'])
+	expect(frForums['forums.new.submit']).not.toBe(english('forums')['forums.new.submit'])
+
+	const context = await browser.newContext({ javaScriptEnabled: false, extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+	await loginAs(context, member)
+	const page = await context.newPage()
+	await page.goto('/forums')
+	await expect(page.getByRole('link', { name: regionFr }).first()).toBeVisible()
+	await expect(page.getByRole('link', { name: region.name, exact: true })).toHaveCount(0)
+
+	await page.goto(`/forums/${REGION}/new`)
+	await page.getByRole('button', { name: frForums['forums.new.submit'] }).click()
+	await expect(page.getByText(frValidation['validation.forums.titleRequired']).first()).toBeVisible()
+	await expect(page.getByText('Give the thread a title.')).toHaveCount(0)
+
+	await page.goto(`/cases?region=${REGION}`)
+	await expect(page.locator('aside.facets').getByText(traffickingFr).first()).toBeVisible()
+
+	await page.goto('/events')
+	await expect(page.getByRole('heading', { level: 1, name: frEvents['events.list.heading'] })).toBeVisible()
+	await context.close()
+})
+
 test('a language chosen on the profile page takes effect at once, with JavaScript (the new catalogue is loaded)', async ({ browser }) => {
 	const member = await createUser({ regions: [REGION] })
 	const context = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
