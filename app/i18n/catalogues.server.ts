@@ -34,6 +34,9 @@ import frValidation from './catalogues/fr/validation.json'
 import frForums from './catalogues/fr/forums.json'
 import frEvents from './catalogues/fr/events.json'
 import frEmail from './catalogues/fr/email.json'
+import frPeople from './catalogues/fr/people.json'
+import frGuidance from './catalogues/fr/guidance.json'
+import frInsights from './catalogues/fr/insights.json'
 import esCommon from './catalogues/es/common.json'
 import esAuth from './catalogues/es/auth.json'
 import esCases from './catalogues/es/cases.json'
@@ -42,6 +45,9 @@ import esValidation from './catalogues/es/validation.json'
 import esForums from './catalogues/es/forums.json'
 import esEvents from './catalogues/es/events.json'
 import esEmail from './catalogues/es/email.json'
+import esPeople from './catalogues/es/people.json'
+import esGuidance from './catalogues/es/guidance.json'
+import esInsights from './catalogues/es/insights.json'
 import ruCommon from './catalogues/ru/common.json'
 import ruAuth from './catalogues/ru/auth.json'
 import ruCases from './catalogues/ru/cases.json'
@@ -50,6 +56,9 @@ import ruValidation from './catalogues/ru/validation.json'
 import ruForums from './catalogues/ru/forums.json'
 import ruEvents from './catalogues/ru/events.json'
 import ruEmail from './catalogues/ru/email.json'
+import ruPeople from './catalogues/ru/people.json'
+import ruGuidance from './catalogues/ru/guidance.json'
+import ruInsights from './catalogues/ru/insights.json'
 import arCommon from './catalogues/ar/common.json'
 import arAuth from './catalogues/ar/auth.json'
 import arCases from './catalogues/ar/cases.json'
@@ -58,25 +67,27 @@ import arValidation from './catalogues/ar/validation.json'
 import arForums from './catalogues/ar/forums.json'
 import arEvents from './catalogues/ar/events.json'
 import arEmail from './catalogues/ar/email.json'
+import arPeople from './catalogues/ar/people.json'
+import arGuidance from './catalogues/ar/guidance.json'
+import arInsights from './catalogues/ar/insights.json'
 
 export type Messages = Record<string, string>
 
 /**
  * One catalogue per language, split by area so that each part of the portal keeps its own file.
  * English and Chinese are complete (a unit test holds them to every key the code uses); French,
- * Spanish, Russian and Arabic cover the navigation, sign-in, search, case, forum and event pages,
- * every form's validation messages and what is written to someone else (notifications, emails);
- * any key they lack (directory, messages, guidance, administration, insights) falls back to
- * English rather than showing a raw id. The `email` area holds what the server writes for someone else — notification
+ * Spanish, Russian and Arabic cover every page members use, every form's validation messages and
+ * what is written to someone else (notifications, emails); staff-only administration pages, and
+ * any key they lack, fall back to English rather than showing a raw id. The `email` area holds what the server writes for someone else — notification
  * titles, emails — in that person's language (see `recipientT` in app/utils/mail.server.ts).
  */
 const PARTS: Record<Locale, Messages[]> = {
 	en: [enCommon, enAuth, enCases, enSearch, enForums, enPeople, enEvents, enGuidance, enAdmin, enInsights, enValidation, enEmail],
 	zh: [zhCommon, zhAuth, zhCases, zhSearch, zhForums, zhPeople, zhEvents, zhGuidance, zhAdmin, zhInsights, zhValidation, zhEmail],
-	fr: [frCommon, frAuth, frCases, frSearch, frForums, frEvents, frValidation, frEmail],
-	es: [esCommon, esAuth, esCases, esSearch, esForums, esEvents, esValidation, esEmail],
-	ru: [ruCommon, ruAuth, ruCases, ruSearch, ruForums, ruEvents, ruValidation, ruEmail],
-	ar: [arCommon, arAuth, arCases, arSearch, arForums, arEvents, arValidation, arEmail],
+	fr: [frCommon, frAuth, frCases, frSearch, frForums, frPeople, frEvents, frGuidance, frInsights, frValidation, frEmail],
+	es: [esCommon, esAuth, esCases, esSearch, esForums, esPeople, esEvents, esGuidance, esInsights, esValidation, esEmail],
+	ru: [ruCommon, ruAuth, ruCases, ruSearch, ruForums, ruPeople, ruEvents, ruGuidance, ruInsights, ruValidation, ruEmail],
+	ar: [arCommon, arAuth, arCases, arSearch, arForums, arPeople, arEvents, arGuidance, arInsights, arValidation, arEmail],
 }
 
 const merge = (parts: Messages[]): Messages => Object.assign({}, ...parts)
