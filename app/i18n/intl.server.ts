@@ -23,6 +23,36 @@ export function serverT(locale: Locale) {
 	return (id: string, values?: Record<string, string | number | Date>) => intl.formatMessage({ id }, values)
 }
 
+const strictByLocale = new Map<Locale, IntlShape>()
+
+/**
+ * `t` for values stored earlier (a notification's message and values): where the pages' `t`
+ * would show the raw pattern, braces and all, when the values no longer fit the message (an
+ * argument renamed since), this one throws, so the caller can show what it stored instead.
+ */
+export function strictServerT(locale: Locale) {
+	let intl = strictByLocale.get(locale)
+	if (!intl) {
+		intl = createIntl(
+			{
+				locale: localeInfo(locale).tag,
+				messages: messagesFor(locale),
+				defaultLocale: 'en',
+				onError: (error) => {
+					throw error
+				},
+			},
+			cache,
+		)
+		strictByLocale.set(locale, intl)
+	}
+	const strict = intl
+	return (id: string, values?: Record<string, string | number>) => {
+		if (!(id in strict.messages)) throw new Error(`No message ${id}`)
+		return strict.formatMessage({ id }, values)
+	}
+}
+
 // A missing translation falls back to English in `messagesFor`; only a key missing everywhere is worth a line in the log.
 function reportMissing(error: { code?: string; message: string }) {
 	if (error.code === 'MISSING_TRANSLATION') return

@@ -37,6 +37,17 @@ export function regionName(region: Pick<RegionSummary, 'name' | 'nameZh' | 'name
 	return (locale === 'zh' ? region.nameZh : region.names[locale]) || region.name
 }
 
+/** The regions as form choices (slug, name), named in the reader's language, in the content's order. */
+export async function regionOptions(locale: Locale = 'en'): Promise<Array<{ value: string; label: string }>> {
+	return (await listRegions()).map((r) => ({ value: r.slug, label: regionName(r, locale) }))
+}
+
+/** Names region slugs in the reader's language; an unknown slug is shown as it is. */
+export async function regionNamer(locale: Locale = 'en'): Promise<(slug: string) => string> {
+	const names = new Map((await regionOptions(locale)).map((r) => [r.value, r.label]))
+	return (slug) => names.get(slug) ?? slug
+}
+
 /**
  * Human labels for every facet value. The default, English, is a stable contract shared by the CSV
  * export and the API: keep it as is. Pages pass the reader's locale to get content names (regions,

@@ -3,7 +3,7 @@ import { GUIDANCE_LANGUAGES, guidanceFieldsSchema } from '../../db/guidance/reco
 import { serverT } from '../i18n/intl.server'
 import type { Locale } from '../i18n/locales'
 import { db } from '../utils/db.server'
-import { regionName, termName } from './case-labels.server'
+import { regionOptions, termName } from './case-labels.server'
 import { listRegions } from './regions.server'
 import { taxonomy } from './taxonomy.server'
 import type { GuidanceFields } from './guidance.server'
@@ -94,16 +94,16 @@ export async function guidanceFilterOptions(locale: Locale = 'en') {
 
 /**
  * The form's choices with their labels in the reader's language: themes, articles and regions from the
- * content (Chinese where it has it, else English), the article's number through the catalogue.
+ * content (in the reader's language where it has a name in it, else English), the article's number through the catalogue.
  * `languages` stays the list of codes the form shows; `languageLabels` names each in the reader's language.
  */
 export async function guidanceFormOptions(locale: Locale = 'en') {
-	const [terms, regions] = await Promise.all([taxonomy(), listRegions()])
+	const terms = await taxonomy()
 	const t = serverT(locale)
 	return {
 		themes: terms.themes.map((th) => ({ value: th.slug, label: termName(th, locale) })),
 		articles: terms.protocol_articles.map((a) => ({ value: a.slug, label: t('guidance.form.articleOption', { number: a.slug, title: termName(a, locale) }) })),
-		regions: regions.map((r) => ({ value: r.slug, label: regionName(r, locale) })),
+		regions: await regionOptions(locale),
 		languages: [...GUIDANCE_LANGUAGES],
 		languageLabels: Object.fromEntries(GUIDANCE_LANGUAGES.map((l) => [l, t(LANGUAGE_NAME_KEYS[l])])) as Record<string, string>,
 	}

@@ -17,6 +17,7 @@ const { upsertRegions } = await import('../../db/content/regions')
 const { saveEvent } = await import('../../db/events/queries')
 const { eventRecordSchema } = await import('../../db/events/record')
 const { insightCharts, insightsFor, lastTwelveMonths } = await import('./insights.server')
+const { serverT } = await import('../i18n/intl.server')
 const { monthLabel } = await import('../utils/charts.server')
 const { CATALOGUES } = await import('../i18n/catalogues.server')
 
@@ -365,12 +366,13 @@ describe('the dashboard in the reader’s language', () => {
 		expect(empty.activity.forums[0].summary).toBe('2024年7月至2025年6月没有帖子。')
 	})
 
-	test('other languages: catalogue text falls back to English, countries and months are in the language, regions keep their English name', async () => {
+	test('other languages: chart text, countries and months in the language; a region the content names only in English keeps that name', async () => {
 		const figures = await insightsFor(memberA, NOW, 'fr')
 		expect(figures.cases.byCountry.map((c) => c.name)).toEqual(['Brésil', 'Argentine', 'Kosovo (RCSNU 1244)'])
 		expect(figures.cases.byRegion.map((r) => r.name)).toEqual(['Alpha region', 'Bravo region'])
 		const charts = insightCharts(figures, 'fr')
-		expect(charts.byYear.title).toBe('Published cases by year of decision')
+		expect(charts.byYear.title).toBe(serverT('fr')('insights.chart.years.title'))
+		expect(charts.byYear.title).not.toBe('Published cases by year of decision')
 		expect(charts.activity.first).toBe('juil. 2024')
 	})
 })

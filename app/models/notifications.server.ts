@@ -1,9 +1,9 @@
 import type { EmailPreference } from '../../db/schema'
-import { CATALOGUES } from '../i18n/catalogues.server'
-import { DEFAULT_LOCALE } from '../i18n/locales'
+import { strictServerT } from '../i18n/intl.server'
+import type { Locale } from '../i18n/locales'
 import { db } from '../utils/db.server'
 import { publicOrigin } from '../utils/env.server'
-import { absoluteUrl, recipientT, sendMail, type MessageRef } from '../utils/mail.server'
+import { absoluteUrl, recipientLocale, recipientT, sendMail, type MessageRef } from '../utils/mail.server'
 import { unsubscribeUrl, type UnsubscribeScope } from './unsubscribe.server'
 import { DAY, nowSeconds } from '../utils/time'
 
@@ -60,24 +60,22 @@ export async function unreadCount(userId: string): Promise<number> {
 	return Number(row?.n ?? 0)
 }
 
-type Translate = (id: string, values?: Record<string, string | number>) => string
-
 /**
- * A notification's title in the language of `t`: its stored message when the catalogue still
- * has it, else the text written when it was made (rows from before migration 0013, or a
- * message since removed).
+ * A notification's title in `locale`: its stored message when the catalogue still has it and
+ * the stored values still fit it, else the text written when it was made (rows from before
+ * migration 0013, a message since removed, or one whose arguments have changed).
  */
-export function notificationTitle(row: { title: string; message_id: string | null; message_values: string | null }, t: Translate): string {
-	if (!row.message_id || !(row.message_id in CATALOGUES[DEFAULT_LOCALE])) return row.title
+export function notificationTitle(row: { title: string; message_id: string | null; message_values: string | null }, locale: Locale): string {
+	if (!row.message_id) return row.title
 	try {
-		return t(row.message_id, JSON.parse(row.message_values ?? '{}') as Record<string, string | number>)
+		return strictServerT(locale)(row.message_id, JSON.parse(row.message_values ?? '{}') as Record<string, string | number>)
 	} catch {
 		return row.title
 	}
 }
 
-/** The member's latest notifications, their titles written with `t` (the reader's language). */
-export async function notificationsOf(userId: string, t: Translate, limit = 100) {
+/** The member's latest notifications, their titles in the reader's language. */
+export async function notificationsOf(userId: string, locale: Locale, limit = 100) {
 	const rows = await db()
 		.selectFrom('notifications')
 		.select(['id', 'kind', 'title', 'message_id', 'message_values', 'url', 'read_at', 'created_at'])
@@ -85,7 +83,7 @@ export async function notificationsOf(userId: string, t: Translate, limit = 100)
 		.orderBy('id', 'desc')
 		.limit(limit)
 		.execute()
-	return rows.map(({ message_id, message_values, ...n }) => ({ ...n, title: notificationTitle({ title: n.title, message_id, message_values }, t) }))
+	return rows.map(({ message_id, message_values, ...n }) => ({ ...n, title: notificationTitle({ title: n.title, message_id, message_values }, locale) }))
 }
 
 export async function markRead(userId: string, ids: number[] | 'all') {
@@ -122,12 +120,13 @@ export async function sendDueDigests(now = nowSeconds()): Promise<number> {
 					.execute()
 			})
 		// Written in the member's language as their profile says now, titles included.
+		const locale = recipientLocale(items[0].preferred_language)
 		const t = recipientT(items[0].preferred_language)
 		const stop = unsubscribeUrl(userId, { kind: 'digest' })
 		await sendMail({
 			to: items[0].email,
 			subject: t('email.digest.subject', { count: items.length }),
-			text: [t('email.digest.intro'), '', ...items.map((i) => `- ${notificationTitle(i, t)}\n  ${absoluteUrl(origin(), i.url)}`), '', t('email.digest.stop', { url: stop })].join('\n'),
+			text: [t('email.digest.intro'), '', ...items.map((i) => `- ${notificationTitle(i, locale)}\n  ${absoluteUrl(origin(), i.url)}`), '', t('email.digest.stop', { url: stop })].join('\n'),
 			unsubscribeUrl: stop,
 		})
 	}

@@ -201,8 +201,8 @@ describe('in the recipient’s language', () => {
 		const title = { id: 'forums.notify.reply', values: { author: 'Amina', thread: 'Parts by post' } }
 		await notify('sw1', { kind: 'reply', title, url: '/threads/3#post-4', dedupeKey: 'post:4', email: 'daily', unsubscribe: { kind: 'digest' } })
 		// Made while they read English; listed for a reader of Chinese, it is in Chinese, and back.
-		expect((await notificationsOf('sw1', serverT('zh'))).map((n) => n.title)).toEqual(['Amina回复了“Parts by post”'])
-		expect((await notificationsOf('sw1', serverT('en'))).map((n) => n.title)).toEqual(['Amina replied in “Parts by post”'])
+		expect((await notificationsOf('sw1', 'zh')).map((n) => n.title)).toEqual(['Amina回复了“Parts by post”'])
+		expect((await notificationsOf('sw1', 'en')).map((n) => n.title)).toEqual(['Amina replied in “Parts by post”'])
 		// The digest follows the language on their profile when it is sent, not when the notification was made.
 		await database().db.updateTable('users').set({ preferred_language: 'zh' }).where('id', '=', 'sw1').execute()
 		await sendDueDigests(Math.floor(Date.now() / 1000) + 20 * 86_400)
@@ -216,12 +216,17 @@ describe('in the recipient’s language', () => {
 			.values([
 				{ user_id: 'zh1', kind: 'reply', title: 'Old text, as first written', message_id: null, message_values: null, url: '/threads/1', dedupe_key: 'legacy:1', email: 'none', emailed_at: null, read_at: null, created_at: 1 },
 				{ user_id: 'zh1', kind: 'reply', title: 'Written from a message since removed', message_id: 'forums.notify.noLongerThere', message_values: '{}', url: '/threads/2', dedupe_key: 'legacy:2', email: 'none', emailed_at: null, read_at: null, created_at: 2 },
+				// Stored when the message took `topic`; it takes `thread` now.
+				{ user_id: 'zh1', kind: 'reply', title: 'Amina replied in “Old arguments”', message_id: 'forums.notify.reply', message_values: '{"author":"Amina","topic":"Old arguments"}', url: '/threads/3', dedupe_key: 'legacy:3', email: 'none', emailed_at: null, read_at: null, created_at: 3 },
+				{ user_id: 'zh1', kind: 'reply', title: 'Broken values', message_id: 'forums.notify.reply', message_values: '{not json', url: '/threads/4', dedupe_key: 'legacy:4', email: 'none', emailed_at: null, read_at: null, created_at: 4 },
 			])
 			.execute()
-		const titles = (await notificationsOf('zh1', serverT('zh'))).map((n) => n.title)
+		const titles = (await notificationsOf('zh1', 'zh')).map((n) => n.title)
 		expect(titles).toContain('Old text, as first written')
 		expect(titles).toContain('Written from a message since removed')
-		expect(titles.some((x) => x.includes('forums.notify'))).toBe(false)
+		expect(titles).toContain('Amina replied in “Old arguments”')
+		expect(titles).toContain('Broken values')
+		expect(titles.some((x) => x.includes('forums.notify') || x.includes('{thread}') || x.includes('{author}'))).toBe(false)
 	})
 
 	test('every notification text says in English exactly what the code used to write, and has its own Chinese', () => {

@@ -2,12 +2,13 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useIntl, useT } from '~/i18n'
 import { requireViewer } from '~/utils/permissions.server'
-import { listRegions } from '~/models/regions.server'
+import { regionOptions } from '~/models/case-labels.server'
+import { resolveLocale } from '~/i18n/locale.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
-	const regions = await listRegions()
-	return { name: viewer.name, myRegions: regions.filter((r) => viewer.regions.includes(r.slug)).map((r) => r.name) }
+	const regions = await regionOptions(resolveLocale(request, viewer))
+	return { name: viewer.name, myRegions: regions.filter((r) => viewer.regions.includes(r.value)).map((r) => r.label) }
 }
 
 export default function Home() {

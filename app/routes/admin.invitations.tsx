@@ -15,7 +15,7 @@ import type { Role } from '../../db/schema'
 import { LocalTime, metaT, useT } from '~/i18n'
 import { requestT, resolveLocale } from '~/i18n/locale.server'
 import { LOCALE_CODES, LOCALES, type Locale } from '~/i18n/locales'
-import { regionName } from '~/models/case-labels.server'
+import { regionOptions } from '~/models/case-labels.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('admin.invitations.metaTitle') }]
 
@@ -38,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	return {
 		roles: assignableRoles(viewer),
 		language: locale,
-		regions: regions.map((r) => ({ value: r.slug, label: regionName(r, locale) })),
+		regions: await regionOptions(locale),
 		invitations: invitations.map((i) => ({
 			id: i.id,
 			email: i.email,

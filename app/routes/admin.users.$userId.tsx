@@ -16,7 +16,7 @@ import { ROLES } from '../../db/schema'
 import { LocalTime, metaT, useT } from '~/i18n'
 import { useTranslateError } from '~/i18n/validation'
 import { requestT, resolveLocale } from '~/i18n/locale.server'
-import { regionName } from '~/models/case-labels.server'
+import { regionOptions } from '~/models/case-labels.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('admin.user.metaTitle') }]
 
@@ -53,7 +53,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 			createdAt: new Date(user.created_at * 1000).toISOString().slice(0, 10),
 			twoFactorEnabled: user.two_factor_enabled_at !== null,
 		},
-		regions: regions.map((r) => ({ value: r.slug, label: regionName(r, locale) })),
+		regions: await regionOptions(locale),
 		roles: assignableRoles(viewer),
 		isSelf: viewer.id === user.id,
 	}

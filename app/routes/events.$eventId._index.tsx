@@ -13,6 +13,7 @@ import { EVENT_STATUS_LABEL_KEYS, eventTypeKey } from '~/components/event-editor
 import { metaT, useT } from '~/i18n'
 import { requestT, resolveLocale } from '~/i18n/locale.server'
 import { localeInfo } from '~/i18n/locales'
+import { regionNamer } from '~/models/case-labels.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 	const t = metaT(matches)
@@ -33,8 +34,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const event = await eventForViewer(viewer, params.eventId ?? '')
 	if (!event) throw notFound()
 	const zone = viewerZone(request, viewer)
-	const tag = localeInfo(resolveLocale(request, viewer)).tag
+	const locale = resolveLocale(request, viewer)
+	const tag = localeInfo(locale).tag
 	const details = eventDetails(event)
+	const nameRegion = await regionNamer(locale)
 	const staff = can(viewer, 'publish:content')
 	const registration = await registrationOf(viewer.id, event.id)
 	return {
@@ -46,7 +49,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 			organizer: event.organizer,
 			visibility: event.visibility,
 			sample: event.sample === 1,
-			place: event.logisticsHidden ? null : [event.venue, event.city, event.country ? countryName(event.country) : null].filter(Boolean).join(', '),
+			place: event.logisticsHidden ? null : [event.venue, event.city, event.country ? countryName(event.country, locale) : null].filter(Boolean).join(', '),
 			onlineUrl: event.online_url,
 			logisticsHidden: event.logisticsHidden,
 			registrationMode: event.registration_mode,
@@ -55,6 +58,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 			over: event.end_utc * 1000 < Date.now(),
 			times: eventTimes(event, zone, tag),
 			...details,
+			regions: details.regions.map(nameRegion),
 		},
 		registration: registration?.status ?? null,
 		summary: await registrationSummary(event.id),

@@ -15,6 +15,7 @@ import { metaT, useT } from '~/i18n'
 import { useTranslateError } from '~/i18n/validation'
 import { resolveLocale } from '~/i18n/locale.server'
 import { localeInfo } from '~/i18n/locales'
+import { regionOptions } from '~/models/case-labels.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('events.list.metaTitle') }]
 
@@ -41,7 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		invalid: parsed.success ? null : parsed.error.issues.map((i) => i.message).join(' '),
 		zone,
 		canPublish: can(viewer, 'publish:content'),
-		regions: (await listRegions()).map((r) => ({ slug: r.slug, name: r.name })),
+		regions: await regionOptions(resolveLocale(request, viewer)),
 		monthGrid: filter.view === 'calendar' && month ? monthGrid(month, events, tag) : null,
 		events: events.map((e) => ({
 			id: e.id,
@@ -114,7 +115,7 @@ export default function Events() {
 						</option>
 					))}
 				</select>
-				<FilterSelect id="f-region" name="region" label={t('events.list.region')} allLabel={t('events.list.allRegions')} value={filter.region} options={regions.map((r) => ({ value: r.slug, label: r.name }))} />
+				<FilterSelect id="f-region" name="region" label={t('events.list.region')} allLabel={t('events.list.allRegions')} value={filter.region} options={regions} />
 				<label htmlFor="f-month">{t('events.list.month')}</label>
 				<input id="f-month" name="month" type="month" defaultValue={filter.month} />
 				<input type="hidden" name="view" value={filter.view} />

@@ -7,7 +7,7 @@ import { taxonomy } from '~/models/taxonomy.server'
 import { can, requireViewer } from '~/utils/permissions.server'
 import { metaT, useT } from '~/i18n'
 import { resolveLocale } from '~/i18n/locale.server'
-import { termName } from '~/models/case-labels.server'
+import { regionNamer, termName } from '~/models/case-labels.server'
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 	const t = metaT(matches)
@@ -42,7 +42,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 			return term ? termName(term, locale) : t
 		}),
 		articles: JSON.parse(v.articles) as string[],
-		regions: JSON.parse(v.regions) as string[],
+		regions: (JSON.parse(v.regions) as string[]).map(await regionNamer(locale)),
 		cases: links.cases,
 		recommendations: links.recommendations.map((r) => ({ id: r.id, number: r.number, meeting: r.meeting_number })),
 		staff: can(viewer, 'publish:content'),

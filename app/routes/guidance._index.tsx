@@ -6,8 +6,7 @@ import { ThemeAndArticleFilters } from '~/components/guidance-filters'
 import { z } from '~/utils/zod.server'
 import { GUIDANCE_LANGUAGES } from '../../db/guidance/record'
 import { publishedGuidance, setThemeSubscription, subscribedThemes, workingCopies } from '~/models/guidance.server'
-import { listRegions } from '~/models/regions.server'
-import { regionName } from '~/models/case-labels.server'
+import { regionOptions } from '~/models/case-labels.server'
 import { guidanceFilterOptions } from '~/models/guidance-editor.server'
 import { taxonomy } from '~/models/taxonomy.server'
 import { redirectWithFlash } from '~/utils/flash.server'
@@ -38,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 		themes,
 		articles,
 		languages,
-		regions: (await listRegions()).map((r) => ({ value: r.slug, label: regionName(r, locale) })),
+		regions: await regionOptions(locale),
 		subscribed: await subscribedThemes(viewer.id),
 		staff,
 		waiting: staff ? (await workingCopies()).length : 0,

@@ -8,13 +8,13 @@ import { redirectWithFlash } from '~/utils/flash.server'
 import { requireViewer } from '~/utils/permissions.server'
 import { safeRedirect, readForm } from '~/utils/request.server'
 import { LocalTime, metaT, useT } from '~/i18n'
-import { requestT } from '~/i18n/locale.server'
+import { requestT, resolveLocale } from '~/i18n/locale.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('people.notifications.metaTitle') }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
-	const items = await notificationsOf(viewer.id, requestT(request, viewer))
+	const items = await notificationsOf(viewer.id, resolveLocale(request, viewer))
 	return { forumEmail: await forumEmailOf(viewer.id), guidanceEmail: await guidanceEmailOf(viewer.id), items: items.map((n) => ({ ...n, created: new Date(n.created_at * 1000).toISOString() })) }
 }
 

@@ -22,6 +22,7 @@ import { clientIp, readForm, unknownFormAction } from '~/utils/request.server'
 import { countryCode, isTimeZone, LANGUAGES, languageCode, optionalText, passwordField, requiredText } from '~/utils/validation'
 import { LocalTime, metaT, useT } from '~/i18n'
 import { requestT, resolveLocale } from '~/i18n/locale.server'
+import { regionName } from '~/models/case-labels.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('people.profile.metaTitle') }]
 
@@ -72,7 +73,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 			preferredLanguage: user.preferred_language,
 			timezone: user.timezone ?? '',
 			role: user.role,
-			regions: regions.filter((r) => user.regions.includes(r.slug)).map((r) => r.name),
+			regions: regions.filter((r) => user.regions.includes(r.slug)).map((r) => regionName(r, resolveLocale(request, viewer))),
 		},
 		sessions: sessions.map((s) => ({
 			id: s.id,

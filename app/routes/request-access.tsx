@@ -13,6 +13,7 @@ import { clientIp, readForm } from '~/utils/request.server'
 import { countryCode, emailField, requiredText, stringList } from '~/utils/validation'
 import { metaT, useT } from '~/i18n'
 import { requestT, resolveLocale } from '~/i18n/locale.server'
+import { regionOptions } from '~/models/case-labels.server'
 
 export const meta: MetaFunction = ({ matches }) => [{ title: metaT(matches)('auth.requestAccess.metaTitle') }]
 
@@ -27,7 +28,8 @@ const schema = z.object({
 })
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-	return { regions: await listRegions(), countries: countryOptions(resolveLocale(request, context.viewer)) }
+	const locale = resolveLocale(request, context.viewer)
+	return { regions: await regionOptions(locale), countries: countryOptions(locale) }
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -78,7 +80,7 @@ export default function RequestAccess() {
 				<CheckboxGroup
 					legend={t('auth.requestAccess.regions')}
 					name={fields.regions.name}
-					options={regions.map((r) => ({ value: r.slug, label: r.name }))}
+					options={regions}
 					defaultChecked={(fields.regions.initialValue as string[] | undefined) ?? []}
 					errors={fields.regions.errors}
 				/>

@@ -82,7 +82,8 @@ function scenarios(corpus: ForumCorpus, base: string, seed: number) {
 	return {
 		/**
 		 * The floor: what this machine and stack answer at 20 connections for requests that do
-		 * almost nothing. /healthz goes through Remix to one loader (a `select 1`, no page);
+		 * almost nothing. /healthz goes through Remix to one loader (a `select 1` and the search
+		 * engine's state, no page);
 		 * the sign-in page renders the layout and a form and reads nothing. Every member page
 		 * does that and more, so the second shows how far a target is from what the stack allows.
 		 */

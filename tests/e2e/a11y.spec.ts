@@ -134,7 +134,10 @@ for (const locale of LOCALES) {
 			// Each field is described by its hint and its error.
 			const endsWith = (x: string) => new RegExp(`${x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`)
 			await expect(page.getByLabel(text['forums.new.titleLabel'], { exact: true })).toHaveAccessibleDescription(endsWith(text['validation.forums.titleRequired']))
-			await expect(page.getByLabel(text['forums.common.message'], { exact: true })).toHaveAccessibleDescription(endsWith(text['validation.forums.bodyRequired']))
+			const message = page.getByLabel(text['forums.common.message'], { exact: true })
+			await expect(message).toHaveAccessibleDescription(endsWith(text['validation.forums.bodyRequired']))
+			// The hint comes first: its opening words (before any Markdown) start the description.
+			await expect(message).toHaveAccessibleDescription(new RegExp(`^${text['forums.new.bodyHint'].split(/[*@(]/)[0].trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
 			findings.push(...(await audit(page, `/forums/${REGION}/new (errors)`)))
 			await context.close()
 			expect(findings, report(findings)).toEqual([])
