@@ -83,11 +83,16 @@ const LANGUAGE_NAME_KEYS: Record<(typeof GUIDANCE_LANGUAGES)[number], string> = 
  * may be written in, by name.
  */
 export async function guidanceFilterOptions(locale: Locale = 'en') {
+	return guidanceChoices(locale, 'guidance.list.articleOption')
+}
+
+/** Themes, articles (labelled with `articleKey`) and languages, named in the reader's language. */
+async function guidanceChoices(locale: Locale, articleKey: 'guidance.list.articleOption' | 'guidance.form.articleOption') {
 	const terms = await taxonomy()
 	const t = serverT(locale)
 	return {
 		themes: terms.themes.map((th) => ({ value: th.slug, label: termName(th, locale) })),
-		articles: terms.protocol_articles.map((a) => ({ value: a.slug, label: t('guidance.list.articleOption', { number: a.slug, title: termName(a, locale) }) })),
+		articles: terms.protocol_articles.map((a) => ({ value: a.slug, label: t(articleKey, { number: a.slug, title: termName(a, locale) }) })),
 		languages: GUIDANCE_LANGUAGES.map((l) => ({ value: l, label: t(LANGUAGE_NAME_KEYS[l]) })),
 	}
 }
@@ -98,14 +103,13 @@ export async function guidanceFilterOptions(locale: Locale = 'en') {
  * `languages` stays the list of codes the form shows; `languageLabels` names each in the reader's language.
  */
 export async function guidanceFormOptions(locale: Locale = 'en') {
-	const terms = await taxonomy()
-	const t = serverT(locale)
+	const { themes, articles, languages } = await guidanceChoices(locale, 'guidance.form.articleOption')
 	return {
-		themes: terms.themes.map((th) => ({ value: th.slug, label: termName(th, locale) })),
-		articles: terms.protocol_articles.map((a) => ({ value: a.slug, label: t('guidance.form.articleOption', { number: a.slug, title: termName(a, locale) }) })),
+		themes,
+		articles,
 		regions: await regionOptions(locale),
-		languages: [...GUIDANCE_LANGUAGES],
-		languageLabels: Object.fromEntries(GUIDANCE_LANGUAGES.map((l) => [l, t(LANGUAGE_NAME_KEYS[l])])) as Record<string, string>,
+		languages: languages.map((l) => l.value),
+		languageLabels: Object.fromEntries(languages.map((l) => [l.value, l.label])) as Record<string, string>,
 	}
 }
 
