@@ -192,7 +192,7 @@ export async function moveThread(viewer: Viewer, threadId: number, toSlug: strin
 		userId: found.thread.author_id,
 		actorId: viewer.id,
 		forum: target,
-		title: { id: 'forums.notify.moved', values: { thread: found.thread.title, forum: target.name } },
+		title: { id: 'forums.notify.moved', values: { thread: found.thread.title, forum: target.name, forumSlug: target.slug } },
 		url: `/threads/${threadId}`,
 		key: `moderation:thread:${threadId}:move:${nowSeconds()}`,
 	})
@@ -226,7 +226,7 @@ export async function silenceMember(viewer: Viewer, postId: number, days: number
 		userId: target.id,
 		actorId: viewer.id,
 		forum: found.forum,
-		title: { id: 'forums.notify.silenced', values: { forum: found.forum.name, days, reason } },
+		title: { id: 'forums.notify.silenced', values: { forum: found.forum.name, forumSlug: found.forum.slug, days, reason } },
 		url: `/forums/${found.forum.slug}`,
 		key: `moderation:silence:${found.forum.slug}:${until}`,
 	})

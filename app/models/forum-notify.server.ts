@@ -94,7 +94,7 @@ export async function notifyAboutPost(input: {
 			title: mention
 				? { id: 'forums.notify.mention', values: { author: input.authorName, thread: input.threadTitle } }
 				: input.newThread
-					? { id: 'forums.notify.newThread', values: { forum: input.forumName, thread: input.threadTitle } }
+					? { id: 'forums.notify.newThread', values: { forum: input.forumName, forumSlug: input.forum.slug, thread: input.threadTitle } }
 					: { id: 'forums.notify.reply', values: { author: input.authorName, thread: input.threadTitle } },
 			url,
 			// One notification per post and person, whatever the reasons (and after edits).

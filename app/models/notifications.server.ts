@@ -1,5 +1,6 @@
 import type { EmailPreference } from '../../db/schema'
 import { strictServerT } from '../i18n/intl.server'
+import { forumNamer } from './forum-names.server'
 import type { Locale } from '../i18n/locales'
 import { db } from '../utils/db.server'
 import { publicOrigin } from '../utils/env.server'
@@ -28,11 +29,13 @@ const origin = publicOrigin
 
 export async function notify(userId: string, n: NewNotification): Promise<boolean> {
 	const user = await db().selectFrom('users').select(['email', 'status', 'preferred_language']).where('id', '=', userId).executeTakeFirst()
+	const locale = recipientLocale(user?.preferred_language)
 	const t = recipientT(user?.preferred_language)
-	const title = t(n.title.id, n.title.values)
+	const values = n.title.values ?? {}
+	const title = t(n.title.id, withForumName(values, namesAForum(values) ? await forumNamesIn(locale) : null))
 	const inserted = await db()
 		.insertInto('notifications')
-		.values({ user_id: userId, kind: n.kind, title, message_id: n.title.id, message_values: JSON.stringify(n.title.values ?? {}), url: n.url, dedupe_key: n.dedupeKey ?? null, email: n.email, emailed_at: null, read_at: null, created_at: nowSeconds() })
+		.values({ user_id: userId, kind: n.kind, title, message_id: n.title.id, message_values: JSON.stringify(values), url: n.url, dedupe_key: n.dedupeKey ?? null, email: n.email, emailed_at: null, read_at: null, created_at: nowSeconds() })
 		.onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
 		.returning('id')
 		.executeTakeFirst()
@@ -60,15 +63,35 @@ export async function unreadCount(userId: string): Promise<number> {
 	return Number(row?.n ?? 0)
 }
 
+type Values = Record<string, string | number>
+
+/**
+ * Forum names in `locale`, for the values of messages that name a forum. Such values carry the
+ * forum's slug (`forumSlug`) beside its English name (`forum`), so a French reader reads the
+ * French name of a region's forum, whenever the notification is shown.
+ */
+async function forumNamesIn(locale: Locale): Promise<(slug: string) => string | undefined> {
+	const [forums, namer] = await Promise.all([db().selectFrom('forums').select(['slug', 'kind', 'region_slug', 'name']).execute(), forumNamer(locale)])
+	const names = new Map(forums.map((f) => [f.slug, namer.name(f)]))
+	return (slug) => names.get(slug)
+}
+
+const namesAForum = (values: Values) => typeof values.forumSlug === 'string'
+
+function withForumName(values: Values, forumName: ((slug: string) => string | undefined) | null): Values {
+	const name = forumName && namesAForum(values) ? forumName(String(values.forumSlug)) : undefined
+	return name ? { ...values, forum: name } : values
+}
+
 /**
  * A notification's title in `locale`: its stored message when the catalogue still has it and
  * the stored values still fit it, else the text written when it was made (rows from before
  * migration 0013, a message since removed, or one whose arguments have changed).
  */
-export function notificationTitle(row: { title: string; message_id: string | null; message_values: string | null }, locale: Locale): string {
+export function notificationTitle(row: { title: string; message_id: string | null; message_values: string | null }, locale: Locale, forumName: ((slug: string) => string | undefined) | null = null): string {
 	if (!row.message_id) return row.title
 	try {
-		return strictServerT(locale)(row.message_id, JSON.parse(row.message_values ?? '{}') as Record<string, string | number>)
+		return strictServerT(locale)(row.message_id, withForumName(JSON.parse(row.message_values ?? '{}') as Values, forumName))
 	} catch {
 		return row.title
 	}
@@ -83,7 +106,8 @@ export async function notificationsOf(userId: string, locale: Locale, limit = 10
 		.orderBy('id', 'desc')
 		.limit(limit)
 		.execute()
-	return rows.map(({ message_id, message_values, ...n }) => ({ ...n, title: notificationTitle({ title: n.title, message_id, message_values }, locale) }))
+	const forumName = rows.some((r) => r.message_values?.includes('"forumSlug"')) ? await forumNamesIn(locale) : null
+	return rows.map(({ message_id, message_values, ...n }) => ({ ...n, title: notificationTitle({ title: n.title, message_id, message_values }, locale, forumName) }))
 }
 
 export async function markRead(userId: string, ids: number[] | 'all') {
@@ -122,11 +146,12 @@ export async function sendDueDigests(now = nowSeconds()): Promise<number> {
 		// Written in the member's language as their profile says now, titles included.
 		const locale = recipientLocale(items[0].preferred_language)
 		const t = recipientT(items[0].preferred_language)
+		const forumName = items.some((i) => i.message_values?.includes('"forumSlug"')) ? await forumNamesIn(locale) : null
 		const stop = unsubscribeUrl(userId, { kind: 'digest' })
 		await sendMail({
 			to: items[0].email,
 			subject: t('email.digest.subject', { count: items.length }),
-			text: [t('email.digest.intro'), '', ...items.map((i) => `- ${notificationTitle(i, locale)}\n  ${absoluteUrl(origin(), i.url)}`), '', t('email.digest.stop', { url: stop })].join('\n'),
+			text: [t('email.digest.intro'), '', ...items.map((i) => `- ${notificationTitle(i, locale, forumName)}\n  ${absoluteUrl(origin(), i.url)}`), '', t('email.digest.stop', { url: stop })].join('\n'),
 			unsubscribeUrl: stop,
 		})
 	}

@@ -210,6 +210,22 @@ describe('in the recipient’s language', () => {
 		expect(digest?.text).toContain('- Amina回复了“Parts by post”\n')
 	})
 
+	test('a forum named in a notification is named in the reader’s language, when made and whenever read', async () => {
+		const db = database().db
+		await db.insertInto('regions').values({ slug: 'wca', name: 'West and Central Africa', name_zh: '西非和中非', names: JSON.stringify({ fr: 'Afrique de l’Ouest et du Centre' }), countries: '[]', sort_order: 0 }).execute()
+		await db.insertInto('forums').values({ slug: 'wca', name: 'West and Central Africa', kind: 'region', region_slug: 'wca', description: '', sort_order: 1 }).execute()
+		await db.insertInto('users').values({ id: 'frf', email: 'frf@test.portal', name: 'Fatou', role: 'member', status: 'active', preferred_language: 'fr', created_at: 0 }).execute()
+		const title = { id: 'forums.notify.newThread', values: { forum: 'West and Central Africa', forumSlug: 'wca', thread: 'Pistolets convertis' } }
+		await notify('frf', { kind: 'new-thread', title, url: '/threads/9', dedupeKey: 'thread:9', email: 'immediate', unsubscribe: { kind: 'forum-email' } })
+		// Written in French when made: the stored text and the email.
+		const stored = await db.selectFrom('notifications').select('title').where('user_id', '=', 'frf').executeTakeFirstOrThrow()
+		expect(stored.title).toBe(serverT('fr')('forums.notify.newThread', { forum: 'Afrique de l’Ouest et du Centre', thread: 'Pistolets convertis' }))
+		expect(mailsTo('frf@test.portal')[0].subject).toBe(stored.title)
+		// Read in another language, the forum's name follows.
+		expect((await notificationsOf('frf', 'zh')).map((n) => n.title)).toEqual([serverT('zh')('forums.notify.newThread', { forum: '西非和中非', thread: 'Pistolets convertis' })])
+		expect((await notificationsOf('frf', 'en')).map((n) => n.title)).toEqual(['New thread in West and Central Africa: “Pistolets convertis”'])
+	})
+
 	test('a notification from before messages were stored, or whose message is gone, shows the text it was made with', async () => {
 		await database()
 			.db.insertInto('notifications')
