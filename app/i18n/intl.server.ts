@@ -6,15 +6,21 @@ import { localeInfo } from './locales'
 
 const cache = createIntlCache()
 const byLocale = new Map<Locale, IntlShape>()
+const strictByLocale = new Map<Locale, IntlShape>()
+
+/** One formatter per locale and error policy, made once. */
+function intlFor(kept: Map<Locale, IntlShape>, locale: Locale, onError: (error: { code?: string; message: string }) => void): IntlShape {
+	let intl = kept.get(locale)
+	if (!intl) {
+		intl = createIntl({ locale: localeInfo(locale).tag, messages: messagesFor(locale), defaultLocale: 'en', onError }, cache)
+		kept.set(locale, intl)
+	}
+	return intl
+}
 
 /** The same formatter the pages use, for text made on the server (flash messages, mail subjects, errors). */
 export function serverIntl(locale: Locale): IntlShape {
-	let intl = byLocale.get(locale)
-	if (!intl) {
-		intl = createIntl({ locale: localeInfo(locale).tag, messages: messagesFor(locale), defaultLocale: 'en', onError: reportMissing }, cache)
-		byLocale.set(locale, intl)
-	}
-	return intl
+	return intlFor(byLocale, locale, reportMissing)
 }
 
 /** `t(id, values)` on the server. */
@@ -23,30 +29,15 @@ export function serverT(locale: Locale) {
 	return (id: string, values?: Record<string, string | number | Date>) => intl.formatMessage({ id }, values)
 }
 
-const strictByLocale = new Map<Locale, IntlShape>()
-
 /**
  * `t` for values stored earlier (a notification's message and values): where the pages' `t`
  * would show the raw pattern, braces and all, when the values no longer fit the message (an
  * argument renamed since), this one throws, so the caller can show what it stored instead.
  */
 export function strictServerT(locale: Locale) {
-	let intl = strictByLocale.get(locale)
-	if (!intl) {
-		intl = createIntl(
-			{
-				locale: localeInfo(locale).tag,
-				messages: messagesFor(locale),
-				defaultLocale: 'en',
-				onError: (error) => {
-					throw error
-				},
-			},
-			cache,
-		)
-		strictByLocale.set(locale, intl)
-	}
-	const strict = intl
+	const strict = intlFor(strictByLocale, locale, (error) => {
+		throw error
+	})
 	return (id: string, values?: Record<string, string | number>) => {
 		if (!(id in strict.messages)) throw new Error(`No message ${id}`)
 		return strict.formatMessage({ id }, values)

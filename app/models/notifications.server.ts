@@ -129,6 +129,12 @@ export async function sendDueDigests(now = nowSeconds()): Promise<number> {
 		.where('notifications.read_at', 'is', null)
 		.where('users.status', '=', 'active')
 		.execute()
+	// Forum names are looked up once per language, not once per member.
+	const forumNames = new Map<Locale, Promise<(slug: string) => string | undefined>>()
+	const forumNamesFor = (locale: Locale) => {
+		if (!forumNames.has(locale)) forumNames.set(locale, forumNamesIn(locale))
+		return forumNames.get(locale)!
+	}
 	const byUser = new Map<string, typeof pending>()
 	for (const p of pending) if (!p.last_digest_at || p.last_digest_at <= now - DAY) byUser.set(p.user_id, [...(byUser.get(p.user_id) ?? []), p])
 	for (const [userId, items] of byUser) {
@@ -146,7 +152,7 @@ export async function sendDueDigests(now = nowSeconds()): Promise<number> {
 		// Written in the member's language as their profile says now, titles included.
 		const locale = recipientLocale(items[0].preferred_language)
 		const t = recipientT(items[0].preferred_language)
-		const forumName = items.some((i) => i.message_values?.includes('"forumSlug"')) ? await forumNamesIn(locale) : null
+		const forumName = items.some((i) => i.message_values?.includes('"forumSlug"')) ? await forumNamesFor(locale) : null
 		const stop = unsubscribeUrl(userId, { kind: 'digest' })
 		await sendMail({
 			to: items[0].email,
