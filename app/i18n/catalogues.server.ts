@@ -37,6 +37,7 @@ import frEmail from './catalogues/fr/email.json'
 import frPeople from './catalogues/fr/people.json'
 import frGuidance from './catalogues/fr/guidance.json'
 import frInsights from './catalogues/fr/insights.json'
+import frAdmin from './catalogues/fr/admin.json'
 import esCommon from './catalogues/es/common.json'
 import esAuth from './catalogues/es/auth.json'
 import esCases from './catalogues/es/cases.json'
@@ -48,6 +49,7 @@ import esEmail from './catalogues/es/email.json'
 import esPeople from './catalogues/es/people.json'
 import esGuidance from './catalogues/es/guidance.json'
 import esInsights from './catalogues/es/insights.json'
+import esAdmin from './catalogues/es/admin.json'
 import ruCommon from './catalogues/ru/common.json'
 import ruAuth from './catalogues/ru/auth.json'
 import ruCases from './catalogues/ru/cases.json'
@@ -59,6 +61,7 @@ import ruEmail from './catalogues/ru/email.json'
 import ruPeople from './catalogues/ru/people.json'
 import ruGuidance from './catalogues/ru/guidance.json'
 import ruInsights from './catalogues/ru/insights.json'
+import ruAdmin from './catalogues/ru/admin.json'
 import arCommon from './catalogues/ar/common.json'
 import arAuth from './catalogues/ar/auth.json'
 import arCases from './catalogues/ar/cases.json'
@@ -70,24 +73,24 @@ import arEmail from './catalogues/ar/email.json'
 import arPeople from './catalogues/ar/people.json'
 import arGuidance from './catalogues/ar/guidance.json'
 import arInsights from './catalogues/ar/insights.json'
+import arAdmin from './catalogues/ar/admin.json'
 
 export type Messages = Record<string, string>
 
 /**
  * One catalogue per language, split by area so that each part of the portal keeps its own file.
- * English and Chinese are complete (a unit test holds them to every key the code uses); French,
- * Spanish, Russian and Arabic cover every page members use, every form's validation messages and
- * what is written to someone else (notifications, emails); staff-only administration pages, and
- * any key they lack, fall back to English rather than showing a raw id. The `email` area holds what the server writes for someone else — notification
- * titles, emails — in that person's language (see `recipientT` in app/utils/mail.server.ts).
+ * Every language has every key English has (a unit test holds them to it, and English and Chinese
+ * to every key the code uses); a key a language lacked would fall back to English rather than show a
+ * raw id. The `email` area holds what the server writes for someone else — notification titles,
+ * emails — in that person's language (see `recipientT` in app/utils/mail.server.ts).
  */
 const PARTS: Record<Locale, Messages[]> = {
 	en: [enCommon, enAuth, enCases, enSearch, enForums, enPeople, enEvents, enGuidance, enAdmin, enInsights, enValidation, enEmail],
 	zh: [zhCommon, zhAuth, zhCases, zhSearch, zhForums, zhPeople, zhEvents, zhGuidance, zhAdmin, zhInsights, zhValidation, zhEmail],
-	fr: [frCommon, frAuth, frCases, frSearch, frForums, frPeople, frEvents, frGuidance, frInsights, frValidation, frEmail],
-	es: [esCommon, esAuth, esCases, esSearch, esForums, esPeople, esEvents, esGuidance, esInsights, esValidation, esEmail],
-	ru: [ruCommon, ruAuth, ruCases, ruSearch, ruForums, ruPeople, ruEvents, ruGuidance, ruInsights, ruValidation, ruEmail],
-	ar: [arCommon, arAuth, arCases, arSearch, arForums, arPeople, arEvents, arGuidance, arInsights, arValidation, arEmail],
+	fr: [frCommon, frAuth, frCases, frSearch, frForums, frPeople, frEvents, frGuidance, frAdmin, frInsights, frValidation, frEmail],
+	es: [esCommon, esAuth, esCases, esSearch, esForums, esPeople, esEvents, esGuidance, esAdmin, esInsights, esValidation, esEmail],
+	ru: [ruCommon, ruAuth, ruCases, ruSearch, ruForums, ruPeople, ruEvents, ruGuidance, ruAdmin, ruInsights, ruValidation, ruEmail],
+	ar: [arCommon, arAuth, arCases, arSearch, arForums, arPeople, arEvents, arGuidance, arAdmin, arInsights, arValidation, arEmail],
 }
 
 const merge = (parts: Messages[]): Messages => Object.assign({}, ...parts)

@@ -225,6 +225,27 @@ test('a French reader gets the forums, their form errors, event pages and the co
 	await context.close()
 })
 
+test('staff read the administration pages in their language too: Spanish and Russian', async ({ browser }) => {
+	const db = database()
+	for (const locale of ['es', 'ru'] as const) {
+		const admin = await createUser({ role: 'admin' })
+		db.prepare('update users set preferred_language = ? where id = ?').run(locale, admin.id)
+		const own = JSON.parse(fs.readFileSync(`app/i18n/catalogues/${locale}/admin.json`, 'utf8')) as Record<string, string>
+		const english = JSON.parse(fs.readFileSync('app/i18n/catalogues/en/admin.json', 'utf8')) as Record<string, string>
+		for (const key of ['admin.home.heading', 'admin.home.manageUsers', 'admin.users.heading']) expect(own[key], `${locale} ${key}`).not.toBe(english[key])
+
+		const context = await browser.newContext({ javaScriptEnabled: false, extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
+		await loginAs(context, admin)
+		const page = await context.newPage()
+		await page.goto('/admin')
+		await expect(page.getByRole('heading', { level: 1, name: own['admin.home.heading'] })).toBeVisible()
+		await page.getByRole('link', { name: own['admin.home.manageUsers'] }).click()
+		await expect(page).toHaveURL(/\/admin\/users$/)
+		await expect(page.getByRole('heading', { level: 1, name: own['admin.users.heading'] })).toBeVisible()
+		await context.close()
+	}
+})
+
 test('a language chosen on the profile page takes effect at once, with JavaScript (the new catalogue is loaded)', async ({ browser }) => {
 	const member = await createUser({ regions: [REGION] })
 	const context = await browser.newContext({ extraHTTPHeaders: { 'X-Forwarded-For': uniqueIp() } })
