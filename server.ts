@@ -39,7 +39,8 @@ async function serve() {
 
 	const app = express()
 	app.disable('x-powered-by')
-	if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY)
+	const trustProxy = portal.trustProxy()
+	if (trustProxy !== undefined) app.set('trust proxy', trustProxy)
 	// Level 1, as nginx does by default: pages are made per request, and level 6 (the module's
 	// default) cost 4 % of the server's CPU in the forum benchmark; level 1 compresses twice as fast for
 	// 12–20 % more bytes (measured on our largest bundles), and bundles are cached for a year anyway.

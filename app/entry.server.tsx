@@ -7,7 +7,7 @@ import { renderToPipeableStream } from 'react-dom/server'
 import { migrateToLatest } from '../db/migrate'
 import { contentSecurityPolicy, newNonce } from './utils/csp.server'
 import { database } from './utils/db.server'
-import { env, isProduction } from './utils/env.server'
+import { configurationWarnings, env, isProduction } from './utils/env.server'
 import { gate } from './utils/gate.server'
 import { NonceProvider } from './utils/nonce'
 import { provideCatalogues } from './i18n'
@@ -28,6 +28,7 @@ provideCatalogues((locale) => ({ messages: messagesFor(locale), validationIndex:
 export const portal = {
 	async startup() {
 		env() // fail fast on a bad environment
+		for (const warning of configurationWarnings()) console.warn(warning)
 		const applied = await migrateToLatest(database().db)
 		if (applied.length) console.log(`Applied migrations: ${applied.join(', ')}`)
 		await startSearch()
@@ -40,6 +41,8 @@ export const portal = {
 	newNonce,
 	contentSecurityPolicy,
 	isProduction,
+	/** Express's `trust proxy` value, parsed from TRUST_PROXY; undefined when unset. */
+	trustProxy: () => env().TRUST_PROXY,
 	searchHealth,
 }
 export type PortalServices = typeof portal

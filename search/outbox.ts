@@ -8,7 +8,7 @@ import type { SearchDocType, SearchDocument, SearchEngine } from './types'
  * in `search_cursors`, so one engine's outage never holds the other back, and rows are
  * deleted only once every engine has passed them.
  *
- * Several processes may drain (server workers, `content:import`, `search:reindex`), so each
+ * Several processes may drain (server workers, `search:reindex`), so each
  * engine's drain holds a lease in its cursor row. Without it, a slow drain could write a
  * document as it read it before a newer drain wrote the newer version, and then the prune
  * would delete the outbox row that would have repaired it.

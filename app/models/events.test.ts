@@ -194,7 +194,7 @@ describe('fixes found in review', () => {
 		for (const u of urls) expect(await events.viewerForFeed(token(u))).toBeNull()
 		const current = token((await events.feedUrlPath('dan'))!)
 		expect(await events.viewerForFeed(current)).toMatchObject({ id: 'dan' })
-		// "Log out everywhere", a password change or reset also ends the feed address.
+		// A password change or reset also ends the feed address.
 		await endAllAccess('dan')
 		expect(await events.viewerForFeed(current)).toBeNull()
 		expect(await events.feedUrlPath('dan')).toBeNull()

@@ -1,14 +1,57 @@
+import net from 'node:net'
 import * as z from 'zod'
 
 const durationMinutes = z.coerce.number().int().positive()
+
+// The names Express's `trust proxy` knows besides addresses and subnets.
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function isAddressOrSubnet(item: string): boolean {
+	const [address, prefix, ...rest] = item.split('/')
+	const version = net.isIP(address)
+	if (!version || rest.length) return false
+	if (prefix === undefined) return true
+	return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128)
+}
+
+/**
+ * Express's `trust proxy` takes a boolean, a hop count or a list of addresses, and reads a
+ * string only as a list of addresses: passed through as text, `1` would trust no proxy at
+ * all (so every client would share the proxy's address for the sign-in lockout, and HSTS
+ * would never be sent) and `true` would crash at start. So the text is parsed here.
+ */
+const trustProxy = z
+	.string()
+	.trim()
+	.min(1)
+	.transform((text, ctx): boolean | number | string[] => {
+		if (text === 'true' || text === 'false') return text === 'true'
+		if (/^\d+$/.test(text)) return Number(text)
+		const items = text.split(',').map((item) => item.trim())
+		const bad = items.filter((item) => !PROXY_NAMES.has(item) && !isAddressOrSubnet(item))
+		if (bad.length) {
+			ctx.addIssue({
+				code: 'custom',
+				message: `"${bad.join('", "')}" is not a number of proxies, true, an address, a subnet or one of loopback, linklocal, uniquelocal.`,
+			})
+			return z.NEVER
+		}
+		return items
+	})
 
 const schema = z.object({
 	// Production unless told otherwise, so a forgotten NODE_ENV never drops Secure cookies or HSTS.
 	NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
 	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
 	DATABASE_PATH: z.string().min(1).default('data/portal.db'),
-	/** The portal's public origin (https://portal.example.org); derived from Host when unset. */
+	/**
+	 * The portal's public origin (https://portal.example.org), for links in emails and feeds
+	 * (written without a request, so never from a Host header) and the CSRF origin check.
+	 * Unset, links point to http://localhost:PORT and the check uses the request's Host.
+	 */
 	PORTAL_ORIGIN: z.url().optional(),
+	/** Express `trust proxy`: a number of proxies in front, true, or addresses/subnets (see above). */
+	TRUST_PROXY: trustProxy.optional(),
 	SESSION_IDLE_MINUTES: durationMinutes.default(30),
 	SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(12),
 	SMTP_URL: z.string().optional(),
@@ -37,21 +80,35 @@ export type Env = z.infer<typeof schema>
 
 let cached: Env | undefined
 
-/** Validated once, at start: a misconfigured portal fails fast with the variable named. */
-export function env(): Env {
-	if (cached) return cached
-	const parsed = schema.safeParse(process.env)
+/** Parses an environment; a bad value throws with every problem and its variable named. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+	const parsed = schema.safeParse(source)
 	if (!parsed.success) {
 		const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')
 		throw new Error(`Invalid environment:\n${problems}`)
 	}
-	cached = parsed.data
+	return parsed.data
+}
+
+/** Validated once, at start: a misconfigured portal fails fast with the variable named. */
+export function env(): Env {
+	cached ??= parseEnv(process.env)
 	return cached
 }
 
 /** PORTAL_ORIGIN, or the local address when unset (demo, tests). */
-export function publicOrigin(): string {
-	return (env().PORTAL_ORIGIN ?? `http://localhost:${env().PORT}`).replace(/\/$/, '')
+export function publicOrigin(e: Env = env()): string {
+	return (e.PORTAL_ORIGIN ?? `http://localhost:${e.PORT}`).replace(/\/$/, '')
+}
+
+/**
+ * What a deployment should hear at start: a production server with Secure cookies (so not
+ * the localhost demo) but no PORTAL_ORIGIN would mail links to localhost.
+ */
+export function configurationWarnings(e: Env = env()): string[] {
+	if (e.NODE_ENV === 'production' && e.INSECURE_COOKIES !== '1' && !e.PORTAL_ORIGIN)
+		return [`PORTAL_ORIGIN is not set: links in emails and calendar feeds will point to ${publicOrigin(e)}. Set it to the portal's public address.`]
+	return []
 }
 
 export function isProduction() {

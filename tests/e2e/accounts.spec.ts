@@ -231,6 +231,8 @@ test('a member cannot reach administration (403) and does not see it in the menu
 test('profile: change password ends other sessions; log out everywhere', async ({ page, browser }) => {
 	const user = await createUser({ password: 'first password is long' })
 	await loginThroughForm(page, user.email, 'first password is long')
+	// The sign-in's own navigation must land before the next goto, or it may overtake it.
+	await expect(page.getByRole('heading', { name: /Welcome/ })).toBeVisible()
 	const other = await browser.newContext()
 	await loginAs(other, user)
 	const otherPage = await other.newPage()
