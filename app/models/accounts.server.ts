@@ -437,7 +437,7 @@ export async function setPasswordWithToken(token: string, password: string): Pro
 	return userId
 }
 
-/** Every session, API token and calendar-feed address of the user ends: after a password change or reset. ("Log out everywhere" ends sessions only; tokens and feeds are revoked on the profile page.) */
+/** Every session, API token and calendar-feed address of the user ends: after a password change or reset, and on "Log out everywhere" on the profile page. */
 export async function endAllAccess(userId: string) {
 	await endAllSessions(userId)
 	await revokeAllApiTokens(userId)

@@ -78,16 +78,23 @@ function parseJson(text: string | null | undefined): unknown {
 	}
 }
 
-// A damaged or hand-edited row must not widen what is shown: anything unreadable falls back
-// to the defaults, which are the member's most private settings short of unlisting.
+/**
+ * A damaged or hand-edited row must not widen what is shown. No settings at all (a member who
+ * never opened them) means the defaults, and so does a field the stored settings predate; but
+ * settings that cannot be read, or a field whose value is not one of ours, show nothing: the
+ * defaults show country, regions and kind of agency to everyone, which the member may have
+ * narrowed.
+ */
 export function readVisibility(text: string | null | undefined): Visibility {
+	if (text == null || text === '') return { ...DEFAULT_VISIBILITY }
 	const raw = parseJson(text)
+	const nothing = Object.fromEntries(VISIBILITY_FIELDS.map((field) => [field, 'nobody'])) as Visibility
+	if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return nothing
 	const out: Visibility = { ...DEFAULT_VISIBILITY }
-	if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
-		for (const field of VISIBILITY_FIELDS) {
-			const value = (raw as Record<string, unknown>)[field]
-			if (typeof value === 'string' && VISIBILITY_VALUES.includes(value as FieldVisibility)) out[field] = value as FieldVisibility
-		}
+	for (const field of VISIBILITY_FIELDS) {
+		if (!(field in raw)) continue
+		const value = (raw as Record<string, unknown>)[field]
+		out[field] = typeof value === 'string' && VISIBILITY_VALUES.includes(value as FieldVisibility) ? (value as FieldVisibility) : 'nobody'
 	}
 	return out
 }

@@ -84,10 +84,15 @@ describe('profileAsSeenBy', () => {
 		expect(seen).not.toHaveProperty('bio')
 	})
 
-	test('unreadable visibility falls back to the defaults, never to "everyone"', () => {
-		expect(readVisibility('not json')).toEqual(DEFAULT_VISIBILITY)
-		expect(readVisibility('{"bio":"public","expertise":"regions","country":"nobody"}')).toEqual({ ...DEFAULT_VISIBILITY, expertise: 'regions', country: 'nobody' })
-		expect(readVisibility('[]')).toEqual(DEFAULT_VISIBILITY)
+	test('unreadable visibility shows nothing rather than the defaults, whose country, regions and agency kind are for everyone', () => {
+		const nothing = Object.fromEntries(Object.keys(DEFAULT_VISIBILITY).map((field) => [field, 'nobody']))
+		expect(readVisibility('not json')).toEqual(nothing)
+		expect(readVisibility('[]')).toEqual(nothing)
+		expect(readVisibility('"everyone"')).toEqual(nothing)
+		// A value that is not one of ours hides that field; a field the settings predate keeps its default.
+		expect(readVisibility('{"bio":"public","expertise":"regions","country":"nobody","regions":42}')).toEqual({ ...DEFAULT_VISIBILITY, bio: 'nobody', expertise: 'regions', country: 'nobody', regions: 'nobody' })
+		// No settings at all: the defaults the member was shown when they joined.
+		expect(readVisibility(null)).toEqual(DEFAULT_VISIBILITY)
 	})
 })
 

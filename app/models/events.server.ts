@@ -5,7 +5,8 @@ import { audit } from '../utils/audit.server'
 import { spreadsheetCsv } from '../utils/csv.server'
 import { db } from '../utils/db.server'
 import { markdownToText, renderMarkdown } from '../utils/markdown.server'
-import { eventAccessTags, twoFactorRequired, type Viewer } from '../utils/permissions.server'
+import { canSeeEvent, eventAccessTags, twoFactorRequired, type Viewer } from '../utils/permissions.server'
+import { promoteWaiting } from '../../db/events/queries'
 import type { SearchDocument } from '../../search/types'
 import { signPayload, verifyPayload } from '../utils/signed-links.server'
 import { DAY, nowSeconds } from '../utils/time'
@@ -25,17 +26,7 @@ const isStaff = (v: Pick<Viewer, 'role'>) => v.role === 'staff' || v.role === 'a
 
 // ---------- visibility ----------
 
-/**
- * Members see `members` events; `regions` events if they share a region; `invite-only`
- * events if their account email is invited. Staff and admins see everything. Anyone else
- * gets the same 404 as for an id that does not exist.
- */
-export function canSeeEvent(viewer: EventViewer, event: Pick<EventRow, 'visibility' | 'regions'>, invited: boolean): boolean {
-	if (isStaff(viewer) || invited) return true
-	if (event.visibility === 'members') return true
-	if (event.visibility === 'regions') return (JSON.parse(event.regions) as string[]).some((r) => viewer.regions.includes(r))
-	return false
-}
+export { canSeeEvent }
 
 /** Where an operation takes place (and its link) is need-to-know: invitees and staff only. */
 export function seesLogistics(viewer: EventViewer, event: Pick<EventRow, 'type'>, invited: boolean): boolean {
@@ -172,25 +163,7 @@ export async function cancelRegistration(viewer: Viewer, eventId: string): Promi
 async function promoteFromWaitlist(trx: import('kysely').Transaction<import('../../db/schema').Database>, event: Pick<EventRow, 'id' | 'capacity' | 'visibility' | 'regions'>): Promise<string | null> {
 	const taken = Number((await trx.selectFrom('event_registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', event.id).where('status', '=', 'registered').executeTakeFirst())?.n ?? 0)
 	if (event.capacity != null && taken >= event.capacity) return null
-	const waiting = await trx
-		.selectFrom('event_registrations')
-		.innerJoin('users', 'users.id', 'event_registrations.user_id')
-		.select(['event_registrations.id', 'event_registrations.user_id', 'users.role', 'users.email'])
-		.where('event_registrations.event_id', '=', event.id)
-		.where('event_registrations.status', '=', 'waitlisted')
-		.where('users.status', '=', 'active')
-		.orderBy('event_registrations.created_at')
-		.orderBy('event_registrations.id')
-		.limit(50)
-		.execute()
-	const invited = new Set((await trx.selectFrom('event_invitees').select('email').where('event_id', '=', event.id).execute()).map((i) => i.email))
-	for (const w of waiting) {
-		const regions = (await trx.selectFrom('user_regions').select('region_slug').where('user_id', '=', w.user_id).execute()).map((r) => r.region_slug)
-		if (!canSeeEvent({ id: w.user_id, role: w.role, email: w.email, regions }, event, invited.has(w.email.toLowerCase()))) continue
-		await trx.updateTable('event_registrations').set({ status: 'registered', updated_at: nowSeconds() }).where('id', '=', w.id).execute()
-		return w.user_id
-	}
-	return null
+	return (await promoteWaiting(trx, event, 1, nowSeconds()))[0] ?? null
 }
 
 const STATUS_MESSAGES: Record<RegistrationStatus, string> = {
@@ -308,7 +281,7 @@ async function stillSeeing<T extends { user_id: string }>(event: Pick<EventRow, 
 	return registrants.filter((r) => {
 		const u = users.find((x) => x.id === r.user_id)
 		if (!u) return false
-		return canSeeEvent({ id: u.id, role: u.role, email: u.email, regions: regions.filter((g) => g.user_id === u.id).map((g) => g.region_slug) }, event, invited.has(u.email.toLowerCase()))
+		return canSeeEvent({ role: u.role, regions: regions.filter((g) => g.user_id === u.id).map((g) => g.region_slug) }, event, invited.has(u.email.toLowerCase()))
 	})
 }
 

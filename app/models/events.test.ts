@@ -194,7 +194,7 @@ describe('fixes found in review', () => {
 		for (const u of urls) expect(await events.viewerForFeed(token(u))).toBeNull()
 		const current = token((await events.feedUrlPath('dan'))!)
 		expect(await events.viewerForFeed(current)).toMatchObject({ id: 'dan' })
-		// A password change or reset also ends the feed address.
+		// "Log out everywhere" on the profile page, a password change or reset also ends the feed address.
 		await endAllAccess('dan')
 		expect(await events.viewerForFeed(current)).toBeNull()
 		expect(await events.feedUrlPath('dan')).toBeNull()
@@ -208,6 +208,28 @@ describe('fixes found in review', () => {
 		await events.sendChangeNotices()
 		const told = await db().selectFrom('notifications').select('title').where('user_id', '=', 'cho').where('url', '=', '/events/op-change').execute()
 		expect(told.map((t) => t.title)).toEqual(['You are registered for “An event”'])
+	})
+
+	test('raising the capacity moves up only those who may still see the event; someone no longer invited stays waiting and hears nothing', async () => {
+		const op = (invitees: string[], capacity: number) => save({ id: 'op-room', type: 'cross-border-operation', invitees, start: localIn(110), end: localIn(112), registration: { mode: 'open', capacity } })
+		await op(['ana@test.portal', 'eve@test.portal', 'dan@test.portal'], 1)
+		expect(await events.register(viewer('ana'), 'op-room')).toEqual({ kind: 'ok', status: 'registered' })
+		expect(await events.register(viewer('eve'), 'op-room')).toEqual({ kind: 'ok', status: 'waitlisted' })
+		expect(await events.register(viewer('dan'), 'op-room')).toEqual({ kind: 'ok', status: 'waitlisted' })
+		// Eve is taken off the operation and a place opens in the same edit: Dan, next in line and still invited, takes it.
+		const bigger = eventRecordSchema.parse({ id: 'op-room', title: 'An event', type: 'cross-border-operation', timezone: 'Europe/Vienna', location: { city: 'Vienna' }, organizer: 'UNODC', invitees: ['ana@test.portal', 'dan@test.portal'], start: localIn(110), end: localIn(112), registration: { mode: 'open', capacity: 2 } })
+		expect(await saveEvent(db(), bigger, { actorId: null, source: 'portal' })).toMatchObject({ kind: 'updated', promoted: ['dan'] })
+		expect((await events.registrationOf('eve', 'op-room'))?.status).toBe('waitlisted')
+		expect((await events.registrationOf('dan', 'op-room'))?.status).toBe('registered')
+		// The staff editor tells whoever moved up, and nobody else.
+		const staff = viewer('staff', { role: 'staff' })
+		const { saveFromEditor, eventSource } = await import('./event-editor.server')
+		const edited = (await eventSource('op-room'))!.replace(/capacity: 2/, 'capacity: 3')
+		expect(edited).toContain('capacity: 3')
+		expect(await saveFromEditor(staff, edited, '127.0.0.1', 'op-room')).toMatchObject({ kind: 'saved', outcome: { promoted: [] } })
+		const toEve = await db().selectFrom('notifications').select('title').where('user_id', '=', 'eve').where('url', '=', '/events/op-room').execute()
+		expect(toEve.map((t) => t.title)).toEqual(['You are on the waiting list for “An event”'])
+		expect((await events.registrationOf('eve', 'op-room'))?.status).toBe('waitlisted')
 	})
 })
 

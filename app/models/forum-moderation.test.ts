@@ -48,3 +48,22 @@ describe('moderation queue', () => {
 		expect(await moderationQueue({ ...moderatorOfBalkans, id: 'm', role: 'member', regions: ['western-balkans'] })).toEqual([])
 	})
 })
+
+describe('deleting and restoring posts', () => {
+	test("a moderator's delete of someone else's post and every restore reach the moderation log; an author deleting their own post does not", async () => {
+		const { setPostDeleted } = await import('./forums.server')
+		const { moderationLog } = await import('./forum-moderation.server')
+		const moderator = { ...moderatorOfBalkans, regions: [...moderatorOfBalkans.regions] }
+		const author = { ...moderator, id: 'm', role: 'member' as const }
+		const logged = async () => (await moderationLog({ page: 1 })).entries.filter((e) => e.objectId === '1').map((e) => [e.action, e.actor])
+		expect(await setPostDeleted(author, 1, true, '192.0.2.1')).toBe('ok')
+		expect(await logged()).toEqual([])
+		expect(await setPostDeleted(moderator, 1, false, '192.0.2.2')).toBe('ok')
+		expect(await setPostDeleted(moderator, 1, true, '192.0.2.2')).toBe('ok')
+		// Newest first.
+		expect(await logged()).toEqual([
+			['post.delete', 'Mod'],
+			['post.restore', 'Mod'],
+		])
+	})
+})

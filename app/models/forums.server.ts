@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { ForumsTable } from '../../db/schema'
 import { enqueue } from '../../search/outbox'
 import type { SearchDocument } from '../../search/types'
+import { audit } from '../utils/audit.server'
 import { db } from '../utils/db.server'
 import { detectLanguage } from '../utils/content-language.server'
 import { markdownToText, renderMarkdown } from '../utils/markdown.server'
@@ -369,8 +370,12 @@ export async function editPost(viewer: Viewer, postId: number, body: string): Pr
 	return 'ok'
 }
 
-/** Soft delete by the author or a moderator; only moderators restore. */
-export async function setPostDeleted(viewer: Viewer, postId: number, deleted: boolean): Promise<'ok' | 'not-found' | 'forbidden'> {
+/**
+ * Soft delete by the author or a moderator; only moderators restore. A moderator deleting
+ * someone else's post, and every restore, is a moderator action: it goes to the audit log
+ * with the other moderation actions (the moderation log reads `moderation.%`).
+ */
+export async function setPostDeleted(viewer: Viewer, postId: number, deleted: boolean, ip?: string): Promise<'ok' | 'not-found' | 'forbidden'> {
 	const found = await postForViewer(viewer, postId)
 	if (!found) return 'not-found'
 	if (deleted ? !(found.isAuthor || found.canModerate) : !found.canModerate) return 'forbidden'
@@ -384,6 +389,15 @@ export async function setPostDeleted(viewer: Viewer, postId: number, deleted: bo
 				.execute()
 			await refreshCaseRefs(trx, found.thread.id)
 			await enqueue(trx, 'thread', String(found.thread.id))
+			if (!deleted || !found.isAuthor)
+				await audit(trx, {
+					actorId: viewer.id,
+					action: deleted ? 'moderation.post.delete' : 'moderation.post.restore',
+					objectType: 'post',
+					objectId: String(postId),
+					ip,
+					detail: { forum: found.forum.slug, thread: found.thread.id, author: found.post.author_id },
+				})
 		})
 	return 'ok'
 }

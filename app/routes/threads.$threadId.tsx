@@ -135,7 +135,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 				break
 			case 'delete':
 			case 'restore':
-				outcome = await setPostDeleted(viewer, input.postId, input.intent === 'delete')
+				outcome = await setPostDeleted(viewer, input.postId, input.intent === 'delete', ip)
 				break
 			case 'watch':
 			case 'unwatch':

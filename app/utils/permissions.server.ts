@@ -109,7 +109,24 @@ export function canModerateSomewhere(viewer: Pick<Viewer, 'role'> | null | undef
 	return !!viewer && (viewer.role === 'moderator' || viewer.role === 'staff' || viewer.role === 'admin')
 }
 
-/** The search access tags of an event, matching canSeeEvent in events.server.ts. */
+/**
+ * Members see `members` events; `regions` events if they share a region; `invite-only`
+ * events if their account email is invited. Staff and admins see everything. Anyone else
+ * gets the same 404 as for an id that does not exist. (Also decides who on a waiting list
+ * may take a freed place: db/events/queries.ts.)
+ */
+export function canSeeEvent(
+	viewer: Pick<Viewer, 'role' | 'regions'>,
+	event: { visibility: string; regions: string },
+	invited: boolean,
+): boolean {
+	if (viewer.role === 'staff' || viewer.role === 'admin' || invited) return true
+	if (event.visibility === 'members') return true
+	if (event.visibility === 'regions') return (JSON.parse(event.regions) as string[]).some((r) => viewer.regions.includes(r))
+	return false
+}
+
+/** The search access tags of an event, matching canSeeEvent. */
 export function eventAccessTags(event: { visibility: string; regions: string[] }, invitees: string[]): string[] {
 	if (event.visibility === 'members') return ['all']
 	if (event.visibility === 'regions') return [...event.regions.map((r) => `region:${r}`), ...invitees.map((e) => `email:${e}`), 'staff']

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto'
 import type { Kysely, Transaction } from 'kysely'
 import { enqueue } from '../../search/outbox'
+import { canSeeEvent } from '../../app/utils/permissions.server'
 import type { Database } from '../schema'
 import { deadlineInstant, eventInstants, type EventRecord } from './record'
 
@@ -109,15 +110,53 @@ export async function saveEvent(
 		if (existing && row.registration_mode === 'open' && (row.capacity == null || (existing.capacity != null && row.capacity > existing.capacity))) {
 			const taken = Number((await trx.selectFrom('event_registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', record.id).where('status', '=', 'registered').executeTakeFirst())?.n ?? 0)
 			const room = row.capacity == null ? Number.MAX_SAFE_INTEGER : row.capacity - taken
-			if (room > 0) {
-				const waiting = await trx.selectFrom('event_registrations').select(['id', 'user_id']).where('event_id', '=', record.id).where('status', '=', 'waitlisted').orderBy('created_at').orderBy('id').limit(Math.min(room, 10_000)).execute()
-				for (const w of waiting) {
-					await trx.updateTable('event_registrations').set({ status: 'registered', updated_at: now }).where('id', '=', w.id).execute()
-					promoted.push(w.user_id)
-				}
-			}
+			if (room > 0) promoted.push(...(await promoteWaiting(trx, { id: record.id, visibility: row.visibility, regions: row.regions }, room, now)))
 		}
 		return { kind: existing ? 'updated' : 'created', changes: Object.keys(changes), promoted }
 	}
 	return 'isTransaction' in db && db.isTransaction ? run(db as Transaction<Database>) : (db as Kysely<Database>).transaction().execute(run)
+}
+
+/**
+ * Moves up to `room` people from the waiting list to registered, first come first served,
+ * skipping anyone who may no longer see the event (their region or invitation changed, or
+ * their account is no longer active): they stay on the list, and nobody tells them anything.
+ * Returns who moved up, in order, for the caller to tell them.
+ */
+export async function promoteWaiting(trx: Transaction<Database>, event: { id: string; visibility: string; regions: string }, room: number, now: number): Promise<string[]> {
+	const promoted: string[] = []
+	const invited = new Set((await trx.selectFrom('event_invitees').select('email').where('event_id', '=', event.id).execute()).map((i) => i.email))
+	let after: { created_at: number; id: number } | null = null
+	while (promoted.length < room) {
+		const cursor: { created_at: number; id: number } | null = after
+		const waiting = await trx
+			.selectFrom('event_registrations')
+			.innerJoin('users', 'users.id', 'event_registrations.user_id')
+			.select(['event_registrations.id', 'event_registrations.created_at', 'event_registrations.user_id', 'users.role', 'users.email', 'users.status'])
+			.where('event_registrations.event_id', '=', event.id)
+			.where('event_registrations.status', '=', 'waitlisted')
+			.$if(cursor !== null, (q) =>
+				q.where((eb) =>
+					eb.or([
+						eb('event_registrations.created_at', '>', (cursor as { created_at: number }).created_at),
+						eb.and([eb('event_registrations.created_at', '=', (cursor as { created_at: number }).created_at), eb('event_registrations.id', '>', (cursor as { id: number }).id)]),
+					]),
+				),
+			)
+			.orderBy('event_registrations.created_at')
+			.orderBy('event_registrations.id')
+			.limit(200)
+			.execute()
+		if (!waiting.length) break
+		for (const w of waiting) {
+			after = { created_at: w.created_at, id: w.id }
+			if (w.status !== 'active') continue
+			const regions = (await trx.selectFrom('user_regions').select('region_slug').where('user_id', '=', w.user_id).execute()).map((r) => r.region_slug)
+			if (!canSeeEvent({ role: w.role, regions }, event, invited.has(w.email.toLowerCase()))) continue
+			await trx.updateTable('event_registrations').set({ status: 'registered', updated_at: now }).where('id', '=', w.id).execute()
+			promoted.push(w.user_id)
+			if (promoted.length >= room) break
+		}
+	}
+	return promoted
 }
