@@ -172,12 +172,41 @@ export async function markConversationRead(viewer: Pick<Viewer, 'id'>, conversat
 
 export type StartOutcome = { kind: 'ok'; id: number } | { kind: 'rate-limited' } | { kind: 'recipients'; message: string }
 
-/** Members a conversation can be started with: active accounts, by handle. */
-export async function resolveRecipients(viewer: Pick<Viewer, 'id'>, handles: string[]): Promise<{ ids: string[]; error: string | null }> {
+/**
+ * Members a conversation can be started with: active accounts, by handle. A member who left
+ * the directory ("unlisted") cannot be found this way either, and is refused in the same words
+ * as a handle nobody has, so the form does not confirm they exist. Staff may still write to
+ * them, and so may anyone already in a conversation with them.
+ */
+export async function resolveRecipients(viewer: Pick<Viewer, 'id' | 'role'>, handles: string[]): Promise<{ ids: string[]; error: string | null }> {
 	const wanted = [...new Set(handles.map((h) => h.replace(/^@/, '').toLowerCase()).filter(Boolean))]
 	if (!wanted.length) return { ids: [], error: 'Choose at least one member to write to.' }
 	if (wanted.length > MAX_PARTICIPANTS - 1) return { ids: [], error: `A conversation has at most ${MAX_PARTICIPANTS} participants.` }
-	const found = await db().selectFrom('users').select(['id', 'handle']).where('handle', 'in', wanted).where('status', '=', 'active').execute()
+	const staff = viewer.role === 'staff' || viewer.role === 'admin'
+	const found = await db()
+		.selectFrom('users')
+		.leftJoin('directory_profiles', 'directory_profiles.user_id', 'users.id')
+		.select(['users.id', 'users.handle'])
+		.where('users.handle', 'in', wanted)
+		.where('users.status', '=', 'active')
+		.$if(!staff, (q) =>
+			q.where((eb) =>
+				eb.or([
+					eb('directory_profiles.listed', 'is', null),
+					eb('directory_profiles.listed', '=', 1),
+					eb('users.id', '=', viewer.id),
+					eb.exists(
+						eb
+							.selectFrom('conversation_members as theirs')
+							.innerJoin('conversation_members as mine', 'mine.conversation_id', 'theirs.conversation_id')
+							.select('theirs.conversation_id')
+							.whereRef('theirs.user_id', '=', 'users.id')
+							.where('mine.user_id', '=', viewer.id),
+					),
+				]),
+			),
+		)
+		.execute()
 	const missing = wanted.filter((h) => !found.some((f) => f.handle === h))
 	if (missing.length) return { ids: [], error: `No member with the handle ${missing.map((m) => `@${m}`).join(', ')}.` }
 	const ids = found.map((f) => f.id).filter((id) => id !== viewer.id)

@@ -110,4 +110,19 @@ describe('direct messages', () => {
 		for (const secret of ['Serial numbers', 'Three were filed off']) expect(zh.text).not.toContain(secret)
 		expect(mails.find((m) => m.to === 'ben@test.portal' && m.subject === 'CHO sent you a message')?.text).toContain('Open it in the portal: ')
 	})
+
+	test('an unlisted member cannot be found by handle: refused in the words used for a handle nobody has, except by staff and by someone already writing with them', async () => {
+		await database().db.insertInto('users').values({ id: 'eko', email: 'eko@test.portal', name: 'EKO', handle: 'eko', role: 'member', status: 'active', created_at: 0 }).execute()
+		await database()
+			.db.insertInto('directory_profiles')
+			.values(['eko', 'ben'].map((user_id) => ({ user_id, listed: 0, organisation_type: '' as const, languages: '[]', expertise: '[]', bio: '', visibility: '{}', updated_at: 0 })))
+			.execute()
+		const refused = await messages.resolveRecipients(viewer('ana'), ['@eko'])
+		expect(refused).toEqual({ ids: [], error: 'No member with the handle @eko.' })
+		expect((await messages.resolveRecipients(viewer('ana'), ['@nobody'])).error).toBe('No member with the handle @nobody.')
+		expect(await messages.resolveRecipients(viewer('staff', 'staff'), ['@eko'])).toEqual({ ids: ['eko'], error: null })
+		// Ana already has a conversation with Ben, who has since left the directory; Eko has none with him.
+		expect(await messages.resolveRecipients(viewer('ana'), ['@ben'])).toEqual({ ids: ['ben'], error: null })
+		expect((await messages.resolveRecipients(viewer('eko'), ['@ben'])).error).toBe('No member with the handle @ben.')
+	})
 })
