@@ -134,10 +134,42 @@ export async function checkUploads(uploads: Upload[]): Promise<{ ok: CheckedUplo
 			errors.push(`${filename} is not a PDF, image (PNG, JPEG, GIF, WebP) or office document${detected ? ` (it is ${detected.ext.toUpperCase()})` : ''}.`)
 			continue
 		}
+		if (detected.mime === 'application/x-cfb' && !isLegacyOfficeFile(u.bytes, filename)) {
+			errors.push(`${filename} is not a PDF, image (PNG, JPEG, GIF, WebP) or office document (legacy Word, Excel and PowerPoint files must keep their .doc, .xls or .ppt name).`)
+			continue
+		}
 		ok.push({ filename, bytes: u.bytes, contentType: detected.mime })
 	}
 	if (ok.length && !(await roomFor(ok))) errors.push(STORAGE_FULL)
 	return { ok, errors }
+}
+
+// Windows Installer packages, patches and transforms are compound files too: their root storage's class id.
+const INSTALLER_CLASS_IDS = ['000c1084', '000c1086', '000c1082']
+// The stream each legacy program writes, and the names under which a reader's computer opens that program.
+const LEGACY_OFFICE = [
+	{ stream: 'WordDocument', extensions: ['doc', 'dot'] },
+	{ stream: 'Workbook', extensions: ['xls', 'xlt'] },
+	{ stream: 'PowerPoint Document', extensions: ['ppt', 'pot', 'pps'] },
+]
+
+/**
+ * file-type names every OLE compound file `application/x-cfb`: legacy .doc/.xls/.ppt, but also
+ * Windows Installer packages (.msi), which a reader's computer would run if the file kept such
+ * a name. So a compound file passes only if it is not an installer (its root class id), holds
+ * the stream Word, Excel or PowerPoint writes, and is named for that program, which is the name
+ * it is downloaded under.
+ */
+export function isLegacyOfficeFile(bytes: Buffer, filename: string): boolean {
+	if (bytes.length < 512) return false
+	const sectorShift = bytes.readUInt16LE(0x1e)
+	if (sectorShift !== 9 && sectorShift !== 12) return false
+	const directory = (bytes.readUInt32LE(0x30) + 1) * 2 ** sectorShift
+	if (directory + 128 > bytes.length) return false
+	const rootClassId = bytes.readUInt32LE(directory + 0x50).toString(16).padStart(8, '0')
+	if (INSTALLER_CLASS_IDS.includes(rootClassId)) return false
+	const extension = filename.toLowerCase().match(/\.([a-z]+)$/)?.[1] ?? ''
+	return LEGACY_OFFICE.some((kind) => kind.extensions.includes(extension) && bytes.includes(Buffer.from(kind.stream, 'utf16le')))
 }
 
 const STORAGE_FULL = 'The portal has no room for files right now (its storage is full). Your text is kept; try again later or post without the files.'

@@ -36,3 +36,41 @@ describe('attachments are typed by their bytes', () => {
 		expect(cleanFilename('\u0001')).toBe('attachment')
 	})
 })
+
+describe('legacy office files (OLE compound files) and Windows Installer packages', () => {
+	/** A minimal compound file: header, then one directory sector with the root entry and one stream named `stream`. */
+	function compoundFile(rootClassId: number, stream: string): Buffer {
+		const file = Buffer.alloc(512 * 3)
+		Buffer.from('d0cf11e0a1b11ae1', 'hex').copy(file, 0)
+		file.writeUInt16LE(0x3e, 0x18) // minor version
+		file.writeUInt16LE(3, 0x1a) // major version 3: 512-byte sectors
+		file.writeUInt16LE(0xfffe, 0x1c) // little-endian
+		file.writeUInt16LE(9, 0x1e) // sector shift
+		file.writeUInt16LE(6, 0x20)
+		file.writeUInt32LE(0, 0x30) // the directory starts in sector 0, right after the header
+		const root = 512
+		Buffer.from('Root Entry', 'utf16le').copy(file, root)
+		file.writeUInt16LE(22, root + 0x40)
+		file[root + 0x42] = 5 // root storage
+		file.writeUInt32LE(rootClassId, root + 0x50)
+		Buffer.from('0000c000000000000046', 'hex').copy(file, root + 0x56)
+		Buffer.from(stream, 'utf16le').copy(file, root + 128)
+		file[root + 128 + 0x42] = 2 // stream
+		return file
+	}
+	const INSTALLER = 0x000c1084
+	const WORD = 0x00020906
+
+	test('a Word 97 file named .doc passes; an installer is refused whatever it is called, and so is a Word file under another program’s name', async () => {
+		const { ok, errors } = await checkUploads([
+			{ filename: 'judgment.doc', bytes: compoundFile(WORD, 'WordDocument') },
+			{ filename: 'setup.msi', bytes: compoundFile(INSTALLER, 'WordDocument') },
+			{ filename: 'judgment.doc', bytes: compoundFile(INSTALLER, 'WordDocument') },
+			{ filename: 'judgment.msi', bytes: compoundFile(WORD, 'WordDocument') },
+			{ filename: 'sheet.xls', bytes: compoundFile(0, 'SummaryInformation') },
+		])
+		expect(ok.map((f) => [f.filename, f.contentType])).toEqual([['judgment.doc', 'application/x-cfb']])
+		expect(errors).toHaveLength(4)
+		for (const e of errors) expect(e).toMatch(/must keep their \.doc, \.xls or \.ppt name/)
+	})
+})
