@@ -176,9 +176,13 @@ async function replaceRecoveryCodes(trx: Transaction<Database>, userId: string):
 	return codes
 }
 
-export type ConfirmResult = { ok: true; recoveryCodes: string[] } | { ok: false; error: string; status: number }
+export type ConfirmResult = { ok: true; recoveryCodes: string[]; sessionToken: string | null } | { ok: false; error: string; status: number }
 
-/** Turns the pending secret on once the member proves their app shows the right code. */
+/**
+ * Turns the pending secret on once the member proves their app shows the right code. The
+ * session gains privilege here as it does at the second sign-in step (staff, who must enrol,
+ * could do nothing else before), so it is rotated the same way: see verifySecondFactor.
+ */
 export async function confirmEnrolment(user: { id: string }, code: string, meta: { ip: string; sessionId: string }): Promise<ConfirmResult> {
 	return db()
 		.transaction()
@@ -199,10 +203,11 @@ export async function confirmEnrolment(user: { id: string }, code: string, meta:
 			await trx.updateTable('users').set({ two_factor_enabled_at: now }).where('id', '=', user.id).execute()
 			// The session that proved the factor is verified; every other session must prove it afresh.
 			await trx.updateTable('sessions').set({ two_factor_verified: 0 }).where('user_id', '=', user.id).where('id', '!=', meta.sessionId).execute()
-			await trx.updateTable('sessions').set({ two_factor_verified: 1 }).where('id', '=', meta.sessionId).execute()
+			const token = randomToken()
+			const rotated = await trx.updateTable('sessions').set({ id: hashToken(token), two_factor_verified: 1 }).where('id', '=', meta.sessionId).where('user_id', '=', user.id).executeTakeFirst()
 			const recoveryCodes = await replaceRecoveryCodes(trx, user.id)
 			await audit(trx, { actorId: user.id, action: 'two_factor.enabled', objectType: 'user', objectId: user.id, ip: meta.ip })
-			return { ok: true as const, recoveryCodes }
+			return { ok: true as const, recoveryCodes, sessionToken: rotated.numUpdatedRows ? token : null }
 		})
 }
 

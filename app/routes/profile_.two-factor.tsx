@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import * as z from 'zod'
 import { ErrorList } from '~/components/forms'
 import { confirmEnrolment, disableOwnSecondFactor, pendingEnrolment, regenerateRecoveryCodes, twoFactorStatus } from '~/models/two-factor.server'
-import { blankSessionCookie } from '~/utils/auth.server'
+import { blankSessionCookie, sessionCookieFor } from '~/utils/auth.server'
 import { requireViewer, twoFactorRequired } from '~/utils/permissions.server'
 import { clientIp, readForm } from '~/utils/request.server'
 import { metaT, useT } from '~/i18n'
@@ -49,7 +49,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	if (value.intent === 'confirm') {
 		const outcome = await confirmEnrolment(viewer, value.code, { ip, sessionId: viewer.sessionId })
 		if (!outcome.ok) return data({ error: outcome.error, recoveryCodes: null }, { status: outcome.status })
-		return data({ error: null, recoveryCodes: outcome.recoveryCodes })
+		// The session now has its second factor, under a new token (the old one no longer signs in).
+		if (!outcome.sessionToken) return redirect('/login', { headers: { 'Set-Cookie': blankSessionCookie() } })
+		return data({ error: null, recoveryCodes: outcome.recoveryCodes }, { headers: { 'Set-Cookie': sessionCookieFor(outcome.sessionToken) } })
 	}
 	const { enabled } = await twoFactorStatus(viewer.id)
 	const t = requestT(request, viewer)
