@@ -378,7 +378,13 @@ export async function requestPasswordReset(rawEmail: string, origin: string, ip:
 		.transaction()
 		.execute(async (trx) => {
 			const user = await trx.selectFrom('users').select(['id', 'status', 'preferred_language']).where('email', '=', email).executeTakeFirst()
-			if (!user || user.status !== 'active') return null
+			if (!user || user.status !== 'active') {
+				// A write and a commit either way, so the time to answer does not tell a real address
+				// from an unknown one (the commit's fsync is most of it). The entry names no address:
+				// it shows requests for addresses that hold no account, by where they came from.
+				await audit(trx, { actorId: null, action: 'password.reset_requested_unknown', ip })
+				return null
+			}
 			await audit(trx, { actorId: null, action: 'password.reset_requested', objectType: 'user', objectId: user.id, ip })
 			return { token: await issueToken(trx, user.id, 'reset-password'), language: user.preferred_language }
 		})

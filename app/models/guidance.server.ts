@@ -184,18 +184,24 @@ export async function submitForReview(viewer: Viewer, id: string): Promise<'ok' 
 	return 'ok'
 }
 
-export type PublishOutcome = { kind: 'ok'; version: number } | { kind: 'not-found' } | { kind: 'not-in-review' } | { kind: 'same-person' }
+export type PublishOutcome = { kind: 'ok'; version: number } | { kind: 'not-found' } | { kind: 'not-in-review' } | { kind: 'same-person' } | { kind: 'changed' }
 
-/** A second pair of eyes: the reviewer must be neither the author of the draft nor the one who submitted it. */
-export async function publish(reviewer: Viewer, id: string, changeNote: string, ip: string): Promise<PublishOutcome> {
-	const doc = await workingCopy(id)
-	if (!doc) return { kind: 'not-found' }
-	if (doc.status !== 'in_review') return { kind: 'not-in-review' }
-	if (doc.author_id === reviewer.id || doc.submitted_by === reviewer.id) return { kind: 'same-person' }
+/**
+ * A second pair of eyes: the reviewer must be neither the author of the draft nor the one who
+ * submitted it, and publishes the text they were shown. `seenUpdatedAt` is the draft's time on
+ * the reviewer's page; an edit since then (which also sends the draft back, to be submitted
+ * again) refuses the publication. The checks are made again inside the writing transaction.
+ */
+export async function publish(reviewer: Viewer, id: string, changeNote: string, ip: string, seenUpdatedAt: number): Promise<PublishOutcome> {
 	const now = nowSeconds()
-	const version = await db()
+	const outcome = await db()
 		.transaction()
-		.execute(async (trx) => {
+		.execute(async (trx): Promise<PublishOutcome & { doc?: NonNullable<Awaited<ReturnType<typeof workingCopy>>> }> => {
+			const doc = await trx.selectFrom('guidance_documents').selectAll().where('id', '=', id).executeTakeFirst()
+			if (!doc) return { kind: 'not-found' }
+			if (doc.status !== 'in_review') return { kind: 'not-in-review' }
+			if (doc.author_id === reviewer.id || doc.submitted_by === reviewer.id) return { kind: 'same-person' }
+			if (doc.updated_at !== seenUpdatedAt) return { kind: 'changed' }
 			const latest = await trx.selectFrom('guidance_versions').select((eb) => eb.fn.max('version').as('m')).where('document_id', '=', id).executeTakeFirst()
 			const next = Number(latest?.m ?? 0) + 1
 			await trx
@@ -223,10 +229,11 @@ export async function publish(reviewer: Viewer, id: string, changeNote: string, 
 			await trx.updateTable('attachments').set({ published_in_version: next }).where('parent_type', '=', 'guidance').where('parent_id', '=', rowid).where('published_in_version', 'is', null).execute()
 			await enqueue(trx, 'guidance', id)
 			await audit(trx, { actorId: reviewer.id, action: 'guidance.publish', objectType: 'guidance', objectId: id, ip, detail: { version: next, author: doc.author_id, changeNote } })
-			return next
+			return { kind: 'ok', version: next, doc }
 		})
-	await notifySubscribers(id, doc.title, parse(doc.themes), version)
-	return { kind: 'ok', version }
+	if (outcome.kind !== 'ok' || !outcome.doc) return outcome.kind === 'ok' ? { kind: 'ok', version: outcome.version } : { kind: outcome.kind }
+	await notifySubscribers(id, outcome.doc.title, parse(outcome.doc.themes), outcome.version)
+	return { kind: 'ok', version: outcome.version }
 }
 
 export async function returnToDraft(id: string): Promise<boolean> {

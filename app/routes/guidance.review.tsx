@@ -24,6 +24,7 @@ const schemaFor = (t: ReturnType<typeof requestT>) =>
 		z.object({
 			intent: z.literal('publish'),
 			id: z.string().min(1).max(80),
+			seen: z.coerce.number().int().nonnegative(),
 			change_note: z.string({ error: t('guidance.review.noteMissing') }).trim().min(3, t('guidance.review.noteShort')).max(500, t('guidance.review.noteLong')),
 		}),
 	])
@@ -43,10 +44,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		await returnToDraft(input.id)
 		return redirectWithFlash('/guidance/review', { kind: 'success', message: t('guidance.flash.returned') })
 	}
-	const r = await publish(viewer, input.id, input.change_note, clientIp(context))
+	const r = await publish(viewer, input.id, input.change_note, clientIp(context), input.seen)
 	if (r.kind === 'not-found') throw new Response('Not found', { status: 404 })
 	if (r.kind === 'same-person') return data({ error: t('guidance.review.samePerson') }, { status: 403 })
 	if (r.kind === 'not-in-review') return data({ error: t('guidance.review.notInReview') }, { status: 400 })
+	if (r.kind === 'changed') return data({ error: t('guidance.review.changed') }, { status: 409 })
 	return redirectWithFlash(`/guidance/${input.id}`, { kind: 'success', message: t('guidance.flash.published', { version: r.version }) })
 }
 
@@ -95,6 +97,8 @@ export default function Review() {
 							) : (
 								<Form method="post" className="inline-form">
 									<input type="hidden" name="id" value={d.id} />
+									{/* The version the reviewer was shown: publishing refuses a draft edited since. */}
+									<input type="hidden" name="seen" value={d.updated_at} />
 									<label htmlFor={`note-${d.id}`}>{t('guidance.review.changeNote')}</label>
 									<input id={`note-${d.id}`} name="change_note" maxLength={500} />
 									<button type="submit" name="intent" value="publish">

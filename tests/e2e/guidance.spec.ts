@@ -59,6 +59,14 @@ test('draft → review by another staff member → published; a new version keep
 	const r = await asUser(browser, reviewer)
 	await r.page.goto('/guidance/review')
 	const toReview = r.page.locator('.queue > li', { hasText: `Tracing checklist ${word}` })
+	// The author edits and resubmits while the reviewer's page is open (the same rows the editor
+	// and "Submit for review" write): the reviewer's click must not publish text they were not shown.
+	database().prepare("update guidance_documents set body = body || ' Edited after the reviewer opened the page.', updated_at = updated_at + 1 where id = ?").run(`tracing-${word}`)
+	await toReview.getByLabel('Change note').fill('First publication.')
+	await toReview.getByRole('button', { name: 'Approve and publish' }).click()
+	await expect(r.page.getByRole('alert')).toContainText('The draft changed after you opened this page')
+	expect((database().prepare('select status from guidance_documents where id = ?').get(`tracing-${word}`) as { status: string }).status).toBe('in_review')
+	await r.page.goto('/guidance/review')
 	await toReview.getByLabel('Change note').fill('First publication.')
 	await toReview.getByRole('button', { name: 'Approve and publish' }).click()
 	await expect(r.page.getByRole('heading', { level: 1, name: `Tracing checklist ${word}` })).toBeVisible()
