@@ -133,7 +133,8 @@ test('a region event and an invite-only operation stay invisible to everyone els
 	await expect(o.page.getByText('You have no calendar feed.')).toBeVisible()
 	expect((await anonymous.request.get(renewed)).status()).toBe(404)
 
-	// Search: events are not indexed yet and there is no global search, so this only guards the case search against a future leak.
+	// The case search knows nothing of events (the portal-wide search's rules for events, and the
+	// operation's place never being indexed, are in search.spec.ts).
 	await o.page.goto(`/cases?q=QUILLWORT${stamp}`)
 	expect(await o.page.content()).not.toContain(operation.id)
 	expect(await o.page.content()).not.toContain(venue)

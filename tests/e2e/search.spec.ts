@@ -39,9 +39,9 @@ test('one search finds cases, threads and events; restricted ones never show, an
 	await b.page.getByRole('button', { name: 'Post thread' }).click()
 	await expect(b.page.getByRole('heading', { level: 1 })).toContainText(word)
 	// Events: one for every member, one for the Balkans only, one operation for one invitee.
-	seedEvent({ id: `open-${word}`, title: `Open webinar ${word}` })
+	seedEvent({ id: `open-${word}`, title: `Open webinar ${word}`, location: { venue: `Conference hall ${word}hall`, city: 'Vienna' } })
 	seedEvent({ id: `region-${word}`, title: `Balkan workshop ${word}`, visibility: 'regions', regions: ['western-balkans'] })
-	seedEvent({ id: `op-${word}`, title: `Operation ${word}`, type: 'cross-border-operation', invitees: [invitee.email] })
+	seedEvent({ id: `op-${word}`, title: `Operation ${word}`, type: 'cross-border-operation', invitees: [invitee.email], location: { venue: `Safe house ${word}house`, city: 'Skopje' } })
 
 	const l = await asUser(browser, latin)
 	// The background job indexes queued changes every few seconds.
@@ -57,6 +57,10 @@ test('one search finds cases, threads and events; restricted ones never show, an
 	const forInvitee = await (await i.context.request.get(`/api/search?q=${word}&type=event`)).json()
 	expect(forInvitee.hits.map((h: { id: string }) => h.id).sort()).toEqual([`op-${word}`, `open-${word}`].sort())
 	expect(forInvitee.counts.event).toBe(2)
+	// Where an operation takes place is never indexed, so a search for the place finds nothing,
+	// even for someone invited; the place of an ordinary event is found (so the search works).
+	expect((await (await i.context.request.get(`/api/search?q=${word}house`)).json()).counts.event).toBe(0)
+	expect((await (await i.context.request.get(`/api/search?q=${word}hall`)).json()).counts.event).toBe(1)
 
 	// The page: grouped hits, tabs with the same counts, type filter, and the header box.
 	await l.page.goto('/cases')
