@@ -372,11 +372,23 @@ export async function acceptInvitation(
 
 // ---------- passwords ----------
 
+/** Reset requests one address may make in an hour, for any email: beyond it, nothing is written or sent. */
+const RESETS_PER_ADDRESS_PER_HOUR = 10
+
 export async function requestPasswordReset(rawEmail: string, origin: string, ip: string) {
 	const email = normaliseEmail(rawEmail)
 	const issued = await db()
 		.transaction()
 		.execute(async (trx) => {
+			// Counted over both kinds of request, so the limit says nothing about which addresses exist.
+			const recent = await trx
+				.selectFrom('audit_log')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.where('action', 'in', ['password.reset_requested', 'password.reset_requested_unknown'])
+				.where('created_at', '>', nowSeconds() - 3600)
+				.where('ip', '=', ip)
+				.executeTakeFirst()
+			if (Number(recent?.n ?? 0) >= RESETS_PER_ADDRESS_PER_HOUR) return null
 			const user = await trx.selectFrom('users').select(['id', 'status', 'preferred_language']).where('email', '=', email).executeTakeFirst()
 			if (!user || user.status !== 'active') {
 				// A write and a commit either way, so the time to answer does not tell a real address

@@ -150,6 +150,7 @@ const INSTALLER_CLASS_IDS = ['000c1084', '000c1086', '000c1082']
 const LEGACY_OFFICE = [
 	{ stream: 'WordDocument', extensions: ['doc', 'dot'] },
 	{ stream: 'Workbook', extensions: ['xls', 'xlt'] },
+	{ stream: 'Book', extensions: ['xls', 'xlt'] }, // Excel 5 and 95
 	{ stream: 'PowerPoint Document', extensions: ['ppt', 'pot', 'pps'] },
 ]
 

@@ -230,6 +230,11 @@ describe('fixes found in review', () => {
 		const toEve = await db().selectFrom('notifications').select('title').where('user_id', '=', 'eve').where('url', '=', '/events/op-room').execute()
 		expect(toEve.map((t) => t.title)).toEqual(['You are on the waiting list for “An event”'])
 		expect((await events.registrationOf('eve', 'op-room'))?.status).toBe('waitlisted')
+		// Invited again, with a place free and the capacity unchanged: she moves up at once.
+		const again = (await eventSource('op-room'))!.replace('- dan@test.portal', '- dan@test.portal\n  - eve@test.portal')
+		expect(again).toContain('eve@test.portal')
+		expect(await saveFromEditor(staff, again, '127.0.0.1', 'op-room')).toMatchObject({ kind: 'saved', outcome: { promoted: ['eve'] } })
+		expect((await events.registrationOf('eve', 'op-room'))?.status).toBe('registered')
 	})
 })
 

@@ -110,7 +110,10 @@ export async function postsOf(threadId: number, page: number, opts: { moderator:
 		.selectFrom(pageIds.as('page'))
 		.innerJoin('posts', 'posts.id', 'page.id')
 		.leftJoin('users', 'users.id', 'posts.author_id')
+		// Whether the author is in the directory: the new-message form refuses the unlisted (see resolveRecipients).
+		.leftJoin('directory_profiles', 'directory_profiles.user_id', 'posts.author_id')
 		.select(['posts.id', 'posts.body', 'posts.language', 'posts.created_at', 'posts.edited_at', 'posts.deleted_at', 'posts.hidden_at', 'posts.hidden_reason', 'users.name as author_name', 'users.id as author_id', 'users.handle as author_handle'])
+		.select((eb) => eb.fn.coalesce('directory_profiles.listed', eb.lit(1)).as('author_listed'))
 		.orderBy('posts.id')
 		.execute()
 	return rows.map((p) => {

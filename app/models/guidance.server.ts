@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import type { Selectable, Transaction } from 'kysely'
-import type { Database, GuidanceVersionsTable } from '../../db/schema'
+import type { Database, GuidanceDocumentsTable, GuidanceVersionsTable } from '../../db/schema'
 import { guidanceFieldsSchema } from '../../db/guidance/record'
 import { enqueue } from '../../search/outbox'
 import type { SearchDocument } from '../../search/types'
@@ -77,15 +78,29 @@ export async function guidanceLinks(v: Pick<Version, 'related_cases' | 'related_
 
 export type GuidanceFields = ReturnType<typeof guidanceFieldsSchema.parse>
 
+/**
+ * What a reviewer is shown of a draft, as a short digest: the publish form carries it, and
+ * publish() refuses a draft whose text has changed since (see there).
+ */
+export function draftFingerprint(doc: Pick<Selectable<GuidanceDocumentsTable>, 'title' | 'summary' | 'body' | 'themes' | 'articles' | 'regions' | 'related_cases' | 'related_recommendations'>): string {
+	const shown = [doc.title, doc.summary, doc.body, doc.themes, doc.articles, doc.regions, doc.related_cases, doc.related_recommendations]
+	return createHash('sha256').update(JSON.stringify(shown)).digest('hex').slice(0, 16)
+}
+
 export async function workingCopies() {
-	return db()
+	const rows = await db()
 		.selectFrom('guidance_documents as d')
 		.leftJoin('users as a', 'a.id', 'd.author_id')
 		.leftJoin('users as s', 's.id', 'd.submitted_by')
 		.select(['d.id', 'd.title', 'd.language', 'd.status', 'd.updated_at', 'a.name as author', 's.name as submitter'])
+		.select(['d.summary', 'd.body', 'd.themes', 'd.articles', 'd.regions', 'd.related_cases', 'd.related_recommendations'])
 		.where('d.status', '!=', 'published')
 		.orderBy('d.updated_at', 'desc')
 		.execute()
+	return rows.map(({ summary, body, themes, articles, regions, related_cases, related_recommendations, ...row }) => ({
+		...row,
+		fingerprint: draftFingerprint({ title: row.title, summary, body, themes, articles, regions, related_cases, related_recommendations }),
+	}))
 }
 
 export async function workingCopy(id: string) {
@@ -188,11 +203,11 @@ export type PublishOutcome = { kind: 'ok'; version: number } | { kind: 'not-foun
 
 /**
  * A second pair of eyes: the reviewer must be neither the author of the draft nor the one who
- * submitted it, and publishes the text they were shown. `seenUpdatedAt` is the draft's time on
- * the reviewer's page; an edit since then (which also sends the draft back, to be submitted
- * again) refuses the publication. The checks are made again inside the writing transaction.
+ * submitted it, and publishes the text they were shown. `seen` is the draftFingerprint of the
+ * page they published from (the draft itself, or the review queue); a draft whose text differs
+ * now is refused. The checks run inside the writing transaction.
  */
-export async function publish(reviewer: Viewer, id: string, changeNote: string, ip: string, seenUpdatedAt: number): Promise<PublishOutcome> {
+export async function publish(reviewer: Viewer, id: string, changeNote: string, ip: string, seen: string): Promise<PublishOutcome> {
 	const now = nowSeconds()
 	const outcome = await db()
 		.transaction()
@@ -201,7 +216,7 @@ export async function publish(reviewer: Viewer, id: string, changeNote: string, 
 			if (!doc) return { kind: 'not-found' }
 			if (doc.status !== 'in_review') return { kind: 'not-in-review' }
 			if (doc.author_id === reviewer.id || doc.submitted_by === reviewer.id) return { kind: 'same-person' }
-			if (doc.updated_at !== seenUpdatedAt) return { kind: 'changed' }
+			if (draftFingerprint(doc) !== seen) return { kind: 'changed' }
 			const latest = await trx.selectFrom('guidance_versions').select((eb) => eb.fn.max('version').as('m')).where('document_id', '=', id).executeTakeFirst()
 			const next = Number(latest?.m ?? 0) + 1
 			await trx

@@ -176,7 +176,9 @@ async function replaceRecoveryCodes(trx: Transaction<Database>, userId: string):
 	return codes
 }
 
-export type ConfirmResult = { ok: true; recoveryCodes: string[]; sessionToken: string | null } | { ok: false; error: string; status: number }
+export type ConfirmResult = { ok: true; recoveryCodes: string[]; sessionToken: string } | { ok: false; error: string; status: number }
+
+class SessionGone extends Error {}
 
 /**
  * Turns the pending secret on once the member proves their app shows the right code. The
@@ -186,7 +188,7 @@ export type ConfirmResult = { ok: true; recoveryCodes: string[]; sessionToken: s
 export async function confirmEnrolment(user: { id: string }, code: string, meta: { ip: string; sessionId: string }): Promise<ConfirmResult> {
 	return db()
 		.transaction()
-		.execute(async (trx) => {
+		.execute(async (trx): Promise<ConfirmResult> => {
 			const row = await trx.selectFrom('totp_credentials').selectAll().where('user_id', '=', user.id).executeTakeFirst()
 			if (!row || row.confirmed_at || row.pending_session_id !== meta.sessionId || row.created_at <= nowSeconds() - PENDING_MINUTES * MINUTE)
 				return { ok: false as const, error: 'This set-up has expired or was started elsewhere. Reload the page and scan the new QR code.', status: 409 }
@@ -205,9 +207,15 @@ export async function confirmEnrolment(user: { id: string }, code: string, meta:
 			await trx.updateTable('sessions').set({ two_factor_verified: 0 }).where('user_id', '=', user.id).where('id', '!=', meta.sessionId).execute()
 			const token = randomToken()
 			const rotated = await trx.updateTable('sessions').set({ id: hashToken(token), two_factor_verified: 1 }).where('id', '=', meta.sessionId).where('user_id', '=', user.id).executeTakeFirst()
+			// The session ended meanwhile: turn nothing on, or the member would have a factor and never have seen its recovery codes.
+			if (!rotated.numUpdatedRows) throw new SessionGone()
 			const recoveryCodes = await replaceRecoveryCodes(trx, user.id)
 			await audit(trx, { actorId: user.id, action: 'two_factor.enabled', objectType: 'user', objectId: user.id, ip: meta.ip })
-			return { ok: true as const, recoveryCodes, sessionToken: rotated.numUpdatedRows ? token : null }
+			return { ok: true as const, recoveryCodes, sessionToken: token }
+		})
+		.catch((error: unknown) => {
+			if (error instanceof SessionGone) return { ok: false as const, error: 'This session has ended. Sign in again to turn on two-factor sign-in.', status: 409 }
+			throw error
 		})
 }
 

@@ -24,7 +24,7 @@ const schemaFor = (t: ReturnType<typeof requestT>) =>
 		z.object({
 			intent: z.literal('publish'),
 			id: z.string().min(1).max(80),
-			seen: z.coerce.number().int().nonnegative(),
+			seen: z.string().regex(/^[0-9a-f]{16}$/),
 			change_note: z.string({ error: t('guidance.review.noteMissing') }).trim().min(3, t('guidance.review.noteShort')).max(500, t('guidance.review.noteLong')),
 		}),
 	])
@@ -97,8 +97,8 @@ export default function Review() {
 							) : (
 								<Form method="post" className="inline-form">
 									<input type="hidden" name="id" value={d.id} />
-									{/* The version the reviewer was shown: publishing refuses a draft edited since. */}
-									<input type="hidden" name="seen" value={d.updated_at} />
+									{/* The text the reviewer was shown: publishing refuses a draft edited since. */}
+									<input type="hidden" name="seen" value={d.fingerprint} />
 									<label htmlFor={`note-${d.id}`}>{t('guidance.review.changeNote')}</label>
 									<input id={`note-${d.id}`} name="change_note" maxLength={500} />
 									<button type="submit" name="intent" value="publish">

@@ -50,7 +50,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		const outcome = await confirmEnrolment(viewer, value.code, { ip, sessionId: viewer.sessionId })
 		if (!outcome.ok) return data({ error: outcome.error, recoveryCodes: null }, { status: outcome.status })
 		// The session now has its second factor, under a new token (the old one no longer signs in).
-		if (!outcome.sessionToken) return redirect('/login', { headers: { 'Set-Cookie': blankSessionCookie() } })
 		return data({ error: null, recoveryCodes: outcome.recoveryCodes }, { headers: { 'Set-Cookie': sessionCookieFor(outcome.sessionToken) } })
 	}
 	const { enabled } = await twoFactorStatus(viewer.id)

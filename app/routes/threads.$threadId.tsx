@@ -69,6 +69,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 			author: p.author_name ?? formerMember,
 			handle: p.author_handle,
 			mine: p.author_id === viewer.id,
+			// Staff may write to anyone; others only to members in the directory.
+			messageable: p.author_listed === 1 || viewer.role === 'staff' || viewer.role === 'admin',
 			html: p.html,
 			language: p.language,
 			deleted: !!p.deleted_at,
@@ -285,7 +287,7 @@ function PostActions({ post: p, page, locked, canModerate }: { post: PostView; p
 		<div className="actions post-actions">
 			{live && !locked ? <Link to={`?page=${page}&quote=${p.id}#reply`}>{t('forums.post.quote')}</Link> : null}
 			{p.mine && live ? <Link to={`/posts/${p.id}/edit`}>{t('forums.post.edit')}</Link> : null}
-			{!p.mine && p.handle ? <Link to={`/messages/new?to=${p.handle}`}>{t('forums.post.messageAuthor', { name: p.author })}</Link> : null}
+			{!p.mine && p.handle && p.messageable ? <Link to={`/messages/new?to=${p.handle}`}>{t('forums.post.messageAuthor', { name: p.author })}</Link> : null}
 			{canModerate && p.edited ? <Link to={`/posts/${p.id}/history`}>{t('forums.post.history')}</Link> : null}
 			{(p.deleted ? canModerate : p.mine || canModerate) ? (
 				<Form method="post">

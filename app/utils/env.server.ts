@@ -11,6 +11,8 @@ function isAddressOrSubnet(item: string): boolean {
 	const version = net.isIP(address)
 	if (!version || rest.length) return false
 	if (prefix === undefined) return true
+	// A prefix length, or (IPv4) a netmask as Express also takes: 10.0.0.0/255.0.0.0.
+	if (version === 4 && net.isIPv4(prefix)) return true
 	return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128)
 }
 
@@ -23,8 +25,11 @@ function isAddressOrSubnet(item: string): boolean {
 const trustProxy = z
 	.string()
 	.trim()
-	.min(1)
-	.transform((text, ctx): boolean | number | string[] => {
+	// Set but empty (`TRUST_PROXY=` in a compose file) means unset, as it always did.
+	.transform((text) => text || undefined)
+	.pipe(z.string().optional())
+	.transform((text, ctx): boolean | number | string[] | undefined => {
+		if (text === undefined) return undefined
 		if (text === 'true' || text === 'false') return text === 'true'
 		if (/^\d+$/.test(text)) return Number(text)
 		const items = text.split(',').map((item) => item.trim())

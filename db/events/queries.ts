@@ -105,9 +105,10 @@ export async function saveEvent(
 			.insertInto('event_revisions')
 			.values({ event_id: record.id, changed_by: opts.actorId, source: opts.source, changes: JSON.stringify(existing ? changes : { created: [null, record.title] }), material: material ? 1 : 0, notified_at: null, created_at: now })
 			.execute()
-		// More room (or no limit any more): the waiting list moves up, first come first served.
+		// Free places never sit beside a waiting list: after any change (more room, no limit any
+		// more, or someone who was skipped invited again), it moves up, first come first served.
 		const promoted: string[] = []
-		if (existing && row.registration_mode === 'open' && (row.capacity == null || (existing.capacity != null && row.capacity > existing.capacity))) {
+		if (existing && row.registration_mode === 'open') {
 			const taken = Number((await trx.selectFrom('event_registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', record.id).where('status', '=', 'registered').executeTakeFirst())?.n ?? 0)
 			const room = row.capacity == null ? Number.MAX_SAFE_INTEGER : row.capacity - taken
 			if (room > 0) promoted.push(...(await promoteWaiting(trx, { id: record.id, visibility: row.visibility, regions: row.regions }, room, now)))

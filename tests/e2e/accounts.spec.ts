@@ -149,6 +149,21 @@ test('password reset by emailed single-use link ends other sessions', async ({ p
 	await other.close()
 })
 
+test('one address may ask for ten resets an hour, whichever emails it names; the next for a real account sends nothing and answers the same', async ({ request }) => {
+	const user = await createUser()
+	const ip = uniqueIp()
+	const ask = (email: string) => request.post('/reset-password', { form: { email }, headers: { Origin: E2E.baseURL, 'X-Forwarded-For': ip }, maxRedirects: 0 })
+	for (let i = 0; i < 10; i++) expect((await ask(uniqueEmail('probe'))).status()).toBe(302)
+	const answer = await ask(user.email)
+	expect(answer.status()).toBe(302)
+	expect(answer.headers().location).toBe('/login')
+	await new Promise((resolve) => setTimeout(resolve, 500))
+	expect(mailCount(user.email)).toBe(0)
+	// From another address the same request goes through.
+	expect((await request.post('/reset-password', { form: { email: user.email }, headers: { Origin: E2E.baseURL, 'X-Forwarded-For': uniqueIp() }, maxRedirects: 0 })).status()).toBe(302)
+	await latestMailTo(user.email)
+})
+
 test('reset for an unknown address sends nothing and answers the same', async ({ page }) => {
 	const email = uniqueEmail('ghost')
 	await page.goto('/reset-password')

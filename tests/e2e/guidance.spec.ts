@@ -99,10 +99,12 @@ test('draft → review by another staff member → published; a new version keep
 	// Readers still see version 1 while version 2 waits.
 	await f.page.reload()
 	await expect(f.page.locator('.prose ol li')).toHaveCount(2)
+	// This time the reviewer publishes from the draft they read.
 	await r.page.goto('/guidance/review')
-	const second = r.page.locator('.queue > li', { hasText: `Tracing checklist ${word}` })
-	await second.getByLabel('Change note').fill('Added international tracing.')
-	await second.getByRole('button', { name: 'Approve and publish' }).click()
+	await r.page.locator('.queue > li', { hasText: `Tracing checklist ${word}` }).getByRole('link', { name: 'Read the draft' }).click()
+	await expect(r.page).toHaveURL(/\/draft$/)
+	await r.page.getByLabel('Change note').fill('Added international tracing.')
+	await r.page.getByRole('button', { name: 'Approve and publish' }).click()
 	await expect(r.page.getByText(/Updated on \d{4}-\d{2}-\d{2}/)).toBeVisible()
 	await f.page.reload()
 	await expect(f.page.locator('.prose ol li')).toHaveCount(3)
