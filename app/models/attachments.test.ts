@@ -68,8 +68,12 @@ describe('legacy office files (OLE compound files) and Windows Installer package
 			{ filename: 'judgment.doc', bytes: compoundFile(INSTALLER, 'WordDocument') },
 			{ filename: 'judgment.msi', bytes: compoundFile(WORD, 'WordDocument') },
 			{ filename: 'sheet.xls', bytes: compoundFile(0, 'SummaryInformation') },
+			{ filename: 'seizures-1996.xls', bytes: compoundFile(0x00020810, 'Book') },
 		])
-		expect(ok.map((f) => [f.filename, f.contentType])).toEqual([['judgment.doc', 'application/x-cfb']])
+		expect(ok.map((f) => [f.filename, f.contentType])).toEqual([
+			['judgment.doc', 'application/x-cfb'],
+			['seizures-1996.xls', 'application/x-cfb'],
+		])
 		expect(errors).toHaveLength(4)
 		for (const e of errors) expect(e).toMatch(/must keep their \.doc, \.xls or \.ppt name/)
 	})

@@ -10,7 +10,11 @@ describe('TRUST_PROXY', () => {
 		expect(parseEnv({ TRUST_PROXY: 'false' }).TRUST_PROXY).toBe(false)
 		expect(parseEnv({ TRUST_PROXY: 'loopback' }).TRUST_PROXY).toEqual(['loopback'])
 		expect(parseEnv({ TRUST_PROXY: '10.0.0.0/8, 192.0.2.1,fd00::/8' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '192.0.2.1', 'fd00::/8'])
+		expect(parseEnv({ TRUST_PROXY: '10.0.0.0/255.0.0.0' }).TRUST_PROXY).toEqual(['10.0.0.0/255.0.0.0'])
 		expect(parseEnv({}).TRUST_PROXY).toBeUndefined()
+		// Set but empty, as compose files often leave it: unset, as before.
+		expect(parseEnv({ TRUST_PROXY: '' }).TRUST_PROXY).toBeUndefined()
+		expect(parseEnv({ TRUST_PROXY: '  ' }).TRUST_PROXY).toBeUndefined()
 	})
 
 	it('refuses anything else at start, naming the variable and the value', () => {
