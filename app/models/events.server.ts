@@ -24,9 +24,7 @@ type EventViewer = Pick<Viewer, 'id' | 'role' | 'regions' | 'email'>
 
 const isStaff = (v: Pick<Viewer, 'role'>) => v.role === 'staff' || v.role === 'admin'
 
-// ---------- visibility ----------
-
-export { canSeeEvent }
+// ---------- visibility (who may see an event at all: canSeeEvent, in permissions) ----------
 
 /** Where an operation takes place (and its link) is need-to-know: invitees and staff only. */
 export function seesLogistics(viewer: EventViewer, event: Pick<EventRow, 'type'>, invited: boolean): boolean {

@@ -18,7 +18,7 @@ import { regionName, termName } from './case-labels.server'
  * - cases: published only, for everyone (staff see drafts in the editor, not in figures
  *   members may be shown on a projector); published cases carry no region restriction;
  * - forum posts: only in forums `canReadForum` opens to the viewer, never hidden or deleted;
- * - events: only those `eventsFor` returns (its `canSeeEvent` rule: regions, invitations).
+ * - events: only those `eventsFor` returns (the `canSeeEvent` rule in permissions: regions, invitations).
  *
  * Names are in the reader's language: regions, crime types and the region forums in Chinese
  * when the content has a Chinese name (English otherwise), countries in any of the six
