@@ -6,7 +6,7 @@ import { spreadsheetCsv } from '../utils/csv.server'
 import { db } from '../utils/db.server'
 import { markdownToText, renderMarkdown } from '../utils/markdown.server'
 import { canSeeEvent, eventAccessTags, twoFactorRequired, type Viewer } from '../utils/permissions.server'
-import { promoteWaiting } from '../../db/events/queries'
+import { promoteWaiting, usersWhoMaySee } from '../../db/events/queries'
 import type { SearchDocument } from '../../search/types'
 import { signPayload, verifyPayload } from '../utils/signed-links.server'
 import { DAY, nowSeconds } from '../utils/time'
@@ -272,15 +272,8 @@ export async function revisionsOf(eventId: string) {
 /** Registrants who may still see the event (regions and invitations change): nobody else is told anything about it. */
 async function stillSeeing<T extends { user_id: string }>(event: Pick<EventRow, 'id' | 'visibility' | 'regions'>, registrants: T[]): Promise<T[]> {
 	if (!registrants.length || event.visibility === 'members') return registrants
-	const ids = registrants.map((r) => r.user_id)
-	const users = await db().selectFrom('users').select(['id', 'role', 'email']).where('id', 'in', ids).execute()
-	const regions = await db().selectFrom('user_regions').select(['user_id', 'region_slug']).where('user_id', 'in', ids).execute()
-	const invited = new Set((await db().selectFrom('event_invitees').select('email').where('event_id', '=', event.id).execute()).map((i) => i.email))
-	return registrants.filter((r) => {
-		const u = users.find((x) => x.id === r.user_id)
-		if (!u) return false
-		return canSeeEvent({ role: u.role, regions: regions.filter((g) => g.user_id === u.id).map((g) => g.region_slug) }, event, invited.has(u.email.toLowerCase()))
-	})
+	const allowed = await usersWhoMaySee(db(), event, registrants.map((r) => r.user_id))
+	return registrants.filter((r) => allowed.has(r.user_id))
 }
 
 /**

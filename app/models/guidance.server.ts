@@ -209,14 +209,15 @@ export type PublishOutcome = { kind: 'ok'; version: number } | { kind: 'not-foun
  */
 export async function publish(reviewer: Viewer, id: string, changeNote: string, ip: string, seen: string): Promise<PublishOutcome> {
 	const now = nowSeconds()
-	const outcome = await db()
+	// The outcome, and what followers are told once the publication is committed.
+	const { outcome, published } = await db()
 		.transaction()
-		.execute(async (trx): Promise<PublishOutcome & { doc?: NonNullable<Awaited<ReturnType<typeof workingCopy>>> }> => {
+		.execute(async (trx): Promise<{ outcome: PublishOutcome; published?: { title: string; themes: string } }> => {
 			const doc = await trx.selectFrom('guidance_documents').selectAll().where('id', '=', id).executeTakeFirst()
-			if (!doc) return { kind: 'not-found' }
-			if (doc.status !== 'in_review') return { kind: 'not-in-review' }
-			if (doc.author_id === reviewer.id || doc.submitted_by === reviewer.id) return { kind: 'same-person' }
-			if (draftFingerprint(doc) !== seen) return { kind: 'changed' }
+			if (!doc) return { outcome: { kind: 'not-found' } }
+			if (doc.status !== 'in_review') return { outcome: { kind: 'not-in-review' } }
+			if (doc.author_id === reviewer.id || doc.submitted_by === reviewer.id) return { outcome: { kind: 'same-person' } }
+			if (draftFingerprint(doc) !== seen) return { outcome: { kind: 'changed' } }
 			const latest = await trx.selectFrom('guidance_versions').select((eb) => eb.fn.max('version').as('m')).where('document_id', '=', id).executeTakeFirst()
 			const next = Number(latest?.m ?? 0) + 1
 			await trx
@@ -244,11 +245,10 @@ export async function publish(reviewer: Viewer, id: string, changeNote: string, 
 			await trx.updateTable('attachments').set({ published_in_version: next }).where('parent_type', '=', 'guidance').where('parent_id', '=', rowid).where('published_in_version', 'is', null).execute()
 			await enqueue(trx, 'guidance', id)
 			await audit(trx, { actorId: reviewer.id, action: 'guidance.publish', objectType: 'guidance', objectId: id, ip, detail: { version: next, author: doc.author_id, changeNote } })
-			return { kind: 'ok', version: next, doc }
+			return { outcome: { kind: 'ok', version: next }, published: { title: doc.title, themes: doc.themes } }
 		})
-	if (outcome.kind !== 'ok' || !outcome.doc) return outcome.kind === 'ok' ? { kind: 'ok', version: outcome.version } : { kind: outcome.kind }
-	await notifySubscribers(id, outcome.doc.title, parse(outcome.doc.themes), outcome.version)
-	return { kind: 'ok', version: outcome.version }
+	if (outcome.kind === 'ok' && published) await notifySubscribers(id, published.title, parse(published.themes), outcome.version)
+	return outcome
 }
 
 export async function returnToDraft(id: string): Promise<boolean> {

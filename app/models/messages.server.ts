@@ -3,7 +3,7 @@ import { audit } from '../utils/audit.server'
 import { db } from '../utils/db.server'
 import { renderMarkdown } from '../utils/markdown.server'
 import { decryptText, encryptText } from '../utils/message-crypto.server'
-import type { Viewer } from '../utils/permissions.server'
+import { mayMessageUnlisted, type Viewer } from '../utils/permissions.server'
 import { DAY, HOUR, nowSeconds } from '../utils/time'
 import { attachmentsOf, recordAttachments, withStoredFiles, type CheckedUpload } from './attachments.server'
 import { notify } from './notifications.server'
@@ -182,7 +182,7 @@ export async function resolveRecipients(viewer: Pick<Viewer, 'id' | 'role'>, han
 	const wanted = [...new Set(handles.map((h) => h.replace(/^@/, '').toLowerCase()).filter(Boolean))]
 	if (!wanted.length) return { ids: [], error: 'Choose at least one member to write to.' }
 	if (wanted.length > MAX_PARTICIPANTS - 1) return { ids: [], error: `A conversation has at most ${MAX_PARTICIPANTS} participants.` }
-	const staff = viewer.role === 'staff' || viewer.role === 'admin'
+	const staff = mayMessageUnlisted(viewer)
 	const found = await db()
 		.selectFrom('users')
 		.leftJoin('directory_profiles', 'directory_profiles.user_id', 'users.id')

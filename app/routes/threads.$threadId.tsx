@@ -16,7 +16,7 @@ import { isWatching, setWatching } from '~/models/forum-notify.server'
 import { casesReferencedBy, firstUnread, markThreadRead, POSTS_PER_PAGE, postIsInThread, postsOf, replyTo, setPostDeleted, threadForViewer } from '~/models/forums.server'
 import { redirectWithFlash } from '~/utils/flash.server'
 import { renderMarkdown } from '~/utils/markdown.server'
-import { canModerateForum, requireViewer } from '~/utils/permissions.server'
+import { canModerateForum, mayMessageUnlisted, requireViewer } from '~/utils/permissions.server'
 import { clientIp } from '~/utils/request.server'
 import { syncSearchSoon } from '~/utils/search.server'
 import { LocalTime, metaT, useT } from '~/i18n'
@@ -69,8 +69,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 			author: p.author_name ?? formerMember,
 			handle: p.author_handle,
 			mine: p.author_id === viewer.id,
-			// Staff may write to anyone; others only to members in the directory.
-			messageable: p.author_listed === 1 || viewer.role === 'staff' || viewer.role === 'admin',
+			messageable: p.author_listed === 1 || mayMessageUnlisted(viewer),
 			html: p.html,
 			language: p.language,
 			deleted: !!p.deleted_at,

@@ -25,11 +25,9 @@ function isAddressOrSubnet(item: string): boolean {
 const trustProxy = z
 	.string()
 	.trim()
-	// Set but empty (`TRUST_PROXY=` in a compose file) means unset, as it always did.
-	.transform((text) => text || undefined)
-	.pipe(z.string().optional())
 	.transform((text, ctx): boolean | number | string[] | undefined => {
-		if (text === undefined) return undefined
+		// Set but empty (`TRUST_PROXY=` in a compose file) means unset, as it always did.
+		if (!text) return undefined
 		if (text === 'true' || text === 'false') return text === 'true'
 		if (/^\d+$/.test(text)) return Number(text)
 		const items = text.split(',').map((item) => item.trim())

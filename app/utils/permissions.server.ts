@@ -110,6 +110,14 @@ export function canModerateSomewhere(viewer: Pick<Viewer, 'role'> | null | undef
 }
 
 /**
+ * Whether someone may write to a member who left the directory (unlisted): staff and admins
+ * may; others cannot find them by handle (see resolveRecipients), so they are not offered it.
+ */
+export function mayMessageUnlisted(viewer: Pick<Viewer, 'role'>): boolean {
+	return viewer.role === 'staff' || viewer.role === 'admin'
+}
+
+/**
  * Members see `members` events; `regions` events if they share a region; `invite-only`
  * events if their account email is invited. Staff and admins see everything. Anyone else
  * gets the same 404 as for an id that does not exist. (Also decides who on a waiting list

@@ -118,6 +118,16 @@ export async function saveEvent(
 	return 'isTransaction' in db && db.isTransaction ? run(db as Transaction<Database>) : (db as Kysely<Database>).transaction().execute(run)
 }
 
+/** Of these users, those who may see the event (canSeeEvent: role, regions, invitation). */
+export async function usersWhoMaySee(q: Kysely<Database> | Transaction<Database>, event: { id: string; visibility: string; regions: string }, userIds: string[]): Promise<Set<string>> {
+	if (!userIds.length) return new Set()
+	const users = await q.selectFrom('users').select(['id', 'role', 'email']).where('id', 'in', userIds).execute()
+	const regions = await q.selectFrom('user_regions').select(['user_id', 'region_slug']).where('user_id', 'in', userIds).execute()
+	const invited = new Set((await q.selectFrom('event_invitees').select('email').where('event_id', '=', event.id).execute()).map((i) => i.email))
+	const regionsOf = (id: string) => regions.filter((g) => g.user_id === id).map((g) => g.region_slug)
+	return new Set(users.filter((u) => canSeeEvent({ role: u.role, regions: regionsOf(u.id) }, event, invited.has(u.email.toLowerCase()))).map((u) => u.id))
+}
+
 /**
  * Moves up to `room` people from the waiting list to registered, first come first served,
  * skipping anyone who may no longer see the event (their region or invitation changed, or
@@ -125,39 +135,18 @@ export async function saveEvent(
  * Returns who moved up, in order, for the caller to tell them.
  */
 export async function promoteWaiting(trx: Transaction<Database>, event: { id: string; visibility: string; regions: string }, room: number, now: number): Promise<string[]> {
-	const promoted: string[] = []
-	const invited = new Set((await trx.selectFrom('event_invitees').select('email').where('event_id', '=', event.id).execute()).map((i) => i.email))
-	let after: { created_at: number; id: number } | null = null
-	while (promoted.length < room) {
-		const cursor: { created_at: number; id: number } | null = after
-		const waiting = await trx
-			.selectFrom('event_registrations')
-			.innerJoin('users', 'users.id', 'event_registrations.user_id')
-			.select(['event_registrations.id', 'event_registrations.created_at', 'event_registrations.user_id', 'users.role', 'users.email', 'users.status'])
-			.where('event_registrations.event_id', '=', event.id)
-			.where('event_registrations.status', '=', 'waitlisted')
-			.$if(cursor !== null, (q) =>
-				q.where((eb) =>
-					eb.or([
-						eb('event_registrations.created_at', '>', (cursor as { created_at: number }).created_at),
-						eb.and([eb('event_registrations.created_at', '=', (cursor as { created_at: number }).created_at), eb('event_registrations.id', '>', (cursor as { id: number }).id)]),
-					]),
-				),
-			)
-			.orderBy('event_registrations.created_at')
-			.orderBy('event_registrations.id')
-			.limit(200)
-			.execute()
-		if (!waiting.length) break
-		for (const w of waiting) {
-			after = { created_at: w.created_at, id: w.id }
-			if (w.status !== 'active') continue
-			const regions = (await trx.selectFrom('user_regions').select('region_slug').where('user_id', '=', w.user_id).execute()).map((r) => r.region_slug)
-			if (!canSeeEvent({ role: w.role, regions }, event, invited.has(w.email.toLowerCase()))) continue
-			await trx.updateTable('event_registrations').set({ status: 'registered', updated_at: now }).where('id', '=', w.id).execute()
-			promoted.push(w.user_id)
-			if (promoted.length >= room) break
-		}
-	}
-	return promoted
+	const waiting = await trx
+		.selectFrom('event_registrations')
+		.innerJoin('users', 'users.id', 'event_registrations.user_id')
+		.select(['event_registrations.id', 'event_registrations.user_id'])
+		.where('event_registrations.event_id', '=', event.id)
+		.where('event_registrations.status', '=', 'waitlisted')
+		.where('users.status', '=', 'active')
+		.orderBy('event_registrations.created_at')
+		.orderBy('event_registrations.id')
+		.execute()
+	const allowed = await usersWhoMaySee(trx, event, waiting.map((w) => w.user_id))
+	const chosen = waiting.filter((w) => allowed.has(w.user_id)).slice(0, room)
+	for (const w of chosen) await trx.updateTable('event_registrations').set({ status: 'registered', updated_at: now }).where('id', '=', w.id).execute()
+	return chosen.map((w) => w.user_id)
 }
