@@ -455,6 +455,9 @@ export interface EventRegistrationsTable {
 	created_at: number
 	updated_at: number
 	decided_by: string | null
+	/** When this registration moved up from the waiting list (0015); its notice is pending until promotion_notified_at. */
+	promoted_at: number | null
+	promotion_notified_at: number | null
 }
 
 export interface EventRevisionsTable {

@@ -6,7 +6,7 @@ import { audit } from '../utils/audit.server'
 import { isCountryCode } from '../utils/countries.server'
 import { db } from '../utils/db.server'
 import type { Viewer } from '../utils/permissions.server'
-import { tellRegistrant, type EventRow } from './events.server'
+import { sendPromotionNotices, type EventRow } from './events.server'
 
 /**
  * Staff edit an event as its content file: YAML front matter and a Markdown description,
@@ -123,7 +123,7 @@ export async function saveFromEditor(viewer: Viewer, source: string, ip: string,
 			return saved
 		})
 	if (outcome.kind === 'invalid') return { kind: 'problems', problems: [{ field: outcome.field, message: outcome.message }] }
-	for (const userId of outcome.promoted) await tellRegistrant(userId, { id: record.id, title: record.title }, 'registered', `capacity:${Date.now()}`)
+	if (outcome.promoted.length) await sendPromotionNotices()
 	return { kind: 'saved', id: record.id, outcome }
 }
 
@@ -132,11 +132,13 @@ export async function setEventStatus(viewer: Viewer, id: string, status: EventRe
 	const row = await db().selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst()
 	if (!row) return null
 	const invitees = (await db().selectFrom('event_invitees').select('email').where('event_id', '=', id).execute()).map((i) => i.email)
-	return db()
+	const outcome = await db()
 		.transaction()
 		.execute(async (trx) => {
 			const saved = await saveEvent(trx, { ...recordFromRow(row, invitees), status }, { actorId: viewer.id, source: 'portal' })
 			await audit(trx, { actorId: viewer.id, action: `event.status.${status}`, objectType: 'event', objectId: id })
 			return saved
 		})
+	if (outcome.kind !== 'invalid' && outcome.promoted.length) await sendPromotionNotices()
+	return outcome
 }

@@ -129,7 +129,8 @@ export async function register(viewer: Viewer, eventId: string): Promise<Registr
 				(await trx.selectFrom('event_registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('status', '=', 'registered').executeTakeFirst())?.n ?? 0,
 			)
 			const next: RegistrationStatus = event.registration_mode === 'approval' ? 'pending' : event.capacity != null && taken >= event.capacity ? 'waitlisted' : 'registered'
-			if (existing) await trx.updateTable('event_registrations').set({ status: next, updated_at: now, decided_by: null }).where('id', '=', existing.id).execute()
+			// Registering again starts afresh: an earlier move up from the waiting list owes no notice any more.
+			if (existing) await trx.updateTable('event_registrations').set({ status: next, updated_at: now, decided_by: null, promoted_at: null }).where('id', '=', existing.id).execute()
 			else await trx.insertInto('event_registrations').values({ event_id: eventId, user_id: viewer.id, status: next, created_at: now, updated_at: now, decided_by: null }).execute()
 			return { status: next, changed: true }
 		})
@@ -153,7 +154,7 @@ export async function cancelRegistration(viewer: Viewer, eventId: string): Promi
 		})
 	if (promoted === undefined) return false
 	await tellRegistrant(viewer.id, event, 'cancelled', `registration:${now}`)
-	if (promoted) await tellRegistrant(promoted, event, 'registered', `promoted:${now}`)
+	if (promoted) await sendPromotionNotices()
 	return true
 }
 
@@ -236,13 +237,14 @@ export async function decideRegistration(staff: Viewer, eventId: string, registr
 				const taken = Number((await trx.selectFrom('event_registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', eventId).where('status', '=', 'registered').executeTakeFirst())?.n ?? 0)
 				next = event.capacity != null && taken >= event.capacity && reg.status !== 'registered' ? 'waitlisted' : 'registered'
 			}
-			await trx.updateTable('event_registrations').set({ status: next, updated_at: now, decided_by: staff.id }).where('id', '=', reg.id).execute()
+			// The decision is told below; an earlier move up from the waiting list owes no notice any more.
+			await trx.updateTable('event_registrations').set({ status: next, updated_at: now, decided_by: staff.id, promoted_at: null }).where('id', '=', reg.id).execute()
 			const promoted = reg.status === 'registered' && next !== 'registered' ? await promoteFromWaitlist(trx, event) : null
 			return { userId: reg.user_id, status: next, promoted }
 		})
 	if (!result) return null
 	await tellRegistrant(result.userId, event, result.status, `decision:${now}`)
-	if (result.promoted) await tellRegistrant(result.promoted, event, 'registered', `promoted:${now}`)
+	if (result.promoted) await sendPromotionNotices()
 	return { kind: 'ok', status: result.status }
 }
 
@@ -312,6 +314,60 @@ export async function sendDueReminders(now = nowSeconds()): Promise<number> {
 		if (created) sent++
 	}
 	return sent
+}
+
+/**
+ * Tells everyone moved up from a waiting list (promoteWaiting records it in the same
+ * transaction), whoever made the move: a cancellation, a staff decision, the editor or an
+ * import run in another process. Callers run it right after their commit so the notice is
+ * immediate; the background timer catches the rest (imports, a crash before the call).
+ * The dedupe key names the registration and the move, so two servers sweeping at once, or
+ * a crash between telling and marking, never tell anyone twice. Someone who has since
+ * cancelled, or may no longer see the event, is marked done without a word.
+ */
+export async function sendPromotionNotices(): Promise<number> {
+	const owed = await db()
+		.selectFrom('event_registrations')
+		.innerJoin('events', 'events.id', 'event_registrations.event_id')
+		.innerJoin('users', 'users.id', 'event_registrations.user_id')
+		.select([
+			'event_registrations.id',
+			'event_registrations.status',
+			'event_registrations.promoted_at',
+			'events.id as event_id',
+			'events.title',
+			'events.visibility',
+			'events.regions',
+			'users.id as user_id',
+			'users.status as user_status',
+			'users.event_email',
+		])
+		.where('event_registrations.promoted_at', 'is not', null)
+		.where('event_registrations.promotion_notified_at', 'is', null)
+		.orderBy('event_registrations.id')
+		.limit(200)
+		.execute()
+	let told = 0
+	for (const eventId of new Set(owed.map((o) => o.event_id))) {
+		const rows = owed.filter((o) => o.event_id === eventId)
+		const event = { id: eventId, visibility: rows[0].visibility, regions: rows[0].regions }
+		const tellable = await stillSeeing(event, rows.filter((r) => r.status === 'registered' && r.user_status === 'active'))
+		for (const r of tellable) {
+			const created = await notify(r.user_id, {
+				kind: 'event-registration',
+				title: { id: STATUS_MESSAGES.registered, values: { title: r.title } },
+				url: `/events/${r.event_id}`,
+				dedupeKey: `event:${r.event_id}:promoted:${r.id}:${r.promoted_at}`,
+				email: r.event_email,
+				unsubscribe: { kind: 'event-email' },
+			})
+			if (created) told++
+		}
+		// Only the move that was owed: a newer one made meanwhile keeps its own notice.
+		for (const r of rows)
+			await db().updateTable('event_registrations').set({ promotion_notified_at: nowSeconds() }).where('id', '=', r.id).where('promoted_at', '=', r.promoted_at).execute()
+	}
+	return told
 }
 
 /** Changes of time, place or status, from the portal or an import: every registrant is told once. */

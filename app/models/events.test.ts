@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import ICAL from 'ical.js'
+import YAML from 'yaml'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 // The models open the database named by the environment: set it before importing them.
@@ -17,6 +18,7 @@ Object.assign(process.env, {
 const { database, db } = await import('../utils/db.server')
 const { migrateToLatest } = await import('../../db/migrate')
 const { saveEvent } = await import('../../db/events/queries')
+const { importEvents } = await import('../../db/content/events')
 const { eventRecordSchema } = await import('../../db/events/record')
 const events = await import('./events.server')
 const { calendarFor } = await import('./event-calendar.server')
@@ -179,6 +181,29 @@ describe('fixes found in review', () => {
 		const bigger = eventRecordSchema.parse({ id: 'grows', title: 'An event', type: 'workshop', timezone: 'Europe/Vienna', location: { city: 'Vienna' }, organizer: 'UNODC', start: localIn(96), end: localIn(98), registration: { mode: 'open', capacity: 3 } })
 		expect(await saveEvent(db(), bigger, { actorId: null, source: 'portal' })).toMatchObject({ kind: 'updated', promoted: ['ben'] })
 		expect((await events.registrationOf('ben', 'grows'))?.status).toBe('registered')
+	})
+
+	test('a move up made by content:import is told by the background sweep, once; someone who cancelled first hears nothing', async () => {
+		await events.sendPromotionNotices() // moves up made by earlier tests
+		await save({ id: 'imported-room', start: localIn(100), end: localIn(102), registration: { mode: 'open', capacity: 1 } })
+		await events.register(viewer('ana'), 'imported-room')
+		expect(await events.register(viewer('ben'), 'imported-room')).toEqual({ kind: 'ok', status: 'waitlisted' })
+		expect(await events.register(viewer('cho'), 'imported-room')).toEqual({ kind: 'ok', status: 'waitlisted' })
+		// The import runs in its own process, which sends nothing: it only records the move.
+		const contentDir = fs.mkdtempSync(path.join(dir, 'content-'))
+		fs.mkdirSync(path.join(contentDir, 'events'))
+		const front = { id: 'imported-room', title: 'An event', type: 'workshop', timezone: 'Europe/Vienna', location: { city: 'Vienna' }, organizer: 'UNODC', start: localIn(100), end: localIn(102), registration: { mode: 'open', capacity: 3 } }
+		fs.writeFileSync(path.join(contentDir, 'events', 'imported-room.md'), `---\n${YAML.stringify(front)}---\nAgenda to follow.\n`)
+		const imported = await importEvents(db(), contentDir)
+		expect(imported.problems).toEqual([])
+		expect(imported.saved).toMatchObject([{ id: 'imported-room', kind: 'updated', promoted: ['ben', 'cho'] }])
+		expect(await events.cancelRegistration(viewer('cho'), 'imported-room')).toBe(true)
+		const titles = async (user: string) => (await db().selectFrom('notifications').select('title').where('user_id', '=', user).where('url', '=', '/events/imported-room').orderBy('id').execute()).map((t) => t.title)
+		expect(await titles('ben')).toEqual(['You are on the waiting list for “An event”'])
+		expect(await events.sendPromotionNotices()).toBe(1)
+		expect(await events.sendPromotionNotices()).toBe(0)
+		expect(await titles('ben')).toEqual(['You are on the waiting list for “An event”', 'You are registered for “An event”'])
+		expect(await titles('cho')).toEqual(['You are on the waiting list for “An event”', 'Your registration is cancelled for “An event”'])
 	})
 
 	test('a revoked calendar feed address never works again, however fast it is renewed', async () => {

@@ -71,16 +71,17 @@ export async function stopSearch() {
 }
 
 // Alerts for newly published content run once the index has it (imports included);
-// event change notices and reminders ride on the same timer.
+// event notices (changes, moves up from a waiting list, reminders) ride on the same timer.
 async function backgroundWork() {
 	await syncSearchNow()
 	try {
 		const { runPendingCaseAlerts } = await import('../models/saved-searches.server')
 		const { sendDueDigests } = await import('../models/notifications.server')
-		const { sendChangeNotices, sendDueReminders } = await import('../models/events.server')
+		const { sendChangeNotices, sendDueReminders, sendPromotionNotices } = await import('../models/events.server')
 		await runPendingCaseAlerts()
 		// Every notice below is de-duplicated by key, so a crash or restart never sends one twice.
 		await sendChangeNotices()
+		await sendPromotionNotices()
 		await sendDueReminders()
 		await sendDueDigests()
 	} catch (error) {

@@ -132,7 +132,7 @@ export async function usersWhoMaySee(q: Kysely<Database> | Transaction<Database>
  * Moves up to `room` people from the waiting list to registered, first come first served,
  * skipping anyone who may no longer see the event (their region or invitation changed, or
  * their account is no longer active): they stay on the list, and nobody tells them anything.
- * Returns who moved up, in order, for the caller to tell them.
+ * Returns who moved up, in order; sendPromotionNotices (app/models/events.server.ts) tells them.
  */
 export async function promoteWaiting(trx: Transaction<Database>, event: { id: string; visibility: string; regions: string }, room: number, now: number): Promise<string[]> {
 	const waiting = await trx
@@ -147,6 +147,8 @@ export async function promoteWaiting(trx: Transaction<Database>, event: { id: st
 		.execute()
 	const allowed = await usersWhoMaySee(trx, event, waiting.map((w) => w.user_id))
 	const chosen = waiting.filter((w) => allowed.has(w.user_id)).slice(0, room)
-	for (const w of chosen) await trx.updateTable('event_registrations').set({ status: 'registered', updated_at: now }).where('id', '=', w.id).execute()
+	// The notice is owed from here on (sendPromotionNotices), whichever process made the move.
+	for (const w of chosen)
+		await trx.updateTable('event_registrations').set({ status: 'registered', updated_at: now, promoted_at: now, promotion_notified_at: null }).where('id', '=', w.id).execute()
 	return chosen.map((w) => w.user_id)
 }
