@@ -455,9 +455,11 @@ export interface EventRegistrationsTable {
 	created_at: number
 	updated_at: number
 	decided_by: string | null
-	/** When this registration moved up from the waiting list (0015); its notice is pending until promotion_notified_at. */
+	/** When this registration last moved up from the waiting list (0015). */
 	promoted_at: number | null
-	promotion_notified_at: number | null
+	/** Moves up so far, and how many of them were told (or need no telling): more moves than told means a notice is owed. */
+	promotion_count: Generated<number>
+	promotion_notified_count: Generated<number>
 }
 
 export interface EventRevisionsTable {

@@ -123,7 +123,7 @@ export async function saveFromEditor(viewer: Viewer, source: string, ip: string,
 			return saved
 		})
 	if (outcome.kind === 'invalid') return { kind: 'problems', problems: [{ field: outcome.field, message: outcome.message }] }
-	if (outcome.promoted.length) await sendPromotionNotices()
+	if (outcome.promoted.length) await sendPromotionNotices(record.id)
 	return { kind: 'saved', id: record.id, outcome }
 }
 
@@ -139,6 +139,6 @@ export async function setEventStatus(viewer: Viewer, id: string, status: EventRe
 			await audit(trx, { actorId: viewer.id, action: `event.status.${status}`, objectType: 'event', objectId: id })
 			return saved
 		})
-	if (outcome.kind !== 'invalid' && outcome.promoted.length) await sendPromotionNotices()
+	if (outcome.kind !== 'invalid' && outcome.promoted.length) await sendPromotionNotices(id)
 	return outcome
 }

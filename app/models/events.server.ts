@@ -130,7 +130,12 @@ export async function register(viewer: Viewer, eventId: string): Promise<Registr
 			)
 			const next: RegistrationStatus = event.registration_mode === 'approval' ? 'pending' : event.capacity != null && taken >= event.capacity ? 'waitlisted' : 'registered'
 			// Registering again starts afresh: an earlier move up from the waiting list owes no notice any more.
-			if (existing) await trx.updateTable('event_registrations').set({ status: next, updated_at: now, decided_by: null, promoted_at: null }).where('id', '=', existing.id).execute()
+			if (existing)
+				await trx
+					.updateTable('event_registrations')
+					.set((eb) => ({ status: next, updated_at: now, decided_by: null, promotion_notified_count: eb.ref('promotion_count') }))
+					.where('id', '=', existing.id)
+					.execute()
 			else await trx.insertInto('event_registrations').values({ event_id: eventId, user_id: viewer.id, status: next, created_at: now, updated_at: now, decided_by: null }).execute()
 			return { status: next, changed: true }
 		})
@@ -154,7 +159,7 @@ export async function cancelRegistration(viewer: Viewer, eventId: string): Promi
 		})
 	if (promoted === undefined) return false
 	await tellRegistrant(viewer.id, event, 'cancelled', `registration:${now}`)
-	if (promoted) await sendPromotionNotices()
+	if (promoted) await sendPromotionNotices(eventId)
 	return true
 }
 
@@ -238,13 +243,17 @@ export async function decideRegistration(staff: Viewer, eventId: string, registr
 				next = event.capacity != null && taken >= event.capacity && reg.status !== 'registered' ? 'waitlisted' : 'registered'
 			}
 			// The decision is told below; an earlier move up from the waiting list owes no notice any more.
-			await trx.updateTable('event_registrations').set({ status: next, updated_at: now, decided_by: staff.id, promoted_at: null }).where('id', '=', reg.id).execute()
+			await trx
+				.updateTable('event_registrations')
+				.set((eb) => ({ status: next, updated_at: now, decided_by: staff.id, promotion_notified_count: eb.ref('promotion_count') }))
+				.where('id', '=', reg.id)
+				.execute()
 			const promoted = reg.status === 'registered' && next !== 'registered' ? await promoteFromWaitlist(trx, event) : null
 			return { userId: reg.user_id, status: next, promoted }
 		})
 	if (!result) return null
 	await tellRegistrant(result.userId, event, result.status, `decision:${now}`)
-	if (result.promoted) await sendPromotionNotices()
+	if (result.promoted) await sendPromotionNotices(eventId)
 	return { kind: 'ok', status: result.status }
 }
 
@@ -317,55 +326,65 @@ export async function sendDueReminders(now = nowSeconds()): Promise<number> {
 }
 
 /**
- * Tells everyone moved up from a waiting list (promoteWaiting records it in the same
+ * Tells everyone moved up from a waiting list (promoteWaiting counts the move in the same
  * transaction), whoever made the move: a cancellation, a staff decision, the editor or an
- * import run in another process. Callers run it right after their commit so the notice is
- * immediate; the background timer catches the rest (imports, a crash before the call).
- * The dedupe key names the registration and the move, so two servers sweeping at once, or
- * a crash between telling and marking, never tell anyone twice. Someone who has since
- * cancelled, or may no longer see the event, is marked done without a word.
+ * import run in another process. Request handlers call it for their own event right after
+ * their commit, so the notice is immediate; the background timer sweeps everything (imports,
+ * a crash before the call). Each row is read again just before telling, so a member declined
+ * or put back on the list meanwhile, a cancelled or finished event, or someone who may no
+ * longer see the event is marked done without a word. The dedupe key names the registration
+ * and the move's number: two sweeps at once, or a crash between telling and marking, never
+ * tell anyone twice, and a second move is a second notice.
  */
-export async function sendPromotionNotices(): Promise<number> {
+export async function sendPromotionNotices(eventId?: string): Promise<number> {
 	const owed = await db()
 		.selectFrom('event_registrations')
-		.innerJoin('events', 'events.id', 'event_registrations.event_id')
-		.innerJoin('users', 'users.id', 'event_registrations.user_id')
-		.select([
-			'event_registrations.id',
-			'event_registrations.status',
-			'event_registrations.promoted_at',
-			'events.id as event_id',
-			'events.title',
-			'events.visibility',
-			'events.regions',
-			'users.id as user_id',
-			'users.status as user_status',
-			'users.event_email',
-		])
-		.where('event_registrations.promoted_at', 'is not', null)
-		.where('event_registrations.promotion_notified_at', 'is', null)
-		.orderBy('event_registrations.id')
+		.select(['id', 'event_id', 'promotion_count'])
+		.whereRef('promotion_count', '>', 'promotion_notified_count')
+		.$if(eventId !== undefined, (q) => q.where('event_id', '=', eventId as string))
+		.orderBy('id')
 		.limit(200)
 		.execute()
 	let told = 0
-	for (const eventId of new Set(owed.map((o) => o.event_id))) {
-		const rows = owed.filter((o) => o.event_id === eventId)
-		const event = { id: eventId, visibility: rows[0].visibility, regions: rows[0].regions }
-		const tellable = await stillSeeing(event, rows.filter((r) => r.status === 'registered' && r.user_status === 'active'))
-		for (const r of tellable) {
+	for (const o of owed) {
+		const r = await db()
+			.selectFrom('event_registrations')
+			.innerJoin('events', 'events.id', 'event_registrations.event_id')
+			.innerJoin('users', 'users.id', 'event_registrations.user_id')
+			.select([
+				'event_registrations.status',
+				'event_registrations.promotion_count',
+				'events.title',
+				'events.status as event_status',
+				'events.end_utc',
+				'events.visibility',
+				'events.regions',
+				'users.id as user_id',
+				'users.status as user_status',
+				'users.event_email',
+			])
+			.where('event_registrations.id', '=', o.id)
+			.executeTakeFirst()
+		// A newer move than the one read above is told by its own pass.
+		if (r && r.promotion_count !== o.promotion_count) continue
+		const stillOwed = r !== undefined && r.status === 'registered' && r.user_status === 'active' && r.event_status !== 'cancelled' && r.end_utc > nowSeconds()
+		if (stillOwed && (await stillSeeing({ id: o.event_id, visibility: r.visibility, regions: r.regions }, [r])).length) {
 			const created = await notify(r.user_id, {
 				kind: 'event-registration',
 				title: { id: STATUS_MESSAGES.registered, values: { title: r.title } },
-				url: `/events/${r.event_id}`,
-				dedupeKey: `event:${r.event_id}:promoted:${r.id}:${r.promoted_at}`,
+				url: `/events/${o.event_id}`,
+				dedupeKey: `event:${o.event_id}:promoted:${o.id}:${o.promotion_count}`,
 				email: r.event_email,
 				unsubscribe: { kind: 'event-email' },
 			})
 			if (created) told++
 		}
-		// Only the move that was owed: a newer one made meanwhile keeps its own notice.
-		for (const r of rows)
-			await db().updateTable('event_registrations').set({ promotion_notified_at: nowSeconds() }).where('id', '=', r.id).where('promoted_at', '=', r.promoted_at).execute()
+		await db()
+			.updateTable('event_registrations')
+			.set({ promotion_notified_count: o.promotion_count })
+			.where('id', '=', o.id)
+			.where('promotion_notified_count', '<', o.promotion_count)
+			.execute()
 	}
 	return told
 }

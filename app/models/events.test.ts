@@ -206,6 +206,29 @@ describe('fixes found in review', () => {
 		expect(await titles('cho')).toEqual(['You are on the waiting list for “An event”', 'Your registration is cancelled for “An event”'])
 	})
 
+	test('someone declined before the notice goes out hears only that; a cancelled event moves nobody up', async () => {
+		await events.sendPromotionNotices() // moves up made by earlier tests
+		const record = (capacity: number, status = 'planned') =>
+			eventRecordSchema.parse({ id: 'turns', title: 'An event', type: 'workshop', status, timezone: 'Europe/Vienna', location: { city: 'Vienna' }, organizer: 'UNODC', start: localIn(130), end: localIn(132), registration: { mode: 'open', capacity } })
+		await saveEvent(db(), record(1), { actorId: null, source: 'portal' })
+		await events.register(viewer('ana'), 'turns')
+		await events.register(viewer('ben'), 'turns')
+		await events.register(viewer('cho'), 'turns')
+		await events.register(viewer('dan'), 'turns')
+		expect(await saveEvent(db(), record(1, 'cancelled'), { actorId: null, source: 'import' })).toMatchObject({ kind: 'updated', promoted: [] })
+		expect(await saveEvent(db(), record(2, 'cancelled'), { actorId: null, source: 'import' })).toMatchObject({ kind: 'updated', promoted: [] })
+		expect((await events.registrationOf('ben', 'turns'))?.status).toBe('waitlisted')
+		expect(await saveEvent(db(), record(4), { actorId: null, source: 'import' })).toMatchObject({ kind: 'updated', promoted: ['ben', 'cho', 'dan'] })
+		const cho = await db().selectFrom('event_registrations').select('id').where('event_id', '=', 'turns').where('user_id', '=', 'cho').executeTakeFirstOrThrow()
+		await events.decideRegistration(viewer('staff', { role: 'staff' }), 'turns', cho.id, 'decline')
+		const titles = async (user: string) => (await db().selectFrom('notifications').select('title').where('user_id', '=', user).where('url', '=', '/events/turns').orderBy('id').execute()).map((t) => t.title)
+		expect(await events.sendPromotionNotices()).toBe(2)
+		expect(await titles('ben')).toEqual(['You are on the waiting list for “An event”', 'You are registered for “An event”'])
+		expect((await titles('cho')).slice(-1)[0]).toMatch(/declined/)
+		expect(await titles('cho')).not.toContain('You are registered for “An event”')
+		expect(await events.sendPromotionNotices()).toBe(0)
+	})
+
 	test('a revoked calendar feed address never works again, however fast it is renewed', async () => {
 		const urls: string[] = []
 		for (let i = 0; i < 5; i++) {

@@ -108,7 +108,7 @@ export async function saveEvent(
 		// Free places never sit beside a waiting list: after any change (more room, no limit any
 		// more, or someone who was skipped invited again), it moves up, first come first served.
 		const promoted: string[] = []
-		if (existing && row.registration_mode === 'open') {
+		if (existing && row.registration_mode === 'open' && row.status !== 'cancelled') {
 			const taken = Number((await trx.selectFrom('event_registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', record.id).where('status', '=', 'registered').executeTakeFirst())?.n ?? 0)
 			const room = row.capacity == null ? Number.MAX_SAFE_INTEGER : row.capacity - taken
 			if (room > 0) promoted.push(...(await promoteWaiting(trx, { id: record.id, visibility: row.visibility, regions: row.regions }, room, now)))
@@ -149,6 +149,10 @@ export async function promoteWaiting(trx: Transaction<Database>, event: { id: st
 	const chosen = waiting.filter((w) => allowed.has(w.user_id)).slice(0, room)
 	// The notice is owed from here on (sendPromotionNotices), whichever process made the move.
 	for (const w of chosen)
-		await trx.updateTable('event_registrations').set({ status: 'registered', updated_at: now, promoted_at: now, promotion_notified_at: null }).where('id', '=', w.id).execute()
+		await trx
+			.updateTable('event_registrations')
+			.set((eb) => ({ status: 'registered', updated_at: now, promoted_at: now, promotion_count: eb('promotion_count', '+', 1) }))
+			.where('id', '=', w.id)
+			.execute()
 	return chosen.map((w) => w.user_id)
 }
