@@ -210,6 +210,11 @@ export interface NotificationsTable {
 	emailed_at: number | null
 	read_at: number | null
 	created_at: number
+	/** An immediate email's unsubscribe scope, as JSON, to write it again on a retry (0016). */
+	email_unsubscribe: string | null
+	/** Failed tries of an immediate email so far, and when to try next (null: sent, given up, or not immediate). */
+	email_attempts: Generated<number>
+	email_retry_at: number | null
 }
 
 export interface ApiTokensTable {

@@ -27,30 +27,111 @@ export interface NewNotification {
 
 const origin = publicOrigin
 
+/**
+ * Waits before trying an immediate email again, by failed tries so far: about a day of
+ * tries in all, then it is given up (the notification stays in the portal). The first wait
+ * also covers a crash between the notification's commit and the send, and is longer than a
+ * send can take (mail.server.ts bounds it), so a retry never races the first try.
+ */
+const EMAIL_RETRY_DELAYS = [120, 300, 900, 3600, 3 * 3600, 6 * 3600, 12 * 3600]
+
 export async function notify(userId: string, n: NewNotification): Promise<boolean> {
 	const user = await db().selectFrom('users').select(['email', 'status', 'preferred_language']).where('id', '=', userId).executeTakeFirst()
 	const locale = recipientLocale(user?.preferred_language)
 	const t = recipientT(user?.preferred_language)
 	const values = n.title.values ?? {}
 	const title = t(n.title.id, withForumName(values, namesAForum(values) ? await forumNamesIn(locale) : null))
+	const now = nowSeconds()
+	const mailing = n.email === 'immediate' && user?.status === 'active'
 	const inserted = await db()
 		.insertInto('notifications')
-		.values({ user_id: userId, kind: n.kind, title, message_id: n.title.id, message_values: JSON.stringify(values), url: n.url, dedupe_key: n.dedupeKey ?? null, email: n.email, emailed_at: null, read_at: null, created_at: nowSeconds() })
+		.values({
+			user_id: userId,
+			kind: n.kind,
+			title,
+			message_id: n.title.id,
+			message_values: JSON.stringify(values),
+			url: n.url,
+			dedupe_key: n.dedupeKey ?? null,
+			email: n.email,
+			emailed_at: null,
+			read_at: null,
+			created_at: now,
+			email_unsubscribe: mailing ? JSON.stringify(n.unsubscribe) : null,
+			email_retry_at: mailing ? now + EMAIL_RETRY_DELAYS[0] : null,
+		})
 		.onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
 		.returning('id')
 		.executeTakeFirst()
 	if (!inserted) return false
-	if (n.email === 'immediate' && user?.status === 'active') {
-		const unsubscribe = unsubscribeUrl(userId, n.unsubscribe)
+	if (mailing) await emailNotification({ id: inserted.id, userId, to: user.email, title, url: n.url, unsubscribe: n.unsubscribe, attempts: 0, preferredLanguage: user.preferred_language })
+	return true
+}
+
+/**
+ * Sends one notification's immediate email. It never throws: the notification is committed
+ * whatever the mail server does, so a failure only schedules another try (or, after the
+ * last, gives up and says so in the log).
+ */
+async function emailNotification(m: { id: number; userId: string; to: string; title: string; url: string; unsubscribe: UnsubscribeScope; attempts: number; preferredLanguage: string | null }): Promise<boolean> {
+	const t = recipientT(m.preferredLanguage)
+	const unsubscribe = unsubscribeUrl(m.userId, m.unsubscribe)
+	try {
 		await sendMail({
-			to: user.email,
-			subject: title,
-			text: [title, '', t('email.notification.open', { url: absoluteUrl(origin(), n.url) }), '', t('email.notification.immediate'), t('email.notification.unsubscribe', { url: unsubscribe })].join('\n'),
+			to: m.to,
+			subject: m.title,
+			text: [m.title, '', t('email.notification.open', { url: absoluteUrl(origin(), m.url) }), '', t('email.notification.immediate'), t('email.notification.unsubscribe', { url: unsubscribe })].join('\n'),
 			unsubscribeUrl: unsubscribe,
 		})
-		await db().updateTable('notifications').set({ emailed_at: nowSeconds() }).where('id', '=', inserted.id).execute()
+	} catch (error) {
+		const attempts = m.attempts + 1
+		const wait = EMAIL_RETRY_DELAYS[attempts]
+		console.error(`[mail] notification ${m.id}: sending failed (try ${attempts}); ${wait ? `trying again in ${wait} s` : 'giving up, it stays in the portal'}`, error)
+		await db()
+			.updateTable('notifications')
+			.set({ email_attempts: attempts, email_retry_at: wait ? nowSeconds() + wait : null })
+			.where('id', '=', m.id)
+			.execute()
+		return false
 	}
+	await db().updateTable('notifications').set({ emailed_at: nowSeconds(), email_retry_at: null }).where('id', '=', m.id).execute()
 	return true
+}
+
+/**
+ * Tries again the immediate emails whose time has come (the background timer runs this in
+ * one process). Each is claimed first, by moving its next try past any send's duration, so
+ * a slow send is never doubled by the next sweep. A member who was suspended meanwhile gets
+ * nothing; an unsubscribe cancels what is pending (applyUnsubscribe).
+ */
+export async function retryNotificationEmails(now = nowSeconds()): Promise<number> {
+	const due = await db()
+		.selectFrom('notifications')
+		.innerJoin('users', 'users.id', 'notifications.user_id')
+		.select(['notifications.id', 'notifications.user_id', 'notifications.title', 'notifications.url', 'notifications.email_unsubscribe', 'notifications.email_attempts', 'notifications.email_retry_at', 'users.email', 'users.status', 'users.preferred_language'])
+		.where('notifications.email_retry_at', '<=', now)
+		.where('notifications.emailed_at', 'is', null)
+		.orderBy('notifications.email_retry_at')
+		.limit(50)
+		.execute()
+	let sent = 0
+	for (const d of due) {
+		const claimed = await db()
+			.updateTable('notifications')
+			.set({ email_retry_at: now + EMAIL_RETRY_DELAYS[0] })
+			.where('id', '=', d.id)
+			.where('email_retry_at', '=', d.email_retry_at)
+			.where('emailed_at', 'is', null)
+			.executeTakeFirst()
+		if (Number(claimed.numUpdatedRows) !== 1) continue
+		if (d.status !== 'active' || !d.email_unsubscribe) {
+			await db().updateTable('notifications').set({ email_retry_at: null }).where('id', '=', d.id).execute()
+			continue
+		}
+		const scope = JSON.parse(d.email_unsubscribe) as UnsubscribeScope
+		if (await emailNotification({ id: d.id, userId: d.user_id, to: d.email, title: d.title, url: d.url, unsubscribe: scope, attempts: d.email_attempts, preferredLanguage: d.preferred_language })) sent++
+	}
+	return sent
 }
 
 export async function unreadCount(userId: string): Promise<number> {

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 
 // The models open the database named by the environment, so it is set before importing them.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notifications-'))
@@ -11,7 +11,7 @@ process.env.SIGNING_KEY_FILE = path.join(dir, 'signing.key')
 
 const { database } = await import('../utils/db.server')
 const { migrateToLatest } = await import('../../db/migrate')
-const { notify, notificationsOf, sendDueDigests, unreadCount, markRead } = await import('./notifications.server')
+const { notify, notificationsOf, sendDueDigests, unreadCount, markRead, retryNotificationEmails } = await import('./notifications.server')
 const { readUnsubscribeToken, applyUnsubscribe, unsubscribeUrl } = await import('./unsubscribe.server')
 const accounts = await import('./accounts.server')
 const { serverT } = await import('../i18n/intl.server')
@@ -343,5 +343,61 @@ describe('in the recipient’s language', () => {
 		const [zh] = mailsTo('invitee-zh@test.portal')
 		expect(zh.subject).toBe('诚邀您加入从业人员门户')
 		expect(zh.text).toMatch(/^您已受邀加入打击枪支贩运从业人员门户。\n请通过以下一次性链接创建您的账户（7 天内有效）：\nhttps:\/\/portal\.example\.org\/invite\/\S+$/)
+	})
+})
+
+describe('immediate emails when the mail server fails', () => {
+	const mailDir = process.env.MAIL_DIR!
+	// The mail server is "down" while MAIL_DIR is a file: every send fails, as an SMTP error would.
+	const mailServerDown = () => {
+		fs.rmSync(mailDir, { recursive: true, force: true })
+		fs.writeFileSync(mailDir, 'not a directory')
+	}
+	const mailServerUp = () => fs.rmSync(mailDir, { force: true })
+	const mailsTo = (to: string) => mails().filter((m) => m.to === to)
+	const row = (url: string) =>
+		database().db.selectFrom('notifications').select(['emailed_at', 'email_attempts', 'email_retry_at']).where('user_id', '=', 'u3').where('url', '=', url).executeTakeFirstOrThrow()
+
+	test('the notification is kept, the email is tried again later and sent once; an unsubscribe cancels what waits', async () => {
+		// Each failed try is logged for the operator; the test setup restores console.error afterwards.
+		const logged: string[] = []
+		vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(String(args[0])))
+		const now = Math.floor(Date.now() / 1000)
+		mailServerDown()
+		try {
+			expect(await notify('u3', { kind: 'saved-search', title: alert('While down'), url: '/cases/DOWN', dedupeKey: 'k:DOWN', email: 'immediate', unsubscribe: { kind: 'saved-search', id: 7 } })).toBe(true)
+			expect((await notificationsOf('u3', 'en')).map((n) => n.title)).toContain(en('While down'))
+			const failed = await row('/cases/DOWN')
+			expect(failed).toMatchObject({ emailed_at: null, email_attempts: 1 })
+			expect(failed.email_retry_at).toBeGreaterThan(now)
+			// Not yet due; then due, but the server is still down: another failure, a longer wait.
+			expect(await retryNotificationEmails(now)).toBe(0)
+			expect(await retryNotificationEmails(failed.email_retry_at!)).toBe(0)
+			const again = await row('/cases/DOWN')
+			expect(again.email_attempts).toBe(2)
+			expect(again.email_retry_at! - failed.email_retry_at!).toBeGreaterThan(failed.email_retry_at! - now)
+			expect(logged).toEqual([expect.stringMatching(/sending failed \(try 1\); trying again in \d+ s/), expect.stringMatching(/sending failed \(try 2\)/)])
+		} finally {
+			mailServerUp()
+		}
+		const due = (await row('/cases/DOWN')).email_retry_at!
+		expect(await retryNotificationEmails(due)).toBe(1)
+		expect(await retryNotificationEmails(due + 86_400)).toBe(0)
+		const sent = mailsTo('reader@test.portal').filter((m) => m.subject === en('While down'))
+		expect(sent).toHaveLength(1)
+		// The same email as a first-time send, its unsubscribe link included.
+		expect(readUnsubscribeToken(new URL(sent[0].unsubscribeUrl).pathname.split('/').pop()!)).toMatchObject({ userId: 'u3', scope: { kind: 'saved-search', id: 7 } })
+		expect(await row('/cases/DOWN')).toMatchObject({ email_retry_at: null })
+		expect((await row('/cases/DOWN')).emailed_at).not.toBeNull()
+
+		mailServerDown()
+		try {
+			await notify('u3', { kind: 'saved-search', title: alert('Unsubscribed meanwhile'), url: '/cases/UNSUB', dedupeKey: 'k:UNSUB', email: 'immediate', unsubscribe: { kind: 'saved-search', id: 7 } })
+		} finally {
+			mailServerUp()
+		}
+		await applyUnsubscribe('u3', { kind: 'saved-search', id: 7 })
+		expect(await retryNotificationEmails(now + 7 * 86_400)).toBe(0)
+		expect(mailsTo('reader@test.portal').filter((m) => m.subject === en('Unsubscribed meanwhile'))).toEqual([])
 	})
 })

@@ -67,6 +67,9 @@ export function describeScope(scope: UnsubscribeScope): string {
 
 export async function applyUnsubscribe(userId: string, scope: UnsubscribeScope): Promise<void> {
 	const q = db()
+	// Whatever it stops, an unsubscribe also cancels the member's emails waiting to be tried
+	// again: nothing is mailed after someone asked for less mail (it stays in the portal).
+	await q.updateTable('notifications').set({ email_retry_at: null }).where('user_id', '=', userId).where('email_retry_at', 'is not', null).execute()
 	switch (scope.kind) {
 		case 'thread':
 			await q.deleteFrom('watches').where('user_id', '=', userId).where('target_type', '=', 'thread').where('target_id', '=', String(scope.id)).execute()

@@ -21,7 +21,10 @@ export interface OutgoingMail {
 let transport: Transporter | undefined
 
 function smtp() {
-	transport ??= nodemailer.createTransport(env().SMTP_URL)
+	// Bounded waits: a mail server that accepts connections but never answers must not hold a
+	// request for minutes (nodemailer's defaults); a failed send is retried later instead.
+	// Values in SMTP_URL's query string take precedence.
+	transport ??= nodemailer.createTransport({ url: env().SMTP_URL, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 })
 	return transport
 }
 

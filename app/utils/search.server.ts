@@ -76,7 +76,7 @@ async function backgroundWork() {
 	await syncSearchNow()
 	try {
 		const { runPendingCaseAlerts } = await import('../models/saved-searches.server')
-		const { sendDueDigests } = await import('../models/notifications.server')
+		const { sendDueDigests, retryNotificationEmails } = await import('../models/notifications.server')
 		const { sendChangeNotices, sendDueReminders, sendPromotionNotices } = await import('../models/events.server')
 		await runPendingCaseAlerts()
 		// Every notice below is de-duplicated by key, so a crash or restart never sends one twice.
@@ -84,6 +84,7 @@ async function backgroundWork() {
 		await sendPromotionNotices()
 		await sendDueReminders()
 		await sendDueDigests()
+		await retryNotificationEmails()
 	} catch (error) {
 		console.error('[background] alerts, event notices or digests failed; they will be retried', error)
 	}
