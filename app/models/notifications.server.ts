@@ -28,12 +28,17 @@ export interface NewNotification {
 const origin = publicOrigin
 
 /**
- * Waits before trying an immediate email again, by failed tries so far: about a day of
- * tries in all, then it is given up (the notification stays in the portal). The first wait
- * also covers a crash between the notification's commit and the send, and is longer than a
- * send can take (mail.server.ts bounds it), so a retry never races the first try.
+ * Waits before trying an immediate email again after its 1st, 2nd … failed try: about a
+ * day in all, then it is given up (the notification stays in the portal).
  */
-const EMAIL_RETRY_DELAYS = [120, 300, 900, 3600, 3 * 3600, 6 * 3600, 12 * 3600]
+const EMAIL_RETRY_DELAYS = [300, 900, 3600, 3 * 3600, 6 * 3600, 12 * 3600]
+/**
+ * A try holds its email this long: set before the first try (so a crash between the
+ * notification's commit and the send is caught) and when a retry claims it. It is far
+ * longer than a send takes (mail.server.ts bounds each wait on the server to 30 s), so a
+ * retry never races a send still under way.
+ */
+const EMAIL_LEASE = 15 * 60
 
 export async function notify(userId: string, n: NewNotification): Promise<boolean> {
 	const user = await db().selectFrom('users').select(['email', 'status', 'preferred_language']).where('id', '=', userId).executeTakeFirst()
@@ -58,7 +63,7 @@ export async function notify(userId: string, n: NewNotification): Promise<boolea
 			read_at: null,
 			created_at: now,
 			email_unsubscribe: mailing ? JSON.stringify(n.unsubscribe) : null,
-			email_retry_at: mailing ? now + EMAIL_RETRY_DELAYS[0] : null,
+			email_retry_at: mailing ? now + EMAIL_LEASE : null,
 		})
 		.onConflict((oc) => oc.columns(['user_id', 'dedupe_key']).doNothing())
 		.returning('id')
@@ -69,9 +74,10 @@ export async function notify(userId: string, n: NewNotification): Promise<boolea
 }
 
 /**
- * Sends one notification's immediate email. It never throws: the notification is committed
- * whatever the mail server does, so a failure only schedules another try (or, after the
- * last, gives up and says so in the log).
+ * Sends one notification's immediate email. A mail failure never throws: the notification
+ * is committed whatever the mail server does, so a failure only schedules another try (or,
+ * after the last, gives up and says so in the log) — unless an unsubscribe cleared the
+ * schedule meanwhile, which stands.
  */
 async function emailNotification(m: { id: number; userId: string; to: string; title: string; url: string; unsubscribe: UnsubscribeScope; attempts: number; preferredLanguage: string | null }): Promise<boolean> {
 	const t = recipientT(m.preferredLanguage)
@@ -85,12 +91,13 @@ async function emailNotification(m: { id: number; userId: string; to: string; ti
 		})
 	} catch (error) {
 		const attempts = m.attempts + 1
-		const wait = EMAIL_RETRY_DELAYS[attempts]
+		const wait = EMAIL_RETRY_DELAYS[attempts - 1]
 		console.error(`[mail] notification ${m.id}: sending failed (try ${attempts}); ${wait ? `trying again in ${wait} s` : 'giving up, it stays in the portal'}`, error)
 		await db()
 			.updateTable('notifications')
 			.set({ email_attempts: attempts, email_retry_at: wait ? nowSeconds() + wait : null })
 			.where('id', '=', m.id)
+			.where('email_retry_at', 'is not', null)
 			.execute()
 		return false
 	}
@@ -100,15 +107,29 @@ async function emailNotification(m: { id: number; userId: string; to: string; ti
 
 /**
  * Tries again the immediate emails whose time has come (the background timer runs this in
- * one process). Each is claimed first, by moving its next try past any send's duration, so
- * a slow send is never doubled by the next sweep. A member who was suspended meanwhile gets
- * nothing; an unsubscribe cancels what is pending (applyUnsubscribe).
+ * one process, one pass at a time). Each is claimed first with a lease (EMAIL_LEASE), so a
+ * slow send is never doubled. The email goes out only if it is still wanted: the member is
+ * active, has not read the notification in the portal meanwhile, and still asks for this
+ * kind of email at once (wantsImmediateEmail); an unsubscribe cancels what is pending
+ * (applyUnsubscribe). Its text is the notification the member can read in the portal.
  */
 export async function retryNotificationEmails(now = nowSeconds()): Promise<number> {
 	const due = await db()
 		.selectFrom('notifications')
 		.innerJoin('users', 'users.id', 'notifications.user_id')
-		.select(['notifications.id', 'notifications.user_id', 'notifications.title', 'notifications.url', 'notifications.email_unsubscribe', 'notifications.email_attempts', 'notifications.email_retry_at', 'users.email', 'users.status', 'users.preferred_language'])
+		.select([
+			'notifications.id',
+			'notifications.user_id',
+			'notifications.title',
+			'notifications.url',
+			'notifications.read_at',
+			'notifications.email_unsubscribe',
+			'notifications.email_attempts',
+			'notifications.email_retry_at',
+			'users.email',
+			'users.status',
+			'users.preferred_language',
+		])
 		.where('notifications.email_retry_at', '<=', now)
 		.where('notifications.emailed_at', 'is', null)
 		.orderBy('notifications.email_retry_at')
@@ -118,20 +139,43 @@ export async function retryNotificationEmails(now = nowSeconds()): Promise<numbe
 	for (const d of due) {
 		const claimed = await db()
 			.updateTable('notifications')
-			.set({ email_retry_at: now + EMAIL_RETRY_DELAYS[0] })
+			.set({ email_retry_at: nowSeconds() + EMAIL_LEASE })
 			.where('id', '=', d.id)
 			.where('email_retry_at', '=', d.email_retry_at)
 			.where('emailed_at', 'is', null)
 			.executeTakeFirst()
 		if (Number(claimed.numUpdatedRows) !== 1) continue
-		if (d.status !== 'active' || !d.email_unsubscribe) {
+		const scope = d.email_unsubscribe ? (JSON.parse(d.email_unsubscribe) as UnsubscribeScope) : null
+		if (d.status !== 'active' || d.read_at !== null || !scope || !(await wantsImmediateEmail(d.user_id, scope))) {
 			await db().updateTable('notifications').set({ email_retry_at: null }).where('id', '=', d.id).execute()
 			continue
 		}
-		const scope = JSON.parse(d.email_unsubscribe) as UnsubscribeScope
 		if (await emailNotification({ id: d.id, userId: d.user_id, to: d.email, title: d.title, url: d.url, unsubscribe: scope, attempts: d.email_attempts, preferredLanguage: d.preferred_language })) sent++
 	}
 	return sent
+}
+
+/** Whether the member still asks, today, for the email an unsubscribe scope governs to come at once. */
+async function wantsImmediateEmail(userId: string, scope: UnsubscribeScope): Promise<boolean> {
+	switch (scope.kind) {
+		case 'forum-email':
+		case 'message-email':
+		case 'event-email':
+		case 'guidance-email': {
+			const column = ({ 'forum-email': 'forum_email', 'message-email': 'message_email', 'event-email': 'event_email', 'guidance-email': 'guidance_email' } as const)[scope.kind]
+			const user = await db().selectFrom('users').select(column).where('id', '=', userId).executeTakeFirst()
+			return (user as Record<string, unknown> | undefined)?.[column] === 'immediate'
+		}
+		case 'saved-search':
+			return (await db().selectFrom('saved_searches').select('email').where('id', '=', scope.id).where('user_id', '=', userId).executeTakeFirst())?.email === 'immediate'
+		case 'thread':
+		case 'forum': {
+			const target = scope.kind === 'thread' ? String(scope.id) : scope.slug
+			return !!(await db().selectFrom('watches').select('user_id').where('user_id', '=', userId).where('target_type', '=', scope.kind).where('target_id', '=', target).executeTakeFirst())
+		}
+		case 'digest':
+			return false
+	}
 }
 
 export async function unreadCount(userId: string): Promise<number> {

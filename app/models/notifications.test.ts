@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest'
 
 // The models open the database named by the environment, so it is set before importing them.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'notifications-'))
@@ -356,48 +356,67 @@ describe('immediate emails when the mail server fails', () => {
 	const mailServerUp = () => fs.rmSync(mailDir, { force: true })
 	const mailsTo = (to: string) => mails().filter((m) => m.to === to)
 	const row = (url: string) =>
-		database().db.selectFrom('notifications').select(['emailed_at', 'email_attempts', 'email_retry_at']).where('user_id', '=', 'u3').where('url', '=', url).executeTakeFirstOrThrow()
-
-	test('the notification is kept, the email is tried again later and sent once; an unsubscribe cancels what waits', async () => {
-		// Each failed try is logged for the operator; the test setup restores console.error afterwards.
-		const logged: string[] = []
-		vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(String(args[0])))
-		const now = Math.floor(Date.now() / 1000)
+		database().db.selectFrom('notifications').select(['id', 'emailed_at', 'email_attempts', 'email_retry_at']).where('user_id', '=', 'u3').where('url', '=', url).executeTakeFirstOrThrow()
+	const alertWhileDown = async (search: number, caseId: string) => {
 		mailServerDown()
 		try {
-			expect(await notify('u3', { kind: 'saved-search', title: alert('While down'), url: '/cases/DOWN', dedupeKey: 'k:DOWN', email: 'immediate', unsubscribe: { kind: 'saved-search', id: 7 } })).toBe(true)
-			expect((await notificationsOf('u3', 'en')).map((n) => n.title)).toContain(en('While down'))
-			const failed = await row('/cases/DOWN')
-			expect(failed).toMatchObject({ emailed_at: null, email_attempts: 1 })
-			expect(failed.email_retry_at).toBeGreaterThan(now)
-			// Not yet due; then due, but the server is still down: another failure, a longer wait.
-			expect(await retryNotificationEmails(now)).toBe(0)
-			expect(await retryNotificationEmails(failed.email_retry_at!)).toBe(0)
-			const again = await row('/cases/DOWN')
-			expect(again.email_attempts).toBe(2)
-			expect(again.email_retry_at! - failed.email_retry_at!).toBeGreaterThan(failed.email_retry_at! - now)
-			expect(logged).toEqual([expect.stringMatching(/sending failed \(try 1\); trying again in \d+ s/), expect.stringMatching(/sending failed \(try 2\)/)])
+			expect(await notify('u3', { kind: 'saved-search', title: alert(`Case ${caseId}`), url: `/cases/${caseId}`, dedupeKey: `k:${caseId}`, email: 'immediate', unsubscribe: { kind: 'saved-search', id: search } })).toBe(true)
 		} finally {
 			mailServerUp()
 		}
-		const due = (await row('/cases/DOWN')).email_retry_at!
-		expect(await retryNotificationEmails(due)).toBe(1)
-		expect(await retryNotificationEmails(due + 86_400)).toBe(0)
-		const sent = mailsTo('reader@test.portal').filter((m) => m.subject === en('While down'))
+		return row(`/cases/${caseId}`)
+	}
+	let logged: string[] = []
+	const savedSearch = async () =>
+		Number((await database().db.insertInto('saved_searches').values({ user_id: 'u3', name: 'Firearms', query: 'q=firearms', email: 'immediate', created_at: 0 }).returning('id').executeTakeFirstOrThrow()).id)
+	beforeEach(() => {
+		// Each failed try is logged for the operator; the test setup restores console.error afterwards.
+		logged = []
+		vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(String(args[0])))
+	})
+
+	test('the notification is kept and its email tried again later, with waits that grow, until it is sent once', async () => {
+		const search = await savedSearch()
+		const now = Math.floor(Date.now() / 1000)
+		const failed = await alertWhileDown(search, 'DOWN')
+		expect((await notificationsOf('u3', 'en')).map((n) => n.title)).toContain(en('Case DOWN'))
+		expect(failed).toMatchObject({ emailed_at: null, email_attempts: 1 })
+		expect(failed.email_retry_at).toBeGreaterThan(now)
+		// Not yet due; then due, but the server is still down: another failure, a longer wait.
+		expect(await retryNotificationEmails(now)).toBe(0)
+		mailServerDown()
+		try {
+			expect(await retryNotificationEmails(failed.email_retry_at!)).toBe(0)
+		} finally {
+			mailServerUp()
+		}
+		const again = await row('/cases/DOWN')
+		expect(again.email_attempts).toBe(2)
+		expect(again.email_retry_at! - now).toBeGreaterThan(failed.email_retry_at! - now)
+		expect(logged).toEqual([expect.stringMatching(/sending failed \(try 1\); trying again in 300 s/), expect.stringMatching(/sending failed \(try 2\); trying again in 900 s/)])
+		expect(await retryNotificationEmails(again.email_retry_at!)).toBe(1)
+		expect(await retryNotificationEmails(again.email_retry_at! + 86_400)).toBe(0)
+		const sent = mailsTo('reader@test.portal').filter((m) => m.subject === en('Case DOWN'))
 		expect(sent).toHaveLength(1)
 		// The same email as a first-time send, its unsubscribe link included.
-		expect(readUnsubscribeToken(new URL(sent[0].unsubscribeUrl).pathname.split('/').pop()!)).toMatchObject({ userId: 'u3', scope: { kind: 'saved-search', id: 7 } })
+		expect(readUnsubscribeToken(new URL(sent[0].unsubscribeUrl).pathname.split('/').pop()!)).toMatchObject({ userId: 'u3', scope: { kind: 'saved-search', id: search } })
 		expect(await row('/cases/DOWN')).toMatchObject({ email_retry_at: null })
 		expect((await row('/cases/DOWN')).emailed_at).not.toBeNull()
+	})
 
-		mailServerDown()
-		try {
-			await notify('u3', { kind: 'saved-search', title: alert('Unsubscribed meanwhile'), url: '/cases/UNSUB', dedupeKey: 'k:UNSUB', email: 'immediate', unsubscribe: { kind: 'saved-search', id: 7 } })
-		} finally {
-			mailServerUp()
-		}
-		await applyUnsubscribe('u3', { kind: 'saved-search', id: 7 })
-		expect(await retryNotificationEmails(now + 7 * 86_400)).toBe(0)
-		expect(mailsTo('reader@test.portal').filter((m) => m.subject === en('Unsubscribed meanwhile'))).toEqual([])
+	test('nothing waiting is mailed after the member unsubscribed, chose the daily digest, or read it in the portal', async () => {
+		const later = Math.floor(Date.now() / 1000) + 7 * 86_400
+		const unsubscribed = await savedSearch()
+		await alertWhileDown(unsubscribed, 'UNSUB')
+		await applyUnsubscribe('u3', { kind: 'saved-search', id: unsubscribed })
+		const daily = await savedSearch()
+		await alertWhileDown(daily, 'DAILY')
+		await database().db.updateTable('saved_searches').set({ email: 'daily' }).where('id', '=', daily).execute()
+		const read = await savedSearch()
+		const seen = await alertWhileDown(read, 'READ')
+		await markRead('u3', [seen.id])
+		expect(await retryNotificationEmails(later)).toBe(0)
+		expect(mailsTo('reader@test.portal').filter((m) => /UNSUB|DAILY|READ/.test(m.subject))).toEqual([])
+		for (const id of ['UNSUB', 'DAILY', 'READ']) expect(await row(`/cases/${id}`)).toMatchObject({ emailed_at: null, email_retry_at: null })
 	})
 })

@@ -60,33 +60,52 @@ export async function startSearch() {
 	// Under a cluster (server.ts) one worker does the background work; the others only drain after their own writes.
 	if (process.env.PORTAL_WORKER_ROLE === 'web') return
 	// The outbox is drained after each write; this catches anything left by a crash or an outage.
-	timer = setInterval(() => void backgroundWork(), 5_000)
+	timer = setInterval(() => void backgroundWork().catch((error: unknown) => console.error('[background] pass failed; the next one retries', error)), 5_000)
 	timer.unref()
 }
 
 export async function stopSearch() {
 	if (timer) clearInterval(timer)
+	await background
 	await draining
 	await searchConnection?.close()
 }
 
 // Alerts for newly published content run once the index has it (imports included);
-// event notices (changes, moves up from a waiting list, reminders) ride on the same timer.
-async function backgroundWork() {
+// event notices (changes, moves up from a waiting list, reminders), digests and email
+// retries ride on the same timer. A pass still running when the timer fires is not
+// joined by a second one (two would send the same email twice), and each task runs on
+// its own, so one failing (the mail server down during a digest) delays none of the others.
+let background: Promise<void> | null = null
+function backgroundWork(): Promise<void> {
+	background ??= runBackgroundTasks().finally(() => {
+		background = null
+	})
+	return background
+}
+
+async function runBackgroundTasks() {
 	await syncSearchNow()
-	try {
-		const { runPendingCaseAlerts } = await import('../models/saved-searches.server')
-		const { sendDueDigests, retryNotificationEmails } = await import('../models/notifications.server')
-		const { sendChangeNotices, sendDueReminders, sendPromotionNotices } = await import('../models/events.server')
-		await runPendingCaseAlerts()
-		// Every notice below is de-duplicated by key, so a crash or restart never sends one twice.
-		await sendChangeNotices()
-		await sendPromotionNotices()
-		await sendDueReminders()
-		await sendDueDigests()
-		await retryNotificationEmails()
-	} catch (error) {
-		console.error('[background] alerts, event notices or digests failed; they will be retried', error)
+	const [{ runPendingCaseAlerts }, { sendDueDigests, retryNotificationEmails }, { sendChangeNotices, sendDueReminders, sendPromotionNotices }] = await Promise.all([
+		import('../models/saved-searches.server'),
+		import('../models/notifications.server'),
+		import('../models/events.server'),
+	])
+	// Every notice below is de-duplicated by key, so a crash or restart never sends one twice.
+	const tasks: Array<[string, () => Promise<unknown>]> = [
+		['saved-search alerts', runPendingCaseAlerts],
+		['event change notices', sendChangeNotices],
+		['waiting-list notices', sendPromotionNotices],
+		['event reminders', sendDueReminders],
+		['daily digests', sendDueDigests],
+		['email retries', retryNotificationEmails],
+	]
+	for (const [name, task] of tasks) {
+		try {
+			await task()
+		} catch (error) {
+			console.error(`[background] ${name} failed; they will be retried`, error)
+		}
 	}
 }
 
