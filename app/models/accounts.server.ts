@@ -188,7 +188,9 @@ export async function approveUser(actor: Actor, userId: string, access: { role: 
 		})
 	if (!result) return false
 	const t = recipientT(result.user.preferred_language)
-	await sendMail({
+	// The approval stands whatever the mail server does; the admin is told when the welcome
+	// email did not leave, so the member can be pointed to "Forgot password".
+	return sendMail({
 		to: result.user.email,
 		subject: t('email.welcome.subject'),
 		text: [
@@ -200,8 +202,13 @@ export async function approveUser(actor: Actor, userId: string, access: { role: 
 			'',
 			t('email.welcome.ignore'),
 		].join('\n'),
-	})
-	return true
+	}).then(
+		() => 'approved' as const,
+		(error: unknown) => {
+			console.error(`[mail] welcome email for approved user ${userId} failed`, error)
+			return 'approved-unmailed' as const
+		},
+	)
 }
 
 export async function rejectUser(actor: Actor, userId: string, reason: string) {
@@ -288,11 +295,24 @@ export async function inviteUser(actor: Actor, input: { email: string; role: Rol
 	if (outcome === 'invited') {
 		// No account yet, so no language of theirs is known: English, unless the inviter chose one.
 		const t = recipientT(input.language)
-		await sendMail({
-			to: email,
-			subject: t('email.invitation.subject'),
-			text: [t('email.invitation.invited'), t('email.invitation.link'), absoluteUrl(origin, `/invite/${token}`)].join('\n'),
-		})
+		try {
+			await sendMail({
+				to: email,
+				subject: t('email.invitation.subject'),
+				text: [t('email.invitation.invited'), t('email.invitation.link'), absoluteUrl(origin, `/invite/${token}`)].join('\n'),
+			})
+		} catch (error) {
+			// The link exists only in that email: without it the invitation is useless and would
+			// block a new one, so it is withdrawn, and the admin asked to try again.
+			console.error(`[mail] invitation email to ${email} failed; the invitation is withdrawn`, error)
+			await db()
+				.transaction()
+				.execute(async (trx) => {
+					await trx.deleteFrom('invitations').where('token_hash', '=', hashToken(token)).where('accepted_at', 'is', null).execute()
+					await audit(trx, { actorId: actor.id, action: 'user.invitation_withdrawn', objectType: 'invitation', objectId: email, ip: actor.ip, detail: { reason: 'email failed' } })
+				})
+			return 'mail-failed' as const
+		}
 	}
 	return outcome
 }

@@ -299,8 +299,8 @@ describe('in the recipient’s language', () => {
 
 	test('account emails: the welcome email follows the applicant’s language; English is unchanged', async () => {
 		const admin = { id: 'adm', role: 'admin' as const }
-		expect(await accounts.approveUser(admin, 'pzh', { role: 'member', regions: [] }, origin)).toBe(true)
-		expect(await accounts.approveUser(admin, 'pen', { role: 'member', regions: [] }, origin)).toBe(true)
+		expect(await accounts.approveUser(admin, 'pzh', { role: 'member', regions: [] }, origin)).toBe('approved')
+		expect(await accounts.approveUser(admin, 'pen', { role: 'member', regions: [] }, origin)).toBe('approved')
 		const [zh] = mailsTo('pending-zh@test.portal')
 		expect(zh.subject).toBe('欢迎加入从业人员门户')
 		expect(zh.text).toMatch(/^尊敬的Zhang Wei：\n\n您加入打击枪支贩运从业人员门户的申请已获批准。\n请通过以下一次性链接设置密码（3 天内有效）：\nhttps:\/\/portal\.example\.org\/reset-password\/\S+\n\n如果您并未申请账户，请忽略此邮件。$/)
@@ -346,7 +346,7 @@ describe('in the recipient’s language', () => {
 	})
 })
 
-describe('immediate emails when the mail server fails', () => {
+describe('when the mail server fails', () => {
 	const mailDir = process.env.MAIL_DIR!
 	// The mail server is "down" while MAIL_DIR is a file: every send fails, as an SMTP error would.
 	const mailServerDown = () => {
@@ -418,5 +418,25 @@ describe('immediate emails when the mail server fails', () => {
 		expect(await retryNotificationEmails(later)).toBe(0)
 		expect(mailsTo('reader@test.portal').filter((m) => /UNSUB|DAILY|READ/.test(m.subject))).toEqual([])
 		for (const id of ['UNSUB', 'DAILY', 'READ']) expect(await row(`/cases/${id}`)).toMatchObject({ emailed_at: null, email_retry_at: null })
+	})
+	test('an approval stands and the admin hears the welcome email did not leave; an invitation is withdrawn so it can be made again', async () => {
+		const admin = { id: 'adm', role: 'admin' as const }
+		const origin = 'https://portal.example.org'
+		await database().db.insertInto('users').values({ id: 'pdown', email: 'pending-down@test.portal', name: 'Down', role: 'member', status: 'pending', created_at: 0 }).execute()
+		mailServerDown()
+		try {
+			expect(await accounts.approveUser(admin, 'pdown', { role: 'member', regions: [] }, origin)).toBe('approved-unmailed')
+			expect(await accounts.inviteUser(admin, { email: 'invited-down@test.portal', role: 'member', regions: [] }, origin)).toBe('mail-failed')
+		} finally {
+			mailServerUp()
+		}
+		expect((await database().db.selectFrom('users').select('status').where('id', '=', 'pdown').executeTakeFirstOrThrow()).status).toBe('active')
+		expect(await database().db.selectFrom('invitations').select('email').where('email', '=', 'invited-down@test.portal').execute()).toEqual([])
+		const audited = await database().db.selectFrom('audit_log').select('action').where('object_id', '=', 'invited-down@test.portal').orderBy('id').execute()
+		expect(audited.map((a) => a.action)).toEqual(['user.invited', 'user.invitation_withdrawn'])
+		expect(logged).toEqual([expect.stringMatching(/welcome email for approved user pdown failed/), expect.stringMatching(/invitation email to invited-down@test.portal failed/)])
+		// With the mail server back, the same invitation can be made, and its email leaves.
+		expect(await accounts.inviteUser(admin, { email: 'invited-down@test.portal', role: 'member', regions: [] }, origin)).toBe('invited')
+		expect(mailsTo('invited-down@test.portal')).toHaveLength(1)
 	})
 })

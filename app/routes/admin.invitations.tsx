@@ -70,6 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		originOf(request),
 	)
 	if (outcome === 'exists') return data({ result: submission.reply({ fieldErrors: { email: [t('admin.invitations.exists')] } }) }, { status: 400 })
+	if (outcome === 'mail-failed') return data({ result: submission.reply({ formErrors: [t('admin.invitations.mailFailed', { email: submission.value.email })] }) }, { status: 503 })
 	return redirectWithFlash('/admin/invitations', { kind: 'success', message: t('admin.invitations.sent', { email: submission.value.email }) })
 }
 

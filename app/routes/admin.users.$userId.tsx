@@ -84,8 +84,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 		if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 		const access = { role: submission.value.role as (typeof ROLES)[number], regions: submission.value.regions }
 		if (intent === 'approve') {
-			const ok = await approveUser(actor, userId, access, originOf(request))
-			if (!ok) return data({ result: submission.reply({ formErrors: [t('admin.user.alreadyDecided')] }) }, { status: 409 })
+			const approved = await approveUser(actor, userId, access, originOf(request))
+			if (!approved) return data({ result: submission.reply({ formErrors: [t('admin.user.alreadyDecided')] }) }, { status: 409 })
+			if (approved === 'approved-unmailed') return redirectWithFlash(back, { kind: 'error', message: t('admin.user.approvedUnmailed', { name: target.name }) })
 			return redirectWithFlash(back, { kind: 'success', message: t('admin.user.approved', { name: target.name }) })
 		}
 		if (viewer.id === userId && access.role !== 'admin')
