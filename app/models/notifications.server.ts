@@ -129,6 +129,10 @@ export async function retryNotificationEmails(now = nowSeconds()): Promise<numbe
 			'users.email',
 			'users.status',
 			'users.preferred_language',
+			'users.forum_email',
+			'users.message_email',
+			'users.event_email',
+			'users.guidance_email',
 		])
 		.where('notifications.email_retry_at', '<=', now)
 		.where('notifications.emailed_at', 'is', null)
@@ -146,7 +150,7 @@ export async function retryNotificationEmails(now = nowSeconds()): Promise<numbe
 			.executeTakeFirst()
 		if (Number(claimed.numUpdatedRows) !== 1) continue
 		const scope = d.email_unsubscribe ? (JSON.parse(d.email_unsubscribe) as UnsubscribeScope) : null
-		if (d.status !== 'active' || d.read_at !== null || !scope || !(await wantsImmediateEmail(d.user_id, scope))) {
+		if (d.status !== 'active' || d.read_at !== null || !scope || !(await wantsImmediateEmail(d, scope))) {
 			await db().updateTable('notifications').set({ email_retry_at: null }).where('id', '=', d.id).execute()
 			continue
 		}
@@ -156,16 +160,20 @@ export async function retryNotificationEmails(now = nowSeconds()): Promise<numbe
 }
 
 /** Whether the member still asks, today, for the email an unsubscribe scope governs to come at once. */
-async function wantsImmediateEmail(userId: string, scope: UnsubscribeScope): Promise<boolean> {
+async function wantsImmediateEmail(
+	member: { user_id: string } & Record<'forum_email' | 'message_email' | 'event_email' | 'guidance_email', EmailPreference>,
+	scope: UnsubscribeScope,
+): Promise<boolean> {
+	const userId = member.user_id
 	switch (scope.kind) {
 		case 'forum-email':
+			return member.forum_email === 'immediate'
 		case 'message-email':
+			return member.message_email === 'immediate'
 		case 'event-email':
-		case 'guidance-email': {
-			const column = ({ 'forum-email': 'forum_email', 'message-email': 'message_email', 'event-email': 'event_email', 'guidance-email': 'guidance_email' } as const)[scope.kind]
-			const user = await db().selectFrom('users').select(column).where('id', '=', userId).executeTakeFirst()
-			return (user as Record<string, unknown> | undefined)?.[column] === 'immediate'
-		}
+			return member.event_email === 'immediate'
+		case 'guidance-email':
+			return member.guidance_email === 'immediate'
 		case 'saved-search':
 			return (await db().selectFrom('saved_searches').select('email').where('id', '=', scope.id).where('user_id', '=', userId).executeTakeFirst())?.email === 'immediate'
 		case 'thread':
