@@ -164,10 +164,14 @@ export async function cancelRegistration(viewer: Viewer, eventId: string): Promi
 }
 
 /** The first on the waiting list who may still see the event takes a freed place (others wait, untold). */
-async function promoteFromWaitlist(trx: import('kysely').Transaction<import('../../db/schema').Database>, event: Pick<EventRow, 'id' | 'capacity' | 'visibility' | 'regions'>): Promise<string | null> {
+async function promoteFromWaitlist(
+	trx: import('kysely').Transaction<import('../../db/schema').Database>,
+	event: Pick<EventRow, 'id' | 'capacity' | 'visibility' | 'regions'>,
+	exceptRegistration: number | null = null,
+): Promise<string | null> {
 	const taken = Number((await trx.selectFrom('event_registrations').select((eb) => eb.fn.countAll<number>().as('n')).where('event_id', '=', event.id).where('status', '=', 'registered').executeTakeFirst())?.n ?? 0)
 	if (event.capacity != null && taken >= event.capacity) return null
-	return (await promoteWaiting(trx, event, 1, nowSeconds()))[0] ?? null
+	return (await promoteWaiting(trx, event, 1, nowSeconds(), exceptRegistration))[0] ?? null
 }
 
 const STATUS_MESSAGES: Record<RegistrationStatus, string> = {
@@ -248,7 +252,8 @@ export async function decideRegistration(staff: Viewer, eventId: string, registr
 				.set((eb) => ({ status: next, updated_at: now, decided_by: staff.id, promotion_notified_count: eb.ref('promotion_count') }))
 				.where('id', '=', reg.id)
 				.execute()
-			const promoted = reg.status === 'registered' && next !== 'registered' ? await promoteFromWaitlist(trx, event) : null
+			// Staff who put someone on the list meant it, even with places free: the place goes to the next in line.
+			const promoted = reg.status === 'registered' && next !== 'registered' ? await promoteFromWaitlist(trx, event, reg.id) : null
 			return { userId: reg.user_id, status: next, promoted }
 		})
 	if (!result) return null

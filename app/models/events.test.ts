@@ -229,6 +229,32 @@ describe('fixes found in review', () => {
 		expect(await events.sendPromotionNotices()).toBe(0)
 	})
 
+	test('someone staff move to the waiting list stays there, and the freed place goes to the next in line', async () => {
+		await events.sendPromotionNotices() // moves up made by earlier tests
+		const staff = viewer('staff', { role: 'staff' })
+		const record = (capacity: number) =>
+			eventRecordSchema.parse({ id: 'held', title: 'An event', type: 'workshop', timezone: 'Europe/Vienna', location: { city: 'Vienna' }, organizer: 'UNODC', start: localIn(140), end: localIn(142), registration: { mode: 'open', capacity } })
+		await saveEvent(db(), record(10), { actorId: null, source: 'portal' })
+		await events.register(viewer('ana'), 'held')
+		const ana = await db().selectFrom('event_registrations').select('id').where('event_id', '=', 'held').where('user_id', '=', 'ana').executeTakeFirstOrThrow()
+		// Places are free and nobody else waits: ana is held on the list, not moved straight back.
+		expect(await events.decideRegistration(staff, 'held', ana.id, 'waitlist')).toEqual({ kind: 'ok', status: 'waitlisted' })
+		expect((await events.registrationOf('ana', 'held'))?.status).toBe('waitlisted')
+		expect(await events.sendPromotionNotices()).toBe(0)
+
+		// With others waiting, the staff move frees a place for the first of them, not for the one moved.
+		await saveEvent(db(), eventRecordSchema.parse({ ...record(1), id: 'held-full' }), { actorId: null, source: 'portal' })
+		for (const who of ['ben', 'cho', 'dan']) await events.register(viewer(who), 'held-full')
+		const ben = await db().selectFrom('event_registrations').select('id').where('event_id', '=', 'held-full').where('user_id', '=', 'ben').executeTakeFirstOrThrow()
+		await events.decideRegistration(staff, 'held-full', ben.id, 'waitlist')
+		const status = async (who: string) => (await events.registrationOf(who, 'held-full'))?.status
+		expect([await status('ben'), await status('cho'), await status('dan')]).toEqual(['waitlisted', 'registered', 'waitlisted'])
+		const last = async (user: string) => (await db().selectFrom('notifications').select('title').where('user_id', '=', user).where('url', '=', '/events/held-full').orderBy('id', 'desc').executeTakeFirst())?.title
+		expect(await last('cho')).toBe('You are registered for “An event”')
+		expect(await last('ben')).toBe('You are on the waiting list for “An event”')
+		expect(await events.sendPromotionNotices()).toBe(0)
+	})
+
 	test('a revoked calendar feed address never works again, however fast it is renewed', async () => {
 		const urls: string[] = []
 		for (let i = 0; i < 5; i++) {

@@ -134,13 +134,21 @@ export async function usersWhoMaySee(q: Kysely<Database> | Transaction<Database>
  * their account is no longer active): they stay on the list, and nobody tells them anything.
  * Returns who moved up, in order; sendPromotionNotices (app/models/events.server.ts) tells them.
  */
-export async function promoteWaiting(trx: Transaction<Database>, event: { id: string; visibility: string; regions: string }, room: number, now: number): Promise<string[]> {
+export async function promoteWaiting(
+	trx: Transaction<Database>,
+	event: { id: string; visibility: string; regions: string },
+	room: number,
+	now: number,
+	/** A registration staff just put on the list themselves: it stays there. */
+	exceptRegistration: number | null = null,
+): Promise<string[]> {
 	const waiting = await trx
 		.selectFrom('event_registrations')
 		.innerJoin('users', 'users.id', 'event_registrations.user_id')
 		.select(['event_registrations.id', 'event_registrations.user_id'])
 		.where('event_registrations.event_id', '=', event.id)
 		.where('event_registrations.status', '=', 'waitlisted')
+		.$if(exceptRegistration !== null, (qb) => qb.where('event_registrations.id', '!=', exceptRegistration as number))
 		.where('users.status', '=', 'active')
 		.orderBy('event_registrations.created_at')
 		.orderBy('event_registrations.id')
