@@ -186,6 +186,10 @@ export function createMirror(sqlite: BetterSqlite3.Database) {
 			}
 			return Number.NEGATIVE_INFINITY
 		},
+		/** The snapshot the mirror holds (after refresh): equal generations mean an identical index. */
+		get generation(): string {
+			return `${epoch}#${seq}`
+		},
 		/** Statements refer to tables that clear() recreates. */
 		reset(): void {
 			stmts = null

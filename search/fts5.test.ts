@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FIXTURES } from './contract-fixtures'
 import { createFts5Engine, RANK_POOL } from './fts5'
+import { createResultCache, RESULT_CACHE_DEFAULT, resultCacheSize } from './fts5-results'
 import type { SearchDocument, SearchQuery } from './types'
 
 let dir: string
@@ -60,6 +61,88 @@ describe('fts5 engine across connections (another process writing)', () => {
 		await writer.clear()
 		await writer.upsert(FIXTURES.slice(0, 2))
 		expect((await reader.search(q(''))).total).toBe(2)
+	})
+})
+
+describe('fts5 result cache', () => {
+	it('answers a repeated search the same until another connection writes, then at once the new way', async () => {
+		const reader = open()
+		const writer = open()
+		await reader.init()
+		await writer.init()
+		await writer.upsert(FIXTURES)
+		const search = q('smuggling', { facets: ['country'] })
+		const first = await reader.search(search)
+		expect(first.total).toBeGreaterThan(0)
+		expect(await reader.search(search)).toEqual(first)
+
+		const bra004 = FIXTURES.find((d) => d.key === 'case:BRA004') as SearchDocument
+		await writer.upsert([{ ...bra004, body: `${bra004.body} Smuggling by sea.` }])
+		const afterAdd = await reader.search(search)
+		expect(keys(afterAdd)).toContain('case:BRA004')
+		expect(afterAdd.total).toBe(first.total + (keys(first).includes('case:BRA004') ? 0 : 1))
+
+		await writer.upsert([{ ...bra004, body: `${bra004.body} Smuggling by sea.`, access: ['staff'] }])
+		expect(keys(await reader.search(search))).not.toContain('case:BRA004')
+	})
+
+	it('never gives one reader the result kept for a reader who may see more', async () => {
+		const engine = open()
+		await engine.init()
+		await engine.upsert(FIXTURES)
+		const regional = await engine.search(q('quasarwing', { access: ['all', 'region:west-africa'], facets: ['country'] }))
+		expect(keys(regional)).toEqual(['case:NGA009'])
+		const member = await engine.search(q('quasarwing', { access: ['all'], facets: ['country'] }))
+		expect(member.total).toBe(0)
+		expect(member.hits).toEqual([])
+		expect(member.facets.country).toEqual({})
+		// A tag that opens nothing more shares the member's view, and still sees nothing restricted.
+		expect((await engine.search(q('quasarwing', { access: ['all', 'user:someone'] }))).total).toBe(0)
+	})
+
+	it('hands out copies: a caller changing its result changes nothing for the next', async () => {
+		const engine = open()
+		await engine.init()
+		await engine.upsert(FIXTURES)
+		const search = q('', { facets: ['country'] })
+		const first = await engine.search(search)
+		const snapshot = structuredClone(first)
+		first.hits.length = 0
+		first.facets.country.BRA = 999
+		expect(await engine.search(search)).toEqual(snapshot)
+		const again = await engine.search(search)
+		again.total = -1
+		expect(await engine.search(search)).toEqual(snapshot)
+	})
+
+	it('keeps the most recently used results within its size', () => {
+		const cache = createResultCache(2)
+		const result = (total: number) => ({ total, hits: [], facets: {}, countsByType: {} })
+		expect(cache.get('g1', 'a')).toBeUndefined()
+		cache.set('g1', 'a', result(1))
+		cache.set('g1', 'b', result(2))
+		expect(cache.get('g1', 'a')?.total).toBe(1) // a is now the most recent
+		cache.set('g1', 'c', result(3))
+		expect(cache.get('g1', 'b')).toBeUndefined()
+		expect(cache.get('g1', 'a')?.total).toBe(1)
+		expect(cache.get('g1', 'c')?.total).toBe(3)
+		// A new generation empties it, and a result computed under the old one is not kept.
+		expect(cache.get('g2', 'a')).toBeUndefined()
+		cache.set('g1', 'a', result(1))
+		expect(cache.size).toBe(0)
+	})
+
+	it('reads its size from SEARCH_RESULT_CACHE, where 0 turns it off and a typo stops the start', async () => {
+		expect(resultCacheSize(undefined)).toBe(RESULT_CACHE_DEFAULT)
+		expect(resultCacheSize('')).toBe(RESULT_CACHE_DEFAULT)
+		expect(resultCacheSize('0')).toBe(0)
+		expect(resultCacheSize('2000')).toBe(2000)
+		expect(() => resultCacheSize('lots')).toThrow(/SEARCH_RESULT_CACHE/)
+		expect(() => resultCacheSize('-5')).toThrow(/SEARCH_RESULT_CACHE/)
+		const off = createResultCache(0)
+		off.get('g', 'a')
+		off.set('g', 'a', { total: 1, hits: [], facets: {}, countsByType: {} })
+		expect(off.get('g', 'a')).toBeUndefined()
 	})
 })
 

@@ -2,6 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 import { type CompiledMatch, compileMatch } from './fts5-match'
 import { createMirror, type MirrorView } from './fts5-mirror'
 import { ensureSchema, recreateSchema } from './fts5-schema'
+import { createResultCache, openedAccessSets, queryKey, RESULT_CACHE_DEFAULT } from './fts5-results'
 import { createScratch } from './fts5-scratch'
 import { createTally, pageByDate, recentDateOf, type Tally } from './fts5-tally'
 import { createTypoIndex } from './fts5-typo'
@@ -45,7 +46,8 @@ interface DocRow {
  * the filter columns (fts5-mirror.ts) and counts what passes. So a document the reader
  * may not see is never ranked, paged or counted, and counting costs no GROUP BY.
  */
-export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
+export function createFts5Engine(sqlite: BetterSqlite3.Database, opts: { resultCache?: number } = {}): SearchEngine {
+	const results = createResultCache(opts.resultCache ?? RESULT_CACHE_DEFAULT)
 	const typos = createTypoIndex(sqlite)
 	const mirror = createMirror(sqlite)
 	const scratch = createScratch()
@@ -68,10 +70,16 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database): SearchEngine {
 
 	const writer = createWriter(sqlite, stmt, typos)
 
-	// A read transaction: the mirror refresh and every FTS5 pass see one snapshot.
+	// A read transaction: the mirror refresh, the cache check and every FTS5 pass see one snapshot.
 	const searchTx = sqlite.transaction((n: NormalizedQuery) => {
 		mirror.refresh()
-		return runSearch(n, mirror.view)
+		const view = mirror.view
+		const key = `${openedAccessSets(view.aclTags, n.access)}|${queryKey(n)}`
+		const kept = results.get(mirror.generation, key)
+		if (kept) return kept
+		const result = runSearch(n, view)
+		results.set(mirror.generation, key, result)
+		return result
 	})
 
 	function resetStatements(): void {

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3'
 import type { Kysely } from 'kysely'
 import { createFts5Engine } from './fts5'
+import { resultCacheSize } from './fts5-results'
 import { drainOutbox, pendingCount, registerEngine, type DocumentSource, type DrainResult } from './outbox'
 import type { SearchEngine, SearchQuery, SearchResult } from './types'
 
@@ -31,7 +32,7 @@ export function createSearchService(opts: {
 	/** For tests: an engine to use instead of one built from MEILI_HOST. */
 	remoteEngine?: SearchEngine
 }): SearchService {
-	const fts5 = createFts5Engine(opts.sqlite)
+	const fts5 = createFts5Engine(opts.sqlite, { resultCache: resultCacheSize(opts.env.SEARCH_RESULT_CACHE) })
 	let remote: SearchEngine | null = opts.remoteEngine ?? null
 	let remoteReady: Promise<void> | null = null
 	let healthCache: { at: number; ok: boolean; detail?: string } | null = null

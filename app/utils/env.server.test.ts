@@ -50,3 +50,12 @@ describe('configuration warnings', () => {
 		expect(configurationWarnings(parseEnv({ NODE_ENV: 'development' }))).toEqual([])
 	})
 })
+
+describe('SEARCH_RESULT_CACHE', () => {
+	it('takes a whole number of results (0 turns the cache off) and refuses anything else at start', () => {
+		expect(parseEnv({ SEARCH_RESULT_CACHE: '0' }).SEARCH_RESULT_CACHE).toBe('0')
+		expect(parseEnv({}).SEARCH_RESULT_CACHE).toBeUndefined()
+		expect(() => parseEnv({ SEARCH_RESULT_CACHE: 'big' })).toThrow(/SEARCH_RESULT_CACHE: .*whole number.*"big"/)
+		expect(() => parseEnv({ SEARCH_RESULT_CACHE: '1.5' })).toThrow(/SEARCH_RESULT_CACHE/)
+	})
+})

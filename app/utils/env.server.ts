@@ -1,5 +1,6 @@
 import net from 'node:net'
 import * as z from 'zod'
+import { resultCacheSize } from '../../search/fts5-results'
 
 const durationMinutes = z.coerce.number().int().positive()
 
@@ -62,6 +63,17 @@ const schema = z.object({
 	MAIL_FROM: z.string().default('Practitioners Portal <no-reply@portal.invalid>'),
 	MEILI_HOST: z.string().optional(),
 	MEILI_API_KEY: z.string().optional(),
+	/** Search results kept per process (search/fts5-results.ts reads it); checked here so a typo stops the start. */
+	SEARCH_RESULT_CACHE: z
+		.string()
+		.optional()
+		.superRefine((text, ctx) => {
+			try {
+				resultCacheSize(text)
+			} catch (error) {
+				ctx.addIssue({ code: 'custom', message: (error as Error).message })
+			}
+		}),
 	/** Cookies get `Secure` unless this is set (plain-http demo and tests on localhost). */
 	INSECURE_COOKIES: z.enum(['0', '1']).optional(),
 	/** Uploaded files, outside anything served statically. */

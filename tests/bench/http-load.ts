@@ -64,7 +64,7 @@ const lines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'ut
  */
 export const BENCH_WORKERS = Number(process.env.BENCH_WORKERS || 1)
 
-export async function startServer(root: string, dbFile: string, opts: { workers?: number } = {}): Promise<RunningServer> {
+export async function startServer(root: string, dbFile: string, opts: { workers?: number; env?: Record<string, string> } = {}): Promise<RunningServer> {
 	const port = await freePort()
 	// BENCH_CPU_PROFILE=<dir>: each server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
 	const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROFILE)}`] : []
@@ -73,7 +73,7 @@ export async function startServer(root: string, dbFile: string, opts: { workers?
 	// The heap cap of `npm start` (package.json): without it V8 lets a busy server's heap grow to about 1 GB before collecting.
 	const server = spawn(process.execPath, [...profile, '--max-old-space-size=512', '--import', 'tsx', ...sqlProfile, 'server.ts'], {
 		cwd: root,
-		env: { ...process.env, WEB_CONCURRENCY: String(opts.workers ?? 1), BENCH_SQL_PROFILE: sqlProfileFile ?? '', NODE_ENV: 'production', INSECURE_COOKIES: '1', PORT: String(port), DATABASE_PATH: dbFile, MAIL_DIR: path.join(path.dirname(dbFile), 'mail') },
+		env: { ...process.env, WEB_CONCURRENCY: String(opts.workers ?? 1), BENCH_SQL_PROFILE: sqlProfileFile ?? '', NODE_ENV: 'production', INSECURE_COOKIES: '1', PORT: String(port), DATABASE_PATH: dbFile, MAIL_DIR: path.join(path.dirname(dbFile), 'mail'), ...opts.env },
 		stdio: ['ignore', 'pipe', 'pipe'],
 	})
 	let output = ''
