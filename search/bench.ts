@@ -155,7 +155,8 @@ async function main(sizes: number[]): Promise<void> {
 		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'search-bench-'))
 		const sqlite = new SQLite(path.join(dir, 'bench.db'))
 		sqlite.pragma('journal_mode = WAL')
-		const engine = createFts5Engine(sqlite)
+		// Without the result cache, which would answer every timed repeat of the mix.
+		const engine = createFts5Engine(sqlite, { resultCache: 0 })
 		const docs = syntheticCorpus(size)
 		const queries = syntheticQueries()
 		const all = await benchEngine(engine, { docs, queries })

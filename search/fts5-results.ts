@@ -3,6 +3,12 @@ import type { SearchResult } from './types'
 
 /** Results kept by default; about 15 KB each with nine facets and twenty snippets. */
 export const RESULT_CACHE_DEFAULT = 500
+const RESULT_CACHE_MAX = 100_000
+/**
+ * Results further in than this are not kept: deep pages and exports (which walk every page)
+ * are read once, and would only push out the first pages that readers come back to.
+ */
+export const RESULT_CACHE_MAX_OFFSET = 200
 
 /**
  * The results of recent searches, for the same search asked again before anything in the
@@ -11,6 +17,8 @@ export const RESULT_CACHE_DEFAULT = 500
  * match most of 100,000 cases costs 25-40 ms to count and rank; a kept result costs a copy.
  *
  * An entry can never be stale or shown to the wrong reader:
+ * - it is kept only from a search that ran in its own read transaction (fts5.ts), so it
+ *   never holds a write that could still roll back;
  * - it belongs to one index generation (the epoch of the tables and the last change in the
  *   log, read inside the search's own read transaction); any write by any process moves
  *   the generation on, and the first search that sees it drops every entry;
@@ -82,7 +90,8 @@ export function openedAccessSets(aclTags: string[][], readerTags: string[]): str
  */
 export function resultCacheSize(value: string | undefined): number {
 	if (value === undefined || value.trim() === '') return RESULT_CACHE_DEFAULT
-	const n = Number(value)
-	if (!Number.isInteger(n) || n < 0) throw new Error(`SEARCH_RESULT_CACHE must be a whole number of results (0 turns the cache off), not "${value}"`)
+	const n = Number(value.trim())
+	if (!/^\d+$/.test(value.trim()) || n > RESULT_CACHE_MAX)
+		throw new Error(`SEARCH_RESULT_CACHE must be a whole number of results from 0 (off) to ${RESULT_CACHE_MAX.toLocaleString('en')}, not "${value}"`)
 	return n
 }

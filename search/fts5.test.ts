@@ -115,6 +115,82 @@ describe('fts5 result cache', () => {
 		expect(await engine.search(search)).toEqual(snapshot)
 	})
 
+	it('is not fooled by tables rebuilt elsewhere that reach the same change number', async () => {
+		const reader = open()
+		const writer = open()
+		await reader.init()
+		await writer.init()
+		await writer.upsert(FIXTURES)
+		const search = q('BRA004')
+		expect((await reader.search(search)).hits[0]?.title).not.toBe('Renamed')
+		await writer.clear()
+		// The same number of documents written again: the change log ends at the same number.
+		await writer.upsert(FIXTURES.map((d) => (d.key === 'case:BRA004' ? { ...d, title: 'Renamed' } : d)))
+		expect((await reader.search(search)).hits[0]?.title).toBe('Renamed')
+	})
+
+	it('keeps nothing a search saw inside a transaction that then rolled back', async () => {
+		const sqlite = new SQLite(path.join(dir, 'search.db'))
+		sqlite.pragma('journal_mode = WAL')
+		handles.push(sqlite)
+		const engine = createFts5Engine(sqlite)
+		const other = open()
+		await engine.init()
+		await engine.upsert(FIXTURES)
+		const bra004 = FIXTURES.find((d) => d.key === 'case:BRA004') as SearchDocument
+		const nga009 = FIXTURES.find((d) => d.key === 'case:NGA009') as SearchDocument
+		sqlite.exec('BEGIN')
+		await engine.upsert([{ ...bra004, body: `${bra004.body} zzyzxword` }, { ...nga009, access: ['all'] }])
+		expect(keys(await engine.search(q('zzyzxword')))).toEqual(['case:BRA004'])
+		expect(keys(await engine.search(q('quasarwing')))).toEqual(['case:NGA009'])
+		sqlite.exec('ROLLBACK')
+		// A commit elsewhere takes the change numbers the rolled-back writes had used.
+		await other.upsert([FIXTURES[0], FIXTURES[1]])
+		expect((await engine.search(q('zzyzxword'))).total).toBe(0)
+		expect((await engine.search(q('quasarwing'))).total).toBe(0)
+	})
+
+	it('answers every kind of search as an engine without the cache does, across writes and rebuilds', async () => {
+		const cached = open()
+		const sqlite = new SQLite(path.join(dir, 'search.db'))
+		handles.push(sqlite)
+		const plain = createFts5Engine(sqlite, { resultCache: 0 })
+		const writer = open()
+		await cached.init()
+		await plain.init()
+		await writer.upsert(FIXTURES)
+		const searches: SearchQuery[] = [
+			q('smuggling'),
+			q('smuggling', { facets: ['country'] }),
+			q('smuggling', { facets: ['crime_type'] }),
+			q('smuggling', { types: ['case'] }),
+			q('smuggling', { types: ['event'] }),
+			q('smuggling', { filters: { country: ['BRA', 'NGA'] }, facets: ['country'] }),
+			q('smuggling', { filters: { country: ['NGA', 'BRA'] }, facets: ['crime_type'] }),
+			q('smuggling', { yearFrom: 2019 }),
+			q('smuggling', { yearTo: 2018 }),
+			q('smuggling', { sort: 'newest' }),
+			q('smuggling', { sort: 'oldest', perPage: 2 }),
+			q('smuggling', { perPage: 2, page: 2 }),
+			q('smuggling', { access: ['all', 'region:west-africa'] }),
+			q('', { facets: ['country', 'crime_type'] }),
+			q('firearms -trafficking'),
+		]
+		const same = async () => {
+			for (const s of searches) expect(await cached.search(s), JSON.stringify(s)).toEqual(await plain.search(s))
+		}
+		await same()
+		await same()
+		const bra004 = FIXTURES.find((d) => d.key === 'case:BRA004') as SearchDocument
+		await writer.upsert([{ ...bra004, body: `${bra004.body} smuggling`, date: '2024-01-02', facets: { country: ['NGA'] } }])
+		await same()
+		await writer.remove(['case:NGA009'])
+		await same()
+		await writer.clear()
+		await writer.upsert(FIXTURES)
+		await same()
+	})
+
 	it('keeps the most recently used results within its size', () => {
 		const cache = createResultCache(2)
 		const result = (total: number) => ({ total, hits: [], facets: {}, countsByType: {} })
@@ -139,6 +215,7 @@ describe('fts5 result cache', () => {
 		expect(resultCacheSize('2000')).toBe(2000)
 		expect(() => resultCacheSize('lots')).toThrow(/SEARCH_RESULT_CACHE/)
 		expect(() => resultCacheSize('-5')).toThrow(/SEARCH_RESULT_CACHE/)
+		for (const odd of ['1e3', '0x1f4', '1e308', '100001', '2.0']) expect(() => resultCacheSize(odd), odd).toThrow(/SEARCH_RESULT_CACHE/)
 		const off = createResultCache(0)
 		off.get('g', 'a')
 		off.set('g', 'a', { total: 1, hits: [], facets: {}, countsByType: {} })

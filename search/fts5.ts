@@ -2,7 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 import { type CompiledMatch, compileMatch } from './fts5-match'
 import { createMirror, type MirrorView } from './fts5-mirror'
 import { ensureSchema, recreateSchema } from './fts5-schema'
-import { createResultCache, openedAccessSets, queryKey, RESULT_CACHE_DEFAULT } from './fts5-results'
+import { createResultCache, openedAccessSets, queryKey, RESULT_CACHE_DEFAULT, RESULT_CACHE_MAX_OFFSET } from './fts5-results'
 import { createScratch } from './fts5-scratch'
 import { createTally, pageByDate, recentDateOf, type Tally } from './fts5-tally'
 import { createTypoIndex } from './fts5-typo'
@@ -71,14 +71,15 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, opts: { resultC
 	const writer = createWriter(sqlite, stmt, typos)
 
 	// A read transaction: the mirror refresh, the cache check and every FTS5 pass see one snapshot.
-	const searchTx = sqlite.transaction((n: NormalizedQuery) => {
+	const searchTx = sqlite.transaction((n: NormalizedQuery, committed: boolean) => {
 		mirror.refresh()
 		const view = mirror.view
+		if (!committed) return runSearch(n, view)
 		const key = `${openedAccessSets(view.aclTags, n.access)}|${queryKey(n)}`
 		const kept = results.get(mirror.generation, key)
 		if (kept) return kept
 		const result = runSearch(n, view)
-		results.set(mirror.generation, key, result)
+		if (n.offset < RESULT_CACHE_MAX_OFFSET) results.set(mirror.generation, key, result)
 		return result
 	})
 
@@ -218,7 +219,15 @@ export function createFts5Engine(sqlite: BetterSqlite3.Database, opts: { resultC
 		async search(query) {
 			const n = normalizeQuery(query)
 			if (!n.access.length) return emptyResult()
-			return searchTx.deferred(n)
+			if (!sqlite.inTransaction) return searchTx.deferred(n, true)
+			// Inside a transaction opened by someone else on this connection, the search sees writes
+			// that may yet roll back (and whose change numbers a later commit would reuse): its
+			// result is not kept, and the mirror reloads from committed data next time.
+			try {
+				return searchTx.deferred(n, false)
+			} finally {
+				resetStatements()
+			}
 		},
 
 		async clear() {
