@@ -1,5 +1,5 @@
-import matter from 'gray-matter'
 import YAML from 'yaml'
+import { yamlFrontMatter } from '../../db/content/problems'
 import { saveEvent, type SaveEventOutcome } from '../../db/events/queries'
 import { eventRecordSchema, type EventRecord } from '../../db/events/record'
 import { audit } from '../utils/audit.server'
@@ -82,14 +82,10 @@ export interface EditorProblem {
 }
 
 export async function parseEventSource(source: string): Promise<{ record: EventRecord } | { problems: EditorProblem[] }> {
-	let parsed: matter.GrayMatterFile<string>
-	try {
-		parsed = matter(source, {})
-	} catch (error) {
-		return { problems: [{ field: 'front matter', message: `Not valid YAML: ${(error as Error).message.split('\n')[0]}` }] }
-	}
-	if (!parsed.matter?.trim()) return { problems: [{ field: 'front matter', message: 'Start with the YAML front matter between --- lines.' }] }
-	const result = eventRecordSchema.safeParse({ ...parsed.data, body: parsed.content.trim() })
+	const parsed = yamlFrontMatter(source)
+	if ('problem' in parsed) return { problems: [{ field: 'front matter', message: parsed.problem }] }
+	if (!parsed.matter.trim()) return { problems: [{ field: 'front matter', message: 'Start with the YAML front matter between --- lines.' }] }
+	const result = eventRecordSchema.safeParse({ ...parsed.data, body: parsed.body })
 	if (!result.success) return { problems: result.error.issues.map((i) => ({ field: i.path.join('.') || '(event)', message: i.message })) }
 	const record = result.data
 	const problems: EditorProblem[] = []

@@ -229,6 +229,19 @@ describe('fixes found in review', () => {
 		expect(await events.sendPromotionNotices()).toBe(0)
 	})
 
+	test('the staff event editor reads YAML front matter only: JavaScript front matter is refused, never run', async () => {
+		const { saveFromEditor, parseEventSource } = await import('./event-editor.server')
+		const staff = viewer('staff', { role: 'staff' })
+		const js = '---js\n(globalThis.__editorRan = true, { id: "js-probe", title: "x", type: "workshop", timezone: "Europe/Vienna", location: { city: "Vienna" }, organizer: "x" })\n---\n\nbody\n'
+		for (const source of [js, js.replace('---js', '---javascript'), js.replace('---js', '--- js')])
+			expect(await saveFromEditor(staff, source, '127.0.0.1')).toEqual({ kind: 'problems', problems: [{ field: 'front matter', message: expect.stringMatching(/must be YAML/) }] })
+		expect((globalThis as { __editorRan?: boolean }).__editorRan).toBeUndefined()
+		expect(await db().selectFrom('events').select('id').where('id', '=', 'js-probe').executeTakeFirst()).toBeUndefined()
+		// Plain YAML (a trailing space after the fence included) still reads.
+		const yaml = '---  \nid: yaml-ok\ntitle: An event\ntype: workshop\ntimezone: Europe/Vienna\nstart: "2030-01-01T09:00"\nend: "2030-01-01T17:00"\nlocation:\n  city: Vienna\norganizer: UNODC\n---\n\nBody.\n'
+		expect(await parseEventSource(yaml)).toMatchObject({ record: { id: 'yaml-ok', body: 'Body.' } })
+	})
+
 	test('someone staff move to the waiting list stays there, and the freed place goes to the next in line', async () => {
 		await events.sendPromotionNotices() // moves up made by earlier tests
 		const staff = viewer('staff', { role: 'staff' })

@@ -70,6 +70,9 @@ describe('content import', () => {
 		write('NGA107.md', validCase('NGA107').replace('court_level: appeal', 'court_level: heavenly'))
 		write('ZZZ108.md', validCase('ZZZ108'))
 		write('NGA109.md', 'no front matter at all')
+		// gray-matter would run JavaScript front matter through eval.
+		write('NGA110.md', validCase('NGA110').replace(/^---\n/, '---js\n(globalThis.__frontMatterRan = true, {})\n---\n'))
+		write('NGA111.md', validCase('NGA111').replace(/^---\n/, '---javascript\n'))
 		const report = await importContent(opened.db, dir)
 		const by = (file: string) => report.problems.filter((p) => p.file.endsWith(file))
 		expect(by('NGA101.md')[0].message).toMatch(/Not valid YAML/)
@@ -81,6 +84,8 @@ describe('content import', () => {
 		expect(by('NGA107.md')[0]).toMatchObject({ field: 'court_level' })
 		expect(by('ZZZ108.md').map((p) => p.field)).toContain('country')
 		expect(by('NGA109.md')[0].message).toMatch(/no YAML front matter/)
+		for (const f of ['NGA110.md', 'NGA111.md']) expect(by(f)[0]).toMatchObject({ field: '(front matter)', message: expect.stringMatching(/must be YAML/) })
+		expect((globalThis as { __frontMatterRan?: boolean }).__frontMatterRan).toBeUndefined()
 		expect(report.imported.cases).toBe(1)
 		const ids = (await opened.db.selectFrom('cases').select('id').execute()).map((r) => r.id)
 		expect(ids).toEqual(['NGA100'])

@@ -44,14 +44,35 @@ export async function readYamlFile<T>(file: string, schema: z.ZodType<T>): Promi
 	return { value: result.data, problems: [] }
 }
 
-/** A Markdown file's YAML front matter and body, or the problem that stops reading it. */
-export function readFrontMatter(file: string, source: string): { data: Record<string, unknown>; body: string } | { problem: ContentProblem } {
+const refuse = {
+	parse(): never {
+		throw new Error('only YAML front matter is read')
+	},
+}
+
+/**
+ * Front matter as YAML, and only YAML. gray-matter reads a language named on the opening
+ * fence (`---js`, `---javascript`) and runs JavaScript front matter through eval, so a
+ * staff member's event source or an imported file could run code on the server. A fence
+ * with anything after `---` is refused before gray-matter sees it, and its JavaScript
+ * engine is replaced by one that refuses. Returns the problem as text, or the parts.
+ */
+export function yamlFrontMatter(source: string): { problem: string } | { matter: string; data: Record<string, unknown>; body: string } {
+	const opening = /^\uFEFF?(---[^\r\n]*)/.exec(source)?.[1]
+	if (opening !== undefined && opening.trimEnd() !== '---') return { problem: 'Front matter must be YAML: open it with a line of just ---.' }
 	try {
 		// With options given, gray-matter skips its content-keyed cache, whose hits lack .matter.
-		const parsed = matter(source, {})
-		if (!parsed.matter?.trim()) return { problem: { file, field: '(front matter)', message: 'The file has no YAML front matter between --- lines.' } }
-		return { data: parsed.data, body: parsed.content.trim() }
+		const parsed = matter(source, { language: 'yaml', engines: { javascript: refuse, js: refuse, coffee: refuse, coffeescript: refuse, cson: refuse } })
+		return { matter: parsed.matter ?? '', data: parsed.data, body: parsed.content.trim() }
 	} catch (error) {
-		return { problem: { file, field: '(front matter)', message: `Not valid YAML: ${(error as Error).message.split('\n')[0]}` } }
+		return { problem: `Not valid YAML: ${(error as Error).message.split('\n')[0]}` }
 	}
+}
+
+/** A Markdown file's YAML front matter and body, or the problem that stops reading it. */
+export function readFrontMatter(file: string, source: string): { data: Record<string, unknown>; body: string } | { problem: ContentProblem } {
+	const parsed = yamlFrontMatter(source)
+	if ('problem' in parsed) return { problem: { file, field: '(front matter)', message: parsed.problem } }
+	if (!parsed.matter.trim()) return { problem: { file, field: '(front matter)', message: 'The file has no YAML front matter between --- lines.' } }
+	return { data: parsed.data, body: parsed.body }
 }
