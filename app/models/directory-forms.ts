@@ -1,5 +1,6 @@
 import * as z from 'zod'
 import type { FieldVisibility, OrganisationType } from '../../db/schema'
+import { noControl } from '../utils/validation'
 
 // Client-safe: the option lists and schemas of the directory's forms. Route components
 // import from here, never from directory.server.ts (server values are undefined in the browser).
@@ -110,8 +111,6 @@ export const DEFAULT_VISIBILITY: Visibility = {
 export const BIO_MAX = 2000
 export const PEOPLE_PER_PAGE = 20
 
-// Line breaks and tabs are welcome in a bio; other control characters break logs and mail.
-const noControl = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s)
 const slug = /^[a-z0-9][a-z0-9-]{0,79}$/
 
 const visibilityChoice = (field: VisibilityField) => z.enum(VISIBILITY_VALUES, { error: 'Choose who may see this.' }).default(DEFAULT_VISIBILITY[field])

@@ -1,7 +1,8 @@
 import * as z from 'zod'
 
+import { noControl } from '../utils/validation'
+
 // Shared by the forms and their actions (client-safe).
-const noControl = (s: string) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s)
 
 export const postBody = z
 	.string({ error: 'Write something first.' })

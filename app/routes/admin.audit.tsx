@@ -6,6 +6,7 @@ import { ErrorList } from '~/components/forms'
 import { Pagination } from '~/components/pagination'
 import { auditLogPage } from '~/models/audit-log.server'
 import { requirePermission } from '~/utils/permissions.server'
+import { isCalendarDate } from '~/utils/validation'
 import { metaT, useT } from '~/i18n'
 import { requestT } from '~/i18n/locale.server'
 
@@ -16,7 +17,7 @@ function filterSchemaFor(t: ReturnType<typeof requestT>) {
 	const day = z
 		.string()
 		.regex(/^\d{4}-\d{2}-\d{2}$/, t('admin.audit.badDate'))
-		.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), t('admin.audit.badDate'))
+		.refine(isCalendarDate, t('admin.audit.badDate'))
 		.optional()
 	return z.object({
 		action: z

@@ -3,12 +3,13 @@ import * as z from 'zod'
 import { EVENT_TYPES } from '../../db/events/record'
 import { eventApiView, eventsFor } from '~/models/events.server'
 import { requireApiViewer } from '~/utils/permissions.server'
+import { isCalendarDate } from '~/utils/validation'
 
 const dateParam = z
 	.string()
 	.regex(/^\d{4}-\d{2}-\d{2}$/, 'Write dates as YYYY-MM-DD.')
+	.refine(isCalendarDate, 'Not a real date.')
 	.transform((d) => Date.parse(`${d}T00:00:00Z`) / 1000)
-	.refine((n) => Number.isFinite(n), 'Not a real date.')
 
 const query = z.object({
 	from: dateParam.optional(),

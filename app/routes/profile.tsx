@@ -7,7 +7,7 @@ import { EmailPreferenceForm } from '~/components/email-preference'
 import * as z from 'zod'
 import { Field, SelectField } from '~/components/forms'
 import { changePassword, endAllAccess, updateProfile, userWithRegions } from '~/models/accounts.server'
-import { apiTokensOf, createApiToken, revokeApiToken } from '~/models/api-tokens.server'
+import { apiTokensOf, createApiToken, revokeApiToken, tokenNameSchema } from '~/models/api-tokens.server'
 import { feedUrlPath, renewFeed } from '~/models/events.server'
 import { eventEmailOf, setEventEmail } from '~/models/notifications.server'
 import { listRegions } from '~/models/regions.server'
@@ -139,7 +139,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		return redirect('/login', { headers: { 'Set-Cookie': blankSessionCookie() } })
 	}
 	if (intent === 'create-token') {
-		const name = z.string().trim().min(1, 'Name the token.').max(80, 'At most 80 characters.').safeParse(formData.get('tokenName') ?? '')
+		const name = tokenNameSchema.safeParse(formData.get('tokenName') ?? '')
 		if (!name.success) return data({ intent, result: undefined, tokenError: name.error.issues[0].message }, { status: 400 })
 		const created = await createApiToken(viewer.id, name.data, clientIp(context), { readsMessages: formData.get('tokenMessages') === 'on' })
 		if (created.kind === 'limit') return data({ intent, result: undefined, tokenError: t('people.profile.tokenLimit') }, { status: 400 })

@@ -1,4 +1,7 @@
 import * as z from 'zod'
+import { isCalendarDate, noControl } from '../../db/validation'
+
+export { isCalendarDate, noControl }
 
 // Shared by server and browser (Conform validates on blur with the same schemas).
 
@@ -22,15 +25,14 @@ export const requiredText = (label: string, max = 200) =>
 		.trim()
 		.min(1, `Enter ${label}.`)
 		.max(max, `${label[0]?.toUpperCase()}${label.slice(1)} must be at most ${max} characters.`)
-		// Control characters have no place in names and titles; they break mail headers and logs.
-		.refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'Remove control characters.')
+		.refine(noControl, 'Remove control characters.')
 
 export const optionalText = (max = 200) =>
 	z
 		.string()
 		.trim()
 		.max(max, `At most ${max} characters.`)
-		.refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'Remove control characters.')
+		.refine(noControl, 'Remove control characters.')
 		.optional()
 		.transform((s) => s ?? '')
 

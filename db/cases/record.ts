@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { noControl, optionalText, text } from '../validation'
+import { isCalendarDate, listItem, longText, optionalText, plainText, text } from '../validation'
 
 /**
  * A case record as editors write it (content files and the portal's form alike).
@@ -15,7 +15,7 @@ export const CASE_SECTIONS = ['Facts', 'Procedural history', 'Decision', 'Commen
 const isoDate = z
 	.union([z.string(), z.date()])
 	.transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v.trim()))
-	.refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v), 'Use a real date written YYYY-MM-DD.')
+	.refine(isCalendarDate, 'Use a real date written YYYY-MM-DD.')
 
 const articleNumber = z.coerce.string().regex(/^\d{1,2}$/, 'Article numbers are written as numbers, e.g. "5".')
 
@@ -26,7 +26,7 @@ export const defendantSchema = z
 		kind: z.enum(['person', 'legal-person']).default('person'),
 		sex: z.enum(['male', 'female', 'unknown']).optional(),
 		nationality: z.string().regex(/^[A-Z]{3}$/, 'Use an ISO 3166-1 alpha-3 code.').optional(),
-		charges: z.array(z.string().trim().min(1).max(300)).max(30).default([]),
+		charges: z.array(listItem(300)).max(30).default([]),
 		verdict: z.enum(['convicted', 'acquitted', 'pending', 'other']).optional(),
 		sentence: optionalText(300),
 	})
@@ -43,7 +43,7 @@ export const caseRecordSchema = z.object({
 	court: text(300, 'The court'),
 	court_level: z.enum(COURT_LEVELS, { error: `court_level must be one of ${COURT_LEVELS.join(', ')}.` }),
 	decision_date: isoDate,
-	docket: z.string().trim().max(200).default(''),
+	docket: plainText(200).default(''),
 	legal_system: z.enum(LEGAL_SYSTEMS, { error: `legal_system must be one of ${LEGAL_SYSTEMS.join(', ')}.` }),
 	crime_types: z.array(z.string()).max(20).default([]),
 	protocol_articles: z.array(articleNumber).max(21).default([]),
@@ -51,19 +51,19 @@ export const caseRecordSchema = z.object({
 	cross_cutting: z.array(z.string()).max(20).default([]),
 	defendants: z.array(defendantSchema).max(200).default([]),
 	firearms: z
-		.array(z.object({ type: z.string().trim().min(1).max(200), quantity: z.coerce.number().int().min(0).max(10_000_000).optional() }))
+		.array(z.object({ type: listItem(200), quantity: z.coerce.number().int().min(0).max(10_000_000).optional() }))
 		.max(50)
 		.default([]),
 	outcome: z.enum(OUTCOMES, { error: `outcome must be one of ${OUTCOMES.join(', ')}.` }),
-	keywords: z.array(z.coerce.string().trim().min(1).max(100)).max(50).default([]),
+	keywords: z.array(listItem(100)).max(50).default([]),
 	language: z.string().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a BCP 47 language tag, like en or zh.'),
 	sources: z
-		.array(z.object({ title: z.string().trim().min(1).max(300), url: z.url({ protocol: /^https?$/, error: 'Use an http(s) address.' }) }))
+		.array(z.object({ title: listItem(300), url: z.url({ protocol: /^https?$/, error: 'Use an http(s) address.' }) }))
 		.max(20)
 		.default([]),
 	status: z.enum(['published', 'draft']).default('draft'),
 	sample: z.boolean().default(false),
-	body: z.string().max(200_000, 'The text is too long (200,000 characters at most).').default(''),
+	body: longText(200_000, 'The text is too long (200,000 characters at most).').default(''),
 })
 
 export type CaseRecord = z.infer<typeof caseRecordSchema>

@@ -58,3 +58,18 @@ describe('event records', () => {
 		expect(eventRecordSchema.parse(base).visibility).toBe('members')
 	})
 })
+
+describe('event record text and agenda times', () => {
+	test('agenda times must exist: 99:99 and 30 February are refused, 23:59 and a leap day are read', () => {
+		const agenda = (time: string) => problems({ ...base, agenda: [{ time, title: 'Item' }] })
+		for (const bad of ['99:99', '24:00', '12:60', '2024-02-30T10:00', '2023-02-29T09:00']) expect(agenda(bad), bad).toEqual(['agenda.0.time: Write agenda times as HH:MM or YYYY-MM-DDTHH:MM.'])
+		for (const good of ['00:00', '23:59', '2024-02-29T09:30']) expect(agenda(good), good).toEqual([])
+	})
+
+	test('control characters are refused in speakers and the description; line breaks and tabs are kept', () => {
+		expect(problems({ ...base, agenda: [{ title: 'Item', speakers: ['A\u0000B'] }] })).toEqual(['agenda.0.speakers.0: Contains control characters.'])
+		expect(problems({ ...base, body: 'Text\u001b[2J' })).toEqual(['body: Contains control characters.'])
+		expect(problems({ ...base, body: 'Line one\n\tLine two\r\n' })).toEqual([])
+	})
+})
+

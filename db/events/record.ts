@@ -1,6 +1,6 @@
 import { DateTime, IANAZone } from 'luxon'
 import * as z from 'zod'
-import { noControl, optionalText, text } from '../validation'
+import { isCalendarDate, listItem, longText, optionalText, text } from '../validation'
 
 /**
  * An event record as editors write it: content files (Markdown with YAML front matter) and
@@ -47,10 +47,14 @@ const agendaItemSchema = z.object({
 	time: z
 		.string()
 		.trim()
-		.regex(/^(\d{4}-\d{2}-\d{2}T)?\d{2}:\d{2}$/, 'Write agenda times as HH:MM or YYYY-MM-DDTHH:MM.')
+		// A time of day that exists (00:00-23:59), on a calendar date when one is given.
+		.refine((v) => {
+			const m = /^(?:(\d{4}-\d{2}-\d{2})T)?([01]\d|2[0-3]):[0-5]\d$/.exec(v)
+			return m !== null && (m[1] === undefined || isCalendarDate(m[1]))
+		}, 'Write agenda times as HH:MM or YYYY-MM-DDTHH:MM.')
 		.optional(),
 	title: text(300, 'An agenda item title'),
-	speakers: z.array(z.string().trim().min(1).max(200)).max(20).default([]),
+	speakers: z.array(listItem(200)).max(20).default([]),
 	documents: z.array(z.object({ title: text(300, 'A document title'), url: httpsUrl })).max(20).default([]),
 })
 
@@ -98,7 +102,7 @@ export const eventRecordSchema = z
 			.default({ mode: 'none' }),
 		show_participants: z.boolean().default(false),
 		sample: z.boolean().default(false),
-		body: z.string().max(100_000).default(''),
+		body: longText(100_000, 'At most 100,000 characters.').default(''),
 	})
 	.transform((e) => ({
 		...e,

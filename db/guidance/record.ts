@@ -1,5 +1,5 @@
 import * as z from 'zod'
-import { noControl, text } from '../validation'
+import { isCalendarDate, noControl, plainText, text } from '../validation'
 
 /**
  * Guidance documents and Working Group recommendations as editors write them (content
@@ -12,7 +12,7 @@ const article = z.coerce.string().regex(/^\d{1,2}$/, 'Article numbers are writte
 const isoDate = z
 	.union([z.string(), z.date()])
 	.transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v.trim()))
-	.refine((v) => /^\d{4}-\d{2}-\d{2}$/.test(v), 'Write dates as YYYY-MM-DD.')
+	.refine(isCalendarDate, 'Use a real date written YYYY-MM-DD.')
 
 export const GUIDANCE_LANGUAGES = ['en', 'fr', 'es', 'ru', 'zh', 'ar', 'pt'] as const
 
@@ -35,7 +35,7 @@ export const guidanceFileSchema = guidanceFieldsSchema.extend({
 	translation_of: slug.optional(),
 	language: z.enum(GUIDANCE_LANGUAGES, { error: `language must be one of ${GUIDANCE_LANGUAGES.join(', ')}.` }).default('en'),
 	published: isoDate.optional(),
-	change_note: z.string().trim().max(500).default('First publication.'),
+	change_note: plainText(500).default('First publication.'),
 	sample: z.boolean().default(false),
 })
 export type GuidanceFile = z.output<typeof guidanceFileSchema>
@@ -45,12 +45,12 @@ export const recommendationSchema = z.object({
 	/** The event id of the meeting that adopted it (content/events). */
 	meeting: slug,
 	meeting_number: z.number().int().positive().max(100),
-	number: z.coerce.string().trim().min(1).max(20),
+	number: z.coerce.string().trim().min(1).max(20).refine(noControl, 'Contains control characters.'),
 	theme: slug,
 	articles: z.array(article).max(21).default([]),
 	/** The official symbol of the report or compilation it comes from. */
 	document_symbol: text(100, 'The document symbol'),
-	status_notes: z.string().trim().max(2000).default(''),
+	status_notes: plainText(2000).default(''),
 	/** Our short summary (not the official wording), as Markdown. */
 	body: text(10_000, 'The summary'),
 })

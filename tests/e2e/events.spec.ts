@@ -98,6 +98,13 @@ test('a region event and an invite-only operation stay invisible to everyone els
 		// No invite-only event reaches a member who is invited to none.
 		expect(list.events.filter((e) => e.visibility === 'invite-only'), query).toEqual([])
 	}
+	// A date the calendar does not have is refused, not rolled over into the next month.
+	for (const bad of ['2024-02-30', '2023-02-29', '2024-04-31']) {
+		const response = await o.context.request.get(`/api/events?from=${bad}`)
+		expect(response.status(), bad).toBe(400)
+		expect(((await response.json()) as { fields: Record<string, string[]> }).fields.from, bad).toEqual(['Not a real date.'])
+	}
+	expect((await o.context.request.get('/api/events?from=2024-02-29&to=2024-03-01')).status()).toBe(200)
 	expect((await apiDay(o.context.request)).events.map((e) => e.id)).toEqual([forAll.id])
 
 	// The personal calendar feed, fetched as a calendar client would: no session at all.
