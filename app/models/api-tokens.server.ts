@@ -10,7 +10,7 @@ export const MAX_API_TOKENS = 10
 /** A token's name, as its owner types it on the profile page: one line, no control characters. */
 export const tokenNameSchema = z
 	.string()
-	.transform((s) => s.replace(/\s+/g, ' ').trim())
+	.transform((s) => s.replace(/[\r\n\t]+/g, ' ').trim())
 	.pipe(z.string().min(1, 'Name the token.').max(80, 'At most 80 characters.').refine(noControl, 'Remove control characters.'))
 
 /** The token is shown once; only its hash is kept. It reads direct messages only if asked to. */

@@ -22,7 +22,7 @@ describe('names members give things', () => {
 
 	test('an API token name has no control characters either', () => {
 		expect(tokenNameSchema.safeParse('nul\u0000name\u001b[31m').error?.issues.map((i) => i.message)).toEqual(['Remove control characters.'])
-		expect(tokenNameSchema.safeParse(' CI\tscript ').data).toBe('CI script')
+		expect(tokenNameSchema.safeParse(' CI\tscript\r\nrunner ').data).toBe('CI script runner')
 		expect(tokenNameSchema.safeParse('').error?.issues.map((i) => i.message)).toEqual(['Name the token.'])
 	})
 })

@@ -12,7 +12,7 @@ export const savedSearchSchema = z.object({
 	// The name goes into email subjects: one line (a pasted line break becomes a space), no control characters.
 	name: z
 		.string({ error: 'Give the search a name.' })
-		.transform((s) => s.replace(/\s+/g, ' ').trim())
+		.transform((s) => s.replace(/[\r\n\t]+/g, ' ').trim())
 		.pipe(z.string().min(1, 'Give the search a name.').max(120, 'At most 120 characters.').refine(noControl, 'Remove control characters.')),
 	query: z.string().max(4000, 'This search is too long to save.'),
 	email: z.enum(['none', 'immediate', 'daily'], { error: 'Choose how to be told.' }),
