@@ -37,6 +37,15 @@ async function invitedTo(viewer: EventViewer, eventIds: string[]): Promise<Set<s
 	return new Set(rows.map((r) => r.event_id))
 }
 
+/** Of these events, the ones the viewer may see: for pages that mention an event (a recommendation's meeting) without opening it. */
+export async function visibleEventIds(viewer: EventViewer, eventIds: string[]): Promise<Set<string>> {
+	const ids = [...new Set(eventIds)]
+	if (!ids.length) return new Set()
+	const rows = await db().selectFrom('events').select(['id', 'visibility', 'regions']).where('id', 'in', ids).execute()
+	const invited = await invitedTo(viewer, ids)
+	return new Set(rows.filter((r) => canSeeEvent(viewer, r, invited.has(r.id))).map((r) => r.id))
+}
+
 export interface EventFilter {
 	from?: number
 	to?: number

@@ -237,6 +237,9 @@ describe('fixes found in review', () => {
 			expect(await saveFromEditor(staff, source, '127.0.0.1')).toEqual({ kind: 'problems', problems: [{ field: 'front matter', message: expect.stringMatching(/must be YAML/) }] })
 		expect((globalThis as { __editorRan?: boolean }).__editorRan).toBeUndefined()
 		expect(await db().selectFrom('events').select('id').where('id', '=', 'js-probe').executeTakeFirst()).toBeUndefined()
+		// The editor reads back what it writes: an unquoted agenda time is a time (YAML 1.2), not 14 × 60 minutes.
+		const unquoted = '---\nid: agenda-times\ntitle: An event\ntype: workshop\ntimezone: Europe/Vienna\nstart: "2030-01-01T09:00"\nend: "2030-01-01T17:00"\nlocation:\n  city: Vienna\norganizer: UNODC\nagenda:\n  - time: 14:00\n    title: Session\n---\n'
+		expect(await parseEventSource(unquoted)).toMatchObject({ record: { agenda: [{ time: '14:00', title: 'Session' }] } })
 		// Plain YAML (a trailing space after the fence included) still reads.
 		const yaml = '---  \nid: yaml-ok\ntitle: An event\ntype: workshop\ntimezone: Europe/Vienna\nstart: "2030-01-01T09:00"\nend: "2030-01-01T17:00"\nlocation:\n  city: Vienna\norganizer: UNODC\n---\n\nBody.\n'
 		expect(await parseEventSource(yaml)).toMatchObject({ record: { id: 'yaml-ok', body: 'Body.' } })
@@ -372,5 +375,49 @@ describe('in the member’s language', () => {
 		if (outcome?.kind !== 'refused') throw new Error('expected a refusal')
 		expect(serverT('en')(outcome.message.id, outcome.message.values)).toBe('This event does not take registrations.')
 		expect(serverT('zh')(outcome.message.id, outcome.message.values)).toBe('此活动不接受报名。')
+	})
+})
+
+describe('pages that mention an event', () => {
+	test('a recommendation names and links its meeting only for a viewer who may open that meeting', async () => {
+		const { recommendationPage, meetingsWithRecommendations } = await import('./recommendations.server')
+		await save({ id: 'closed-session', title: 'Jaguar closed session', type: 'working-group-meeting', visibility: 'invite-only', invitees: ['ana@test.portal'], start: localIn(160), end: localIn(162) })
+		await db()
+			.insertInto('recommendations')
+			.values({ id: 'closed-r01', meeting_event_id: 'closed-session', meeting_number: 99, number: '1', theme: 'tracing', articles: '["8"]', document_symbol: 'X/1', status_notes: '', summary: 'Trace.', content_hash: '', updated_at: 0 })
+			.execute()
+		const invited = await recommendationPage(viewer('ana'), 'closed-r01')
+		expect(invited?.meeting).toEqual({ id: 'closed-session', title: 'Jaguar closed session' })
+		const outsider = await recommendationPage(viewer('ben'), 'closed-r01')
+		expect(outsider?.number).toBe('1') // the recommendation itself is public
+		expect(outsider?.meeting).toBeNull()
+		expect(JSON.stringify(outsider)).not.toMatch(/Jaguar|closed-session/)
+		expect((await meetingsWithRecommendations(viewer('ana'))).map((m) => m.id)).toContain('closed-session')
+		expect((await meetingsWithRecommendations(viewer('ben'))).map((m) => m.id)).not.toContain('closed-session')
+	})
+})
+
+describe('search follows every write at once', () => {
+	test('an invitee taken off an operation no longer finds it in search, without waiting for the background pass', async () => {
+		// The index is filled as the server fills it, without the background timer (which would send notices mid-test).
+		process.env.PORTAL_WORKER_ROLE = 'web'
+		const { startSearch, stopSearch } = await import('../utils/search.server')
+		const { searchEverything } = await import('./global-search.server')
+		await startSearch()
+		try {
+			const operation = (invitees: string[]) =>
+				eventRecordSchema.parse({ id: 'op-quill', title: 'Operation Quillfeather', type: 'cross-border-operation', timezone: 'Europe/Vienna', location: { city: 'Vienna' }, organizer: 'UNODC', invitees, start: localIn(150), end: localIn(152) })
+			const found = async (who: string) => (await searchEverything(viewer(who), { q: 'Quillfeather', page: 1 })).hits.map((h) => h.id)
+			// Written the way the editor and content:import write: a transaction with its outbox row, nothing else.
+			await saveEvent(db(), operation(['ana@test.portal', 'ben@test.portal']), { actorId: null, source: 'portal' })
+			expect(await found('ana')).toEqual(['op-quill'])
+			expect(await found('cho')).toEqual([])
+			await saveEvent(db(), operation(['ben@test.portal']), { actorId: null, source: 'import' })
+			expect(await found('ana')).toEqual([])
+			expect(await found('ben')).toEqual(['op-quill'])
+		} finally {
+			await stopSearch()
+			delete process.env.PORTAL_WORKER_ROLE
+		}
 	})
 })

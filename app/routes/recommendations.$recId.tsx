@@ -18,12 +18,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 	const t = requestT(request, viewer)
 	const locale = resolveLocale(request, viewer)
 	const name = (term: Term | undefined) => (term ? termName(term, locale) : undefined)
-	const r = await recommendationPage(params.recId ?? '')
+	const r = await recommendationPage(viewer, params.recId ?? '')
 	if (!r) throw new Response('Not found', { status: 404 })
 	const terms = await taxonomy()
 	return {
 		heading: t('guidance.rec.heading', { number: r.number, meeting: r.meeting_number }),
-		meeting: r.meeting_event_id ? { id: r.meeting_event_id, title: r.meeting_title ?? t('guidance.rec.theMeeting') } : null,
+		meeting: r.meeting ? { id: r.meeting.id, title: r.meeting.title ?? t('guidance.rec.theMeeting') } : null,
 		theme: name(terms.themes.find((x) => x.slug === r.theme)) ?? r.theme,
 		themeSlug: r.theme,
 		articles: r.articles.map((a) => ({ number: a, title: name(terms.protocol_articles.find((x) => x.slug === a)) ?? '' })),

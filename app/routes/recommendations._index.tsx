@@ -26,7 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const items = await recommendationsList(filter)
 	return {
 		filter,
-		meetings: (await meetingsWithRecommendations()).map((m) => ({ id: m.id, meeting: m.meeting_number, count: m.n })),
+		meetings: (await meetingsWithRecommendations(viewer)).map((m) => ({ id: m.id, meeting: m.meeting_number, count: m.n })),
 		themes,
 		articles,
 		items: items.map((r) => {

@@ -129,7 +129,14 @@ export async function syncSearchSoon() {
 	await syncSearchNow()
 }
 
+/**
+ * Every search first takes in what the outbox holds, so a change committed anywhere (an
+ * invitee removed in the event editor, a member's regions changed, a case unpublished by an
+ * import in another process) is in the index before the next search by anyone answers, not
+ * at the next background pass. With nothing waiting this costs two indexed reads.
+ */
 export async function searchIndex(query: SearchQuery) {
+	await syncSearchSoon()
 	return searchService().search(query)
 }
 

@@ -44,6 +44,15 @@ export async function readYamlFile<T>(file: string, schema: z.ZodType<T>): Promi
 	return { value: result.data, problems: [] }
 }
 
+/**
+ * YAML 1.2 (the `yaml` package, as for the .yaml content files), not gray-matter's YAML 1.1:
+ * under 1.1 an unquoted agenda time `14:00` is the number 840 (base 60), so the event
+ * editor could not read back the source it had written itself.
+ */
+const yaml12 = {
+	parse: (text: string): Record<string, unknown> => (YAML.parse(text) as Record<string, unknown> | null) ?? {},
+}
+
 const refuse = {
 	parse(): never {
 		throw new Error('only YAML front matter is read')
@@ -62,7 +71,7 @@ export function yamlFrontMatter(source: string): { problem: string } | { matter:
 	if (opening !== undefined && opening.trimEnd() !== '---') return { problem: 'Front matter must be YAML: open it with a line of just ---.' }
 	try {
 		// With options given, gray-matter skips its content-keyed cache, whose hits lack .matter.
-		const parsed = matter(source, { language: 'yaml', engines: { javascript: refuse, js: refuse, coffee: refuse, coffeescript: refuse, cson: refuse } })
+		const parsed = matter(source, { language: 'yaml', engines: { yaml: yaml12, javascript: refuse, js: refuse, coffee: refuse, coffeescript: refuse, cson: refuse } })
 		return { matter: parsed.matter ?? '', data: parsed.data, body: parsed.content.trim() }
 	} catch (error) {
 		return { problem: `Not valid YAML: ${(error as Error).message.split('\n')[0]}` }
