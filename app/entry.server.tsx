@@ -9,6 +9,7 @@ import { contentSecurityPolicy, newNonce } from './utils/csp.server'
 import { database } from './utils/db.server'
 import { configurationWarnings, env, isProduction } from './utils/env.server'
 import { gate } from './utils/gate.server'
+import { isClientMistake } from './utils/request.server'
 import { NonceProvider } from './utils/nonce'
 import { provideCatalogues } from './i18n'
 import { messagesFor, validationIndexFor } from './i18n/catalogues.server'
@@ -99,6 +100,6 @@ export default function handleRequest(
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
-	if (request.signal.aborted) return
+	if (request.signal.aborted || isClientMistake(error)) return
 	console.error(`[remix] ${request.method} ${new URL(request.url).pathname}`, error)
 }

@@ -1,4 +1,5 @@
 import type { AppLoadContext } from '@remix-run/node'
+import { isRouteErrorResponse } from '@remix-run/react'
 import { publicOrigin } from './env.server'
 
 /**
@@ -43,3 +44,13 @@ const badForm = (message: string) => new Response(message, { status: 400, header
 export const unknownFormAction = (message: string) => badForm(message)
 
 export const unreadableForm = () => badForm('This form could not be read. Send it from the portal’s own page (as an HTML form, URL-encoded or multipart).')
+
+/**
+ * A refusal Remix makes for the client's mistake (405 for a POST to a route without an
+ * action, 404 for no route) is answered with its status and is no server fault: logging its
+ * stack for every such request would let anyone fill the log with noise.
+ */
+export function isClientMistake(error: unknown): boolean {
+	return isRouteErrorResponse(error) && error.status >= 400 && error.status < 500
+}
+
