@@ -46,6 +46,19 @@ async function serve() {
 	// 12–20 % more bytes (measured on our largest bundles), and bundles are cached for a year anyway.
 	app.use(compression({ level: 1 }))
 
+	// The gate reads the path from the request target alone; Remix's adapter builds its URL by joining
+	// protocol, host and target as text, so a Host such as `localhost\api\forums#` would move the path
+	// Remix routes to (backslash is a slash in URLs, `#` hides the real target) past what the gate
+	// checked. Only a well-formed host[:port] gets further, from the client or (TRUST_PROXY) a proxy.
+	app.use((req, res, next) => {
+		const forwarded = req.hostname as string | undefined
+		if (!isWellFormedHost(req.headers.host) || (forwarded !== undefined && !isWellFormedHost(forwarded))) {
+			res.status(400).type('text/plain').send('Bad request: the Host header is not a host name.')
+			return
+		}
+		next()
+	})
+
 	app.use((req, res, next) => {
 		res.setHeader('X-Content-Type-Options', 'nosniff')
 		res.setHeader('Referrer-Policy', 'same-origin')
@@ -181,3 +194,9 @@ async function superviseWorkers(count: number) {
 	await Promise.all(others.map((w) => Promise.race([once(w, 'listening'), once(w, 'exit')])))
 	if (!stopping) console.log(`Practitioners Portal listening on http://localhost:${PORT} (${count} workers)`)
 }
+
+/** A DNS name or IP literal, with an optional port: nothing a URL parser could read as a path. */
+function isWellFormedHost(host: string | undefined): boolean {
+	return host !== undefined && /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)
+}
+

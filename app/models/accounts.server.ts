@@ -260,7 +260,8 @@ export async function setSuspended(actor: Actor, userId: string, suspended: bool
 			await audit(trx, { actorId: actor.id, action: suspended ? 'user.suspended' : 'user.reinstated', objectType: 'user', objectId: userId, ip: actor.ip })
 			return true
 		})
-	if (changed && suspended) await endAllSessions(userId)
+	// Suspension ends every way in: sessions, API tokens and the calendar feed address, none of which a reinstatement brings back.
+	if (changed && suspended) await endAllAccess(userId)
 	return changed
 }
 

@@ -378,6 +378,26 @@ describe('in the member’s language', () => {
 	})
 })
 
+describe('suspension', () => {
+	test('ends every way in, and reinstatement brings none back: sessions, API tokens, the calendar feed address', async () => {
+		const { setSuspended } = await import('./accounts.server')
+		const { createApiToken, userForApiToken } = await import('./api-tokens.server')
+		const admin = { id: 'staff', role: 'admin' as const, ip: '127.0.0.1' }
+		await events.renewFeed('eve', true)
+		const feed = (await events.feedUrlPath('eve'))!.match(/\/events\/feed\/(.+)\.ics$/)![1]
+		const created = await createApiToken('eve', 'script', '127.0.0.1')
+		if (created.kind !== 'ok') throw new Error('token not created')
+		expect(await userForApiToken(created.token)).not.toBeNull()
+		expect(await events.viewerForFeed(feed)).not.toBeNull()
+		expect(await setSuspended(admin, 'eve', true)).toBe(true)
+		expect(await userForApiToken(created.token)).toBeNull()
+		expect(await events.viewerForFeed(feed)).toBeNull()
+		expect(await setSuspended(admin, 'eve', false)).toBe(true)
+		expect(await userForApiToken(created.token)).toBeNull()
+		expect(await events.viewerForFeed(feed)).toBeNull()
+	})
+})
+
 describe('pages that mention an event', () => {
 	test('a recommendation names and links its meeting only for a viewer who may open that meeting', async () => {
 		const { recommendationPage, meetingsWithRecommendations } = await import('./recommendations.server')

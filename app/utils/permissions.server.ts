@@ -188,6 +188,9 @@ export function requireViewer(context: AppLoadContext, request: Request): Viewer
 	}
 	// The gate already holds half-signed-in sessions to these pages; this is the second lock.
 	if (viewer.twoFactorPending && !TWO_FACTOR_PATHS[viewer.twoFactorPending].test(normalisePath(url.pathname))) throw redirect(TWO_FACTOR_PAGES[viewer.twoFactorPending])
+	// A personal API token opens the JSON API only (the gate admits it nowhere else; second lock):
+	// pages and their forms take a session, and CSRF protection assumes one.
+	if (viewer.apiToken) throw new Response('Pages need a session: an API token opens /api/ only.', { status: 403 })
 	return viewer
 }
 
@@ -202,6 +205,8 @@ export function requirePermission(context: AppLoadContext, request: Request, per
 /** The API's guard: JSON 401 rather than a redirect to the login page. */
 export function requireApiViewer(context: AppLoadContext): Viewer {
 	if (!context.viewer) throw Response.json({ error: 'Authentication required.' }, { status: 401 })
+	// The gate refuses a session that still owes its second factor; this is the second lock.
+	if (context.viewer.twoFactorPending) throw Response.json({ error: 'Two-factor verification required.' }, { status: 401 })
 	return context.viewer
 }
 

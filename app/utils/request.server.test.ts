@@ -1,6 +1,6 @@
 import { UNSAFE_ErrorResponseImpl } from '@remix-run/router'
 import { describe, expect, test } from 'vitest'
-import { isClientMistake } from './request.server'
+import { isClientMistake, safeRedirect } from './request.server'
 
 describe('what the server log records', () => {
 	test('a method or route refused as the client’s mistake is not logged as a server fault; real faults are', () => {
@@ -11,3 +11,13 @@ describe('what the server log records', () => {
 		expect(isClientMistake(new Response('x', { status: 404 }))).toBe(false)
 	})
 })
+
+describe('where the portal sends someone after signing in', () => {
+	test('only to its own pages: a path that resolves to another host falls back to the home page', () => {
+		for (const evil of ['//evil.example', '/.//evil.example/phish', '/x/..//evil.example', '/%2e%2e//evil.example', '/\\evil.example', '/\t/evil.example', 'https://evil.example', ''])
+			expect(safeRedirect(evil), evil).toBe('/')
+		expect(safeRedirect('/cases?q=firearms#results')).toBe('/cases?q=firearms#results')
+		expect(safeRedirect('/forums/../cases')).toBe('/cases')
+	})
+})
+

@@ -19,7 +19,10 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
 	if (typeof to !== 'string' || !to.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(to)) return fallback
 	try {
 		const url = new URL(to, 'http://portal.invalid')
-		return url.origin === 'http://portal.invalid' ? url.pathname + url.search + url.hash : fallback
+		// Resolving dot-segments can itself make a path that starts with // (`/.//evil.example`
+		// becomes `//evil.example`), which a browser reads as another host: check the result too.
+		const path = url.pathname + url.search + url.hash
+		return url.origin === 'http://portal.invalid' && !path.startsWith('//') ? path : fallback
 	} catch {
 		return fallback
 	}

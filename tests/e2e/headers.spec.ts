@@ -5,6 +5,14 @@ import { createUser, loginAs, uniqueIp } from './support'
 
 const origin = () => new URL(test.info().project.use.baseURL!).origin
 
+test('signed-in pages and their data are kept out of caches and the browser’s history', async ({ browser }) => {
+	const context = await browser.newContext()
+	await loginAs(context, await createUser({ regions: ['central-asia'] }))
+	for (const path of ['/profile', '/messages', '/cases?q=pistol', '/forums', '/profile.data', '/messages.data', '/api/cases'])
+		expect((await context.request.get(path)).headers()['cache-control'], path).toMatch(/no-store/)
+	await context.close()
+})
+
 test('every kind of response carries a strict CSP; inline scripts run only with that response’s nonce', async ({ browser }) => {
 	const context = await browser.newContext()
 	await loginAs(context, await createUser({ regions: ['central-asia'] }))

@@ -1034,6 +1034,20 @@ function rawRequest(head: Buffer | string, body: Buffer = Buffer.alloc(0)): Prom
 	})
 }
 
+test('a Host header that a URL parser could read as a path is refused before the gate and Remix can disagree on the route', async ({ browser }) => {
+	const client = await Client.open(browser, await person())
+	const cookie = (await client.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ')
+	const get = (target: string, host: string, extra = '') => rawRequest(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\n${extra}Connection: close\r\n\r\n`)
+	// Remix's adapter joins protocol, host and target as text: `localhost\\api\\forums#` + `/login` routed to /api/forums
+	// while the gate checked /login (a half-signed-in session reached the API, a token reached pages).
+	for (const host of ['localhost\\api\\forums#', 'localhost/api/forums#', `localhost:${E2E.port}\\messages#`, 'localhost#', 'local host', 'localhost?x'])
+		expect(await get('/login', host, `Cookie: ${cookie}\r\n`), host).toMatch(/^HTTP\/1\.1 400 /)
+	// Well-formed hosts still work.
+	for (const host of [`localhost:${E2E.port}`, `127.0.0.1:${E2E.port}`, 'localhost', 'portal.example.org'])
+		expect(await get('/healthz', host), host).toMatch(/^HTTP\/1\.1 200 /)
+	await client.context.close()
+})
+
 test('invalid UTF-8 and control bytes in request targets, headers, form bodies and JSON bodies', async ({ browser }) => {
 	const member = await person()
 	const client = await Client.open(browser, member)
