@@ -98,13 +98,24 @@ async function freeHandle(trx: Transaction<Database>, name: string): Promise<str
 }
 
 /** Creates a pending account. An existing email is answered identically, so the form reveals nothing. */
-export async function requestAccess(input: AccessRequest, ip: string): Promise<void> {
+/** Requests one address may make in an hour: an agency's network shares one, a flood does not get far. */
+export const ACCESS_REQUESTS_PER_ADDRESS_PER_HOUR = 5
+
+export async function requestAccess(input: AccessRequest, ip: string): Promise<'sent' | 'limited'> {
 	const email = normaliseEmail(input.email)
-	await db()
+	return db()
 		.transaction()
 		.execute(async (trx) => {
+			const recent = await trx
+				.selectFrom('audit_log')
+				.select((eb) => eb.fn.countAll<number>().as('n'))
+				.where('action', '=', 'access.requested')
+				.where('created_at', '>', nowSeconds() - 3600)
+				.where('ip', '=', ip)
+				.executeTakeFirst()
+			if (Number(recent?.n ?? 0) >= ACCESS_REQUESTS_PER_ADDRESS_PER_HOUR) return 'limited'
 			const existing = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
-			if (existing) return
+			if (existing) return 'sent'
 			const id = randomId()
 			await trx
 				.insertInto('users')
@@ -125,6 +136,7 @@ export async function requestAccess(input: AccessRequest, ip: string): Promise<v
 				})
 				.execute()
 			await audit(trx, { actorId: null, action: 'access.requested', objectType: 'user', objectId: id, ip, detail: { email } })
+			return 'sent'
 		})
 }
 
@@ -490,9 +502,19 @@ export async function endAllAccess(userId: string) {
 		.execute()
 }
 
-export async function changePassword(userId: string, current: string, next: string, ip: string): Promise<boolean> {
-	const user = await db().selectFrom('users').select(['password_hash']).where('id', '=', userId).executeTakeFirst()
-	if (!user?.password_hash || !(await verifyPassword(user.password_hash, current))) return false
+/**
+ * Checking the current password is a password guess like a login: it counts against the
+ * same limits (a stolen session cannot try passwords faster than the sign-in page allows).
+ */
+export async function changePassword(userId: string, current: string, next: string, ip: string): Promise<'changed' | 'wrong' | 'blocked'> {
+	const user = await db().selectFrom('users').select(['password_hash', 'email']).where('id', '=', userId).executeTakeFirst()
+	if (!user?.password_hash) return 'wrong'
+	const email = normaliseEmail(user.email)
+	if (await loginBlocked(email, ip)) return 'blocked'
+	if (!(await verifyPassword(user.password_hash, current))) {
+		await recordLoginAttempt(email, ip, false)
+		return 'wrong'
+	}
 	const passwordHash = await hashPassword(next)
 	await db()
 		.transaction()
@@ -501,7 +523,7 @@ export async function changePassword(userId: string, current: string, next: stri
 			await audit(trx, { actorId: userId, action: 'password.changed', objectType: 'user', objectId: userId, ip })
 		})
 	await endAllAccess(userId)
-	return true
+	return 'changed'
 }
 
 // ---------- profile ----------

@@ -117,7 +117,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 		const hide = ['currentPassword', 'newPassword', 'confirm']
 		if (submission.status !== 'success') return data({ intent, result: submission.reply({ hideFields: hide }) }, { status: 400 })
 		const changed = await changePassword(viewer.id, submission.value.currentPassword, submission.value.newPassword, clientIp(context))
-		if (!changed)
+		if (changed === 'blocked') return data({ intent, result: submission.reply({ fieldErrors: { currentPassword: [t('auth.login.blocked')] }, hideFields: hide }) }, { status: 429 })
+		if (changed === 'wrong')
 			return data({ intent, result: submission.reply({ fieldErrors: { currentPassword: [t('people.profile.wrongPassword')] }, hideFields: hide }) }, { status: 400 })
 		// Every session ended with the change; this device gets a fresh one.
 		const cookie = await createSessionCookie(viewer.id, {

@@ -43,8 +43,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 	})
 	if (submission.status !== 'success') return data({ result: submission.reply() }, { status: 400 })
 	// The language the form was filled in becomes the account's: its welcome email and first pages speak it.
-	await requestAccess({ ...submission.value, preferredLanguage: resolveLocale(request, context.viewer) }, clientIp(context))
 	const t = requestT(request, context.viewer)
+	const outcome = await requestAccess({ ...submission.value, preferredLanguage: resolveLocale(request, context.viewer) }, clientIp(context))
+	if (outcome === 'limited') return data({ result: submission.reply({ formErrors: [t('auth.requestAccess.limited')] }) }, { status: 429 })
 	return redirectWithFlash('/login', { kind: 'success', message: t('auth.requestAccess.sent') })
 }
 

@@ -1,0 +1,44 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+
+// The models open the database named by the environment: set it before importing them.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'accounts-'))
+Object.assign(process.env, { DATABASE_PATH: path.join(dir, 'portal.db'), MAIL_DIR: path.join(dir, 'mail'), SIGNING_KEY_FILE: path.join(dir, 'signing.key') })
+
+const { database, db } = await import('../utils/db.server')
+const { migrateToLatest } = await import('../../db/migrate')
+const { hashPassword } = await import('../utils/passwords.server')
+const accounts = await import('./accounts.server')
+const { loginBlocked } = await import('../utils/rate-limit.server')
+
+beforeAll(async () => {
+	await migrateToLatest(database().db)
+	await db()
+		.insertInto('users')
+		.values({ id: 'ann', email: 'ann@test.portal', name: 'Ann', handle: 'ann', role: 'member', status: 'active', password_hash: await hashPassword('the right passphrase'), created_at: 0 })
+		.execute()
+})
+afterAll(async () => {
+	await database().close()
+	fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe('account flows an attacker could lean on', () => {
+	test('a flood of access requests from one address stops after a few; another address is not held back', async () => {
+		const request = (n: number) => ({ name: `Requester ${n}`, email: `r${n}@agency.example`, organisation: 'Agency', country: 'BRA', jobTitle: 'Analyst', regions: ['latin-america'], reason: 'Casework.' })
+		for (let n = 0; n < accounts.ACCESS_REQUESTS_PER_ADDRESS_PER_HOUR; n++) expect(await accounts.requestAccess(request(n), '203.0.113.9')).toBe('sent')
+		expect(await accounts.requestAccess(request(99), '203.0.113.9')).toBe('limited')
+		expect(await db().selectFrom('users').select('id').where('email', '=', 'r99@agency.example').executeTakeFirst()).toBeUndefined()
+		expect(await accounts.requestAccess(request(100), '198.51.100.7')).toBe('sent')
+	})
+
+	test('guessing the current password on the profile page counts as failed logins, and stops at the login limit', async () => {
+		const ip = '192.0.2.44'
+		for (let i = 0; i < 10; i++) expect(await accounts.changePassword('ann', `guess ${i}`, 'a brand new passphrase', ip)).toBe('wrong')
+		expect(await loginBlocked('ann@test.portal', ip)).toBe(true)
+		// Blocked even with the right password, as the sign-in page would be.
+		expect(await accounts.changePassword('ann', 'the right passphrase', 'a brand new passphrase', ip)).toBe('blocked')
+	})
+})
