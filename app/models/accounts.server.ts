@@ -279,6 +279,16 @@ export async function setSuspended(actor: Actor, userId: string, suspended: bool
 
 // ---------- invitations ----------
 
+/**
+ * An account made by the access-request form that was never let in (pending or rejected,
+ * no password): anyone can create one for any address, so it must not stand in the way of
+ * an invitation to that address. Whoever opens the invitation link proves the address is
+ * theirs, and the invitation takes the row over.
+ */
+function unclaimedRequest(trx: Transaction<Database>, email: string) {
+	return trx.selectFrom('users').select('id').where('email', '=', email).where('status', 'in', ['pending', 'rejected']).where('password_hash', 'is', null).executeTakeFirst()
+}
+
 export async function inviteUser(actor: Actor, input: { email: string; role: Role; regions: string[]; language?: string }, origin: string) {
 	const email = normaliseEmail(input.email)
 	const token = randomToken()
@@ -287,7 +297,7 @@ export async function inviteUser(actor: Actor, input: { email: string; role: Rol
 		.transaction()
 		.execute(async (trx) => {
 			const existing = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
-			if (existing) return 'exists' as const
+			if (existing && !(await unclaimedRequest(trx, email))) return 'exists' as const
 			await trx
 				.insertInto('invitations')
 				.values({
@@ -369,26 +379,33 @@ export async function acceptInvitation(
 				.executeTakeFirst()
 			if (!invitation) return { kind: 'invalid' as const }
 			const existing = await trx.selectFrom('users').select('id').where('email', '=', invitation.email).executeTakeFirst()
-			if (existing) return { kind: 'exists' as const }
-			const userId = randomId()
-			await trx
-				.insertInto('users')
-				.values({
-					id: userId,
-					email: invitation.email,
-					name: profile.name,
-					handle: await freeHandle(trx, profile.name),
-					organisation: profile.organisation,
-					country: profile.country,
-					job_title: profile.jobTitle,
-					role: invitation.role,
-					status: 'active',
-					password_hash: passwordHash,
-					decided_by: invitation.invited_by,
-					decided_at: now,
-					created_at: now,
-				})
-				.execute()
+			const unclaimed = existing ? await unclaimedRequest(trx, invitation.email) : undefined
+			if (existing && !unclaimed) return { kind: 'exists' as const }
+			const userId = unclaimed?.id ?? randomId()
+			const account = {
+				name: profile.name,
+				organisation: profile.organisation,
+				country: profile.country,
+				job_title: profile.jobTitle,
+				role: invitation.role,
+				status: 'active' as const,
+				password_hash: passwordHash,
+				decided_by: invitation.invited_by,
+				decided_at: now,
+			}
+			if (unclaimed) {
+				// Nothing of the request survives but the row: its name, reason and requested regions were typed by whoever made it.
+				await trx
+					.updateTable('users')
+					.set({ ...account, handle: await freeHandle(trx, profile.name), request_reason: '', requested_regions: '[]' })
+					.where('id', '=', userId)
+					.execute()
+				await audit(trx, { actorId: userId, action: 'access.request_superseded', objectType: 'user', objectId: userId, detail: { by: 'invitation' } })
+			} else
+				await trx
+					.insertInto('users')
+					.values({ id: userId, email: invitation.email, handle: await freeHandle(trx, profile.name), created_at: now, ...account })
+					.execute()
 			await replaceRegions(trx, userId, JSON.parse(invitation.regions))
 			// The conditional update is what makes the link single-use under concurrency.
 			const used = await trx

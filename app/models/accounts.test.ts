@@ -34,6 +34,22 @@ describe('account flows an attacker could lean on', () => {
 		expect(await accounts.requestAccess(request(100), '198.51.100.7')).toBe('sent')
 	})
 
+	test('a request made in someone else’s name does not block their invitation: the invitation takes the row over', async () => {
+		const admin = { id: 'ann', role: 'admin' as const, ip: '127.0.0.1' }
+		const squat = { name: 'Mallory', email: 'Judge.C@court.example', organisation: 'Nowhere', country: 'BRA', jobTitle: 'None', regions: ['latin-america'], reason: 'Squatting.' }
+		expect(await accounts.requestAccess(squat, '203.0.113.50')).toBe('sent')
+		expect(await accounts.inviteUser(admin, { email: 'judge.c@court.example', role: 'member', regions: [] }, 'https://portal.example.org')).toBe('invited')
+		const mail = fs.readdirSync(path.join(dir, 'mail')).map((f) => fs.readFileSync(path.join(dir, 'mail', f), 'utf8')).find((m) => m.includes('judge.c@court.example'))
+		const token = mail?.match(/\/invite\/([A-Za-z0-9_-]+)/)?.[1]
+		expect(token, 'the invitation email carries its link').toBeTruthy()
+		const accepted = await accounts.acceptInvitation(token!, { name: 'Judge Carla', organisation: 'Supreme Court', country: 'BRA', jobTitle: 'Judge', password: 'a judge’s own passphrase' })
+		expect(accepted.kind).toBe('ok')
+		const rows = await db().selectFrom('users').select(['id', 'name', 'status', 'request_reason']).where('email', '=', 'judge.c@court.example').execute()
+		expect(rows).toEqual([{ id: (accepted as { userId: string }).userId, name: 'Judge Carla', status: 'active', request_reason: '' }])
+		// An account someone really uses still blocks an invitation.
+		expect(await accounts.inviteUser(admin, { email: 'ann@test.portal', role: 'member', regions: [] }, 'https://portal.example.org')).toBe('exists')
+	})
+
 	test('guessing the current password on the profile page counts as failed logins, and stops at the login limit', async () => {
 		const ip = '192.0.2.44'
 		for (let i = 0; i < 10; i++) expect(await accounts.changePassword('ann', `guess ${i}`, 'a brand new passphrase', ip)).toBe('wrong')
