@@ -50,6 +50,18 @@ describe('account flows an attacker could lean on', () => {
 		expect(await accounts.inviteUser(admin, { email: 'ann@test.portal', role: 'member', regions: [] }, 'https://portal.example.org')).toBe('exists')
 	})
 
+	test('failures in a member’s name from many addresses lock out strangers, not the member at an address they signed in from', async () => {
+		const { recordLoginAttempt } = await import('../utils/rate-limit.server')
+		const email = 'ben@test.portal'
+		await recordLoginAttempt(email, '198.51.100.20', true) // the member's office, last week or today
+		for (let i = 0; i < 12; i++) await recordLoginAttempt(email, `203.0.113.${100 + i}`, false)
+		expect(await loginBlocked(email, '198.51.100.99')).toBe(true) // a new address: the account is throttled
+		expect(await loginBlocked(email, '198.51.100.20')).toBe(false) // the office still gets in
+		// The office has its own limit all the same.
+		for (let i = 0; i < 10; i++) await recordLoginAttempt(email, '198.51.100.20', false)
+		expect(await loginBlocked(email, '198.51.100.20')).toBe(true)
+	})
+
 	test('guessing the current password on the profile page counts as failed logins, and stops at the login limit', async () => {
 		const ip = '192.0.2.44'
 		for (let i = 0; i < 10; i++) expect(await accounts.changePassword('ann', `guess ${i}`, 'a brand new passphrase', ip)).toBe('wrong')
