@@ -51,8 +51,14 @@ async function serve() {
 	// Remix routes to (backslash is a slash in URLs, `#` hides the real target) past what the gate
 	// checked. Only a well-formed host[:port] gets further, from the client or (TRUST_PROXY) a proxy.
 	app.use((req, res, next) => {
-		const forwarded = req.hostname as string | undefined
-		if (!isWellFormedHost(req.headers.host) || (forwarded !== undefined && !isWellFormedHost(forwarded))) {
+		// HTTP/1.0 has no Host (a load balancer's health check): the target alone decides, as for localhost.
+		if (req.headers.host === undefined && req.httpVersion === '1.0') req.headers.host = 'localhost'
+		// Without a trusted proxy X-Forwarded-Host is the client's word, yet the adapter reads a port from it:
+		// dropped. From a trusted proxy every value in it must be a host, as Host must.
+		const forwarded = req.headers['x-forwarded-host']
+		if (trustProxy === undefined) delete req.headers['x-forwarded-host']
+		const forwardedOk = trustProxy === undefined || forwarded === undefined || String(forwarded).split(',').every((h) => isWellFormedHost(h.trim()))
+		if (!isWellFormedHost(req.headers.host) || !forwardedOk) {
 			res.status(400).type('text/plain').send('Bad request: the Host header is not a host name.')
 			return
 		}
@@ -91,6 +97,7 @@ async function serve() {
 				return
 			}
 			if (outcome.setCookie) res.append('Set-Cookie', outcome.setCookie)
+			if (outcome.viewer) keepOutOfCaches(res)
 			res.locals.viewer = outcome.viewer
 			res.locals.ip = req.ip ?? ''
 			next()
@@ -195,8 +202,23 @@ async function superviseWorkers(count: number) {
 	if (!stopping) console.log(`Practitioners Portal listening on http://localhost:${PORT} (${count} workers)`)
 }
 
-/** A DNS name or IP literal, with an optional port: nothing a URL parser could read as a path. */
+/** A DNS name or IP literal, with an optional port (1-65535): nothing a URL parser could read as a path or refuse. */
 function isWellFormedHost(host: string | undefined): boolean {
-	return host !== undefined && /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*\.?|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host)
+	const m = host === undefined ? null : /^(?:[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*\.?|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?$/.exec(host)
+	return m !== null && (m[1] === undefined || (Number(m[1]) >= 1 && Number(m[1]) <= 65535))
+}
+
+/**
+ * Whatever a signed-in member is sent (a page, its data, a JSON answer, an attachment)
+ * holds their messages, registrations or restricted threads: no shared cache may keep it,
+ * and the browser must not show it again from its history after logout on a shared
+ * computer. Set as the headers go out, so a route that chose its own caching keeps it.
+ */
+function keepOutOfCaches(res: express.Response): void {
+	const writeHead = res.writeHead
+	res.writeHead = function (this: express.Response, ...args: unknown[]) {
+		if (!this.hasHeader('Cache-Control')) this.setHeader('Cache-Control', 'private, no-store')
+		return (writeHead as (...a: unknown[]) => express.Response).apply(this, args)
+	} as typeof res.writeHead
 }
 

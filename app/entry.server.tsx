@@ -93,26 +93,10 @@ export default function handleRequest(
 			shellRendered = true
 			const body = new PassThrough()
 			responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-			if (loadContext.viewer) keepOutOfCaches(responseHeaders)
 			resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
 			pipe(body)
 		}
 	})
-}
-
-/**
- * A signed-in page holds someone's messages, registrations or restricted threads: no shared
- * cache may keep it, and the browser must not show it again from its history after logout
- * on a shared computer. A route that chose its own caching keeps it.
- */
-function keepOutOfCaches(headers: Headers) {
-	if (!headers.has('Cache-Control')) headers.set('Cache-Control', 'private, no-store')
-}
-
-/** Loader and action data (`.data` requests) of signed-in pages, likewise. */
-export function handleDataRequest(response: Response, { context }: { context: AppLoadContext }) {
-	if (context.viewer) keepOutOfCaches(response.headers)
-	return response
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

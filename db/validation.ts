@@ -19,7 +19,12 @@ export function isCalendarDate(s: string): boolean {
 export const plainText = (max: number) => z.string().trim().max(max, `At most ${max} characters.`).refine(noControl, 'Contains control characters.')
 
 /** One entry of a list (a keyword, a charge, a speaker): non-empty, bounded, no control characters. */
-export const listItem = (max: number) => z.coerce.string().trim().min(1, 'An entry is empty.').max(max, `At most ${max} characters.`).refine(noControl, 'Contains control characters.')
+export const listItem = (max: number) =>
+	z
+		// YAML reads `- 2019` as a number: taken as written. Anything else (an empty `- `, a mapping) is refused, not saved as "null".
+		.union([z.string(), z.number()])
+		.transform(String)
+		.pipe(z.string().trim().min(1, 'An entry is empty.').max(max, `At most ${max} characters.`).refine(noControl, 'Contains control characters.'))
 
 /** Markdown or other multi-line text: bounded, no control characters (line breaks and tabs are fine). */
 export const longText = (max: number, tooLong: string) => z.string().max(max, tooLong).refine(noControl, 'Contains control characters.')

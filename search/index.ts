@@ -15,6 +15,8 @@ export interface SearchService {
 	init(): Promise<void>
 	search(query: SearchQuery): Promise<{ result: SearchResult; engine: SearchEngine['name']; degraded: boolean }>
 	drain(): Promise<DrainResult[]>
+	/** Takes the outbox into FTS5 only, waiting at most `waitMs` for another process's drain: before a search. */
+	catchUp(waitMs: number): Promise<DrainResult>
 	health(): Promise<{ engine: SearchEngine['name']; ok: boolean; degraded: boolean; engines: Record<string, { ok: boolean; pending: number; detail?: string }> }>
 	engines(): SearchEngine[]
 }
@@ -86,6 +88,9 @@ export function createSearchService(opts: {
 				return { result: await fts5.search(query), engine: fts5.name, degraded: true }
 			}
 			return { result: await fts5.search(query), engine: fts5.name, degraded: false }
+		},
+		catchUp(waitMs) {
+			return drainOutbox({ db: opts.db, engine: fts5, source: opts.source, waitMs })
 		},
 		async drain() {
 			const results: DrainResult[] = []

@@ -397,7 +397,7 @@ export async function acceptInvitation(
 				// Nothing of the request survives but the row: its name, reason and requested regions were typed by whoever made it.
 				await trx
 					.updateTable('users')
-					.set({ ...account, handle: await freeHandle(trx, profile.name), request_reason: '', requested_regions: '[]' })
+					.set({ ...account, handle: await freeHandle(trx, profile.name), request_reason: '', requested_regions: '[]', decision_reason: null, preferred_language: 'en', created_at: now })
 					.where('id', '=', userId)
 					.execute()
 				await audit(trx, { actorId: userId, action: 'access.request_superseded', objectType: 'user', objectId: userId, detail: { by: 'invitation' } })
@@ -520,14 +520,16 @@ export async function endAllAccess(userId: string) {
 }
 
 /**
- * Checking the current password is a password guess like a login: it counts against the
- * same limits (a stolen session cannot try passwords faster than the sign-in page allows).
+ * Checking the current password is a password guess like a login: it counts as a failed
+ * login, and this address's limit applies (a stolen session cannot try passwords faster than
+ * the sign-in page allows). Not the account-wide one: a member whose name is under attack
+ * elsewhere must still be able to change their password, signed in, from wherever they are.
  */
 export async function changePassword(userId: string, current: string, next: string, ip: string): Promise<'changed' | 'wrong' | 'blocked'> {
 	const user = await db().selectFrom('users').select(['password_hash', 'email']).where('id', '=', userId).executeTakeFirst()
 	if (!user?.password_hash) return 'wrong'
 	const email = normaliseEmail(user.email)
-	if (await loginBlocked(email, ip)) return 'blocked'
+	if (await loginBlocked(email, ip, { accountWide: false })) return 'blocked'
 	if (!(await verifyPassword(user.password_hash, current))) {
 		await recordLoginAttempt(email, ip, false)
 		return 'wrong'

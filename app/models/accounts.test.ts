@@ -68,5 +68,8 @@ describe('account flows an attacker could lean on', () => {
 		expect(await loginBlocked('ann@test.portal', ip)).toBe(true)
 		// Blocked even with the right password, as the sign-in page would be.
 		expect(await accounts.changePassword('ann', 'the right passphrase', 'a brand new passphrase', ip)).toBe('blocked')
+		// Elsewhere the member, signed in, can still change it although their account is under attack.
+		expect(await loginBlocked('ann@test.portal', '192.0.2.45')).toBe(true)
+		expect(await accounts.changePassword('ann', 'the right passphrase', 'a brand new passphrase', '192.0.2.45')).toBe('changed')
 	})
 })

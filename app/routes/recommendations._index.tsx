@@ -23,10 +23,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 	const viewer = requireViewer(context, request)
 	const filter = filterSchema().catch({}).parse(Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== '')))
 	const { themes, articles } = await guidanceFilterOptions(resolveLocale(request, viewer))
+	const meetings = await meetingsWithRecommendations(viewer)
+	// A meeting the viewer may not open is not a filter: its id would otherwise be confirmed by the results.
+	if (filter.meeting && !meetings.some((m) => m.id === filter.meeting)) filter.meeting = undefined
 	const items = await recommendationsList(filter)
 	return {
 		filter,
-		meetings: (await meetingsWithRecommendations(viewer)).map((m) => ({ id: m.id, meeting: m.meeting_number, count: m.n })),
+		meetings: meetings.map((m) => ({ id: m.id, meeting: m.meeting_number, count: m.n })),
 		themes,
 		articles,
 		items: items.map((r) => {

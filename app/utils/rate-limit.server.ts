@@ -14,7 +14,7 @@ const KNOWN_ADDRESS_DAYS = 30
  * name, so it spares an address the account signed in from lately: the owner at their desk
  * can still sign in, and that address still has its own limit (its failures for the account).
  */
-export async function loginBlocked(email: string, ip: string): Promise<boolean> {
+export async function loginBlocked(email: string, ip: string, opts: { accountWide?: boolean } = {}): Promise<boolean> {
 	const { LOGIN_MAX_FAILURES, LOGIN_WINDOW_MINUTES } = env()
 	const now = nowSeconds()
 	const row = await db()
@@ -29,7 +29,7 @@ export async function loginBlocked(email: string, ip: string): Promise<boolean> 
 		.executeTakeFirst()
 	// by_ip includes this address's failures for this account.
 	if (Number(row?.by_ip ?? 0) >= LOGIN_MAX_FAILURES) return true
-	if (Number(row?.by_email ?? 0) < LOGIN_MAX_FAILURES) return false
+	if (opts.accountWide === false || Number(row?.by_email ?? 0) < LOGIN_MAX_FAILURES) return false
 	const known = await db()
 		.selectFrom('login_attempts')
 		.select('id')

@@ -129,6 +129,27 @@ export async function syncSearchSoon() {
 	await syncSearchNow()
 }
 
+// Before a search, another process's drain is waited for this long at most: it is taking the same rows in.
+const CATCH_UP_WAIT_MS = 500
+let catchingUp: Promise<void> | null = null
+let lastCatchUpError = 0
+
+/** FTS5 takes in the outbox; concurrent searches share one run. Meilisearch stays with the background pass (search() answers from FTS5 while it is behind). */
+function catchUpNow(): Promise<void> {
+	catchingUp ??= searchService()
+		.catchUp(CATCH_UP_WAIT_MS)
+		.then(() => undefined)
+		.catch((error: unknown) => {
+			// Once a minute at most: every search would otherwise log the same failure.
+			if (Date.now() - lastCatchUpError > 60_000) console.error('[search] catching up before a search failed; the background pass retries', error)
+			lastCatchUpError = Date.now()
+		})
+		.finally(() => {
+			catchingUp = null
+		})
+	return catchingUp
+}
+
 /**
  * Every search first takes in what the outbox holds, so a change committed anywhere (an
  * invitee removed in the event editor, a member's regions changed, a case unpublished by an
@@ -136,7 +157,9 @@ export async function syncSearchSoon() {
  * at the next background pass. With nothing waiting this costs two indexed reads.
  */
 export async function searchIndex(query: SearchQuery) {
-	await syncSearchSoon()
+	await catchUpNow()
+	// A run already going when this search began may have read the outbox before the latest commit.
+	await catchUpNow()
 	return searchService().search(query)
 }
 

@@ -8,7 +8,7 @@ const origin = () => new URL(test.info().project.use.baseURL!).origin
 test('signed-in pages and their data are kept out of caches and the browser’s history', async ({ browser }) => {
 	const context = await browser.newContext()
 	await loginAs(context, await createUser({ regions: ['central-asia'] }))
-	for (const path of ['/profile', '/messages', '/cases?q=pistol', '/forums', '/profile.data', '/messages.data', '/api/cases'])
+	for (const path of ['/profile', '/messages', '/cases?q=pistol', '/forums', '/profile.data', '/messages.data', '/api/cases', '/api/search?q=pistol', '/api/conversations', '/api/events'])
 		expect((await context.request.get(path)).headers()['cache-control'], path).toMatch(/no-store/)
 	await context.close()
 })

@@ -1040,11 +1040,17 @@ test('a Host header that a URL parser could read as a path is refused before the
 	const get = (target: string, host: string, extra = '') => rawRequest(`GET ${target} HTTP/1.1\r\nHost: ${host}\r\n${extra}Connection: close\r\n\r\n`)
 	// Remix's adapter joins protocol, host and target as text: `localhost\\api\\forums#` + `/login` routed to /api/forums
 	// while the gate checked /login (a half-signed-in session reached the API, a token reached pages).
-	for (const host of ['localhost\\api\\forums#', 'localhost/api/forums#', `localhost:${E2E.port}\\messages#`, 'localhost#', 'local host', 'localhost?x'])
+	for (const host of ['localhost\\api\\forums#', 'localhost/api/forums#', `localhost:${E2E.port}\\messages#`, 'localhost#', 'local host', 'localhost?x', 'localhost:99999', 'localhost:0'])
 		expect(await get('/login', host, `Cookie: ${cookie}\r\n`), host).toMatch(/^HTTP\/1\.1 400 /)
 	// Well-formed hosts still work.
-	for (const host of [`localhost:${E2E.port}`, `127.0.0.1:${E2E.port}`, 'localhost', 'portal.example.org'])
+	for (const host of [`localhost:${E2E.port}`, `127.0.0.1:${E2E.port}`, `[::1]:${E2E.port}`, 'localhost', 'Portal.Example.org.'])
 		expect(await get('/healthz', host), host).toMatch(/^HTTP\/1\.1 200 /)
+	// An HTTP/1.0 health check sends no Host at all.
+	expect(await rawRequest('GET /healthz HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 /)
+	// The test server trusts its loopback proxy: X-Forwarded-Host is checked as Host is (a port of 99999 made `new URL` throw: a 500 and a logged stack).
+	for (const forwarded of ['a:99999', 'localhost\\api\\forums#', 'portal.example.org, evil\\x#'])
+		expect(await get('/healthz', `localhost:${E2E.port}`, `X-Forwarded-Host: ${forwarded}\r\n`), forwarded).toMatch(/^HTTP\/1\.1 400 /)
+	expect(await get('/healthz', `localhost:${E2E.port}`, 'X-Forwarded-Host: portal.example.org\r\n')).toMatch(/^HTTP\/1\.1 200 /)
 	await client.context.close()
 })
 
