@@ -97,23 +97,28 @@ async function freeHandle(trx: Transaction<Database>, name: string): Promise<str
 	return handle
 }
 
-/** Creates a pending account. An existing email is answered identically, so the form reveals nothing. */
 /** Requests one address may make in an hour: an agency's network shares one, a flood does not get far. */
 export const ACCESS_REQUESTS_PER_ADDRESS_PER_HOUR = 5
 
+/** How many of these audited actions came from this address in the last hour: the rate limits of the forms anyone may send. */
+async function auditedFromAddressLastHour(trx: Transaction<Database>, actions: string[], ip: string): Promise<number> {
+	const row = await trx
+		.selectFrom('audit_log')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('action', 'in', actions)
+		.where('created_at', '>', nowSeconds() - 3600)
+		.where('ip', '=', ip)
+		.executeTakeFirst()
+	return Number(row?.n ?? 0)
+}
+
+/** Creates a pending account. An existing email is answered identically, so the form reveals nothing. */
 export async function requestAccess(input: AccessRequest, ip: string): Promise<'sent' | 'limited'> {
 	const email = normaliseEmail(input.email)
 	return db()
 		.transaction()
 		.execute(async (trx) => {
-			const recent = await trx
-				.selectFrom('audit_log')
-				.select((eb) => eb.fn.countAll<number>().as('n'))
-				.where('action', '=', 'access.requested')
-				.where('created_at', '>', nowSeconds() - 3600)
-				.where('ip', '=', ip)
-				.executeTakeFirst()
-			if (Number(recent?.n ?? 0) >= ACCESS_REQUESTS_PER_ADDRESS_PER_HOUR) return 'limited'
+			if ((await auditedFromAddressLastHour(trx, ['access.requested'], ip)) >= ACCESS_REQUESTS_PER_ADDRESS_PER_HOUR) return 'limited'
 			const existing = await trx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst()
 			if (existing) return 'sent'
 			const id = randomId()
@@ -431,14 +436,7 @@ export async function requestPasswordReset(rawEmail: string, origin: string, ip:
 		.transaction()
 		.execute(async (trx) => {
 			// Counted over both kinds of request, so the limit says nothing about which addresses exist.
-			const recent = await trx
-				.selectFrom('audit_log')
-				.select((eb) => eb.fn.countAll<number>().as('n'))
-				.where('action', 'in', ['password.reset_requested', 'password.reset_requested_unknown'])
-				.where('created_at', '>', nowSeconds() - 3600)
-				.where('ip', '=', ip)
-				.executeTakeFirst()
-			if (Number(recent?.n ?? 0) >= RESETS_PER_ADDRESS_PER_HOUR) return null
+			if ((await auditedFromAddressLastHour(trx, ['password.reset_requested', 'password.reset_requested_unknown'], ip)) >= RESETS_PER_ADDRESS_PER_HOUR) return null
 			const user = await trx.selectFrom('users').select(['id', 'status', 'preferred_language']).where('email', '=', email).executeTakeFirst()
 			if (!user || user.status !== 'active') {
 				// A write and a commit either way, so the time to answer does not tell a real address

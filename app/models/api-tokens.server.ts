@@ -1,17 +1,13 @@
-import * as z from 'zod'
 import { audit } from '../utils/audit.server'
 import { db } from '../utils/db.server'
 import { nowSeconds } from '../utils/time'
-import { noControl } from '../utils/validation'
+import { oneLineName } from '../utils/validation'
 import { hashToken, randomToken } from '../utils/tokens.server'
 
 export const MAX_API_TOKENS = 10
 
 /** A token's name, as its owner types it on the profile page: one line, no control characters. */
-export const tokenNameSchema = z
-	.string()
-	.transform((s) => s.replace(/[\r\n\t]+/g, ' ').trim())
-	.pipe(z.string().min(1, 'Name the token.').max(80, 'At most 80 characters.').refine(noControl, 'Remove control characters.'))
+export const tokenNameSchema = oneLineName(80, 'Name the token.')
 
 /** The token is shown once; only its hash is kept. It reads direct messages only if asked to. */
 export async function createApiToken(userId: string, name: string, ip: string, opts: { readsMessages?: boolean } = {}): Promise<{ kind: 'ok'; token: string } | { kind: 'limit' }> {

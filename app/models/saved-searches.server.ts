@@ -1,7 +1,7 @@
 import * as z from 'zod'
 import type { EmailPreference } from '../../db/schema'
 import { db } from '../utils/db.server'
-import { noControl } from '../utils/validation'
+import { oneLineName } from '../utils/validation'
 import type { Viewer } from '../utils/permissions.server'
 import { nowSeconds } from '../utils/time'
 import { notify } from './notifications.server'
@@ -9,11 +9,8 @@ import { notify } from './notifications.server'
 export const MAX_SAVED_SEARCHES = 50
 
 export const savedSearchSchema = z.object({
-	// The name goes into email subjects: one line (a pasted line break becomes a space), no control characters.
-	name: z
-		.string({ error: 'Give the search a name.' })
-		.transform((s) => s.replace(/[\r\n\t]+/g, ' ').trim())
-		.pipe(z.string().min(1, 'Give the search a name.').max(120, 'At most 120 characters.').refine(noControl, 'Remove control characters.')),
+	// The name goes into email subjects.
+	name: oneLineName(120, 'Give the search a name.'),
 	query: z.string().max(4000, 'This search is too long to save.'),
 	email: z.enum(['none', 'immediate', 'daily'], { error: 'Choose how to be told.' }),
 })

@@ -27,6 +27,16 @@ export const requiredText = (label: string, max = 200) =>
 		.max(max, `${label[0]?.toUpperCase()}${label.slice(1)} must be at most ${max} characters.`)
 		.refine(noControl, 'Remove control characters.')
 
+/**
+ * A name that goes on one line (an email subject, a list): a pasted line break or tab becomes
+ * a space, the ends are trimmed, and other control characters are refused.
+ */
+export const oneLineName = (max: number, empty: string) =>
+	z
+		.string({ error: empty })
+		.transform((s) => s.replace(/[\r\n\t]+/g, ' ').trim())
+		.pipe(z.string().min(1, empty).max(max, `At most ${max} characters.`).refine(noControl, 'Remove control characters.'))
+
 export const optionalText = (max = 200) =>
 	z
 		.string()
