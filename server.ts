@@ -10,6 +10,7 @@
  */
 import cluster from 'node:cluster'
 import { once } from 'node:events'
+import fs from 'node:fs'
 import path from 'node:path'
 import type { Duplex } from 'node:stream'
 import { fileURLToPath } from 'node:url'
@@ -80,7 +81,16 @@ async function serve() {
 
 	// Remix fingerprints everything under /build, so it may be cached for a year.
 	app.use('/build', express.static(path.join(here, 'public/build'), { immutable: true, maxAge: '1y', index: false }))
-	app.use(express.static(path.join(here, 'public'), { maxAge: '1h', index: false }))
+	// Only the files at public/'s top level (favicon.ico, robots.txt) are looked up on disk:
+	// handing every request to express.static cost each page a failed stat and its error path.
+	const publicFiles = new Set(
+		fs
+			.readdirSync(path.join(here, 'public'), { withFileTypes: true })
+			.filter((entry) => entry.isFile())
+			.map((entry) => `/${entry.name}`),
+	)
+	const servePublic = express.static(path.join(here, 'public'), { maxAge: '1h', index: false })
+	app.use((req, res, next) => (publicFiles.has(req.path) ? servePublic(req, res, next) : next()))
 
 	app.use(async (req, res, next) => {
 		try {

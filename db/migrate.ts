@@ -19,6 +19,7 @@ import * as m0013 from './migrations/0013_notification_messages'
 import * as m0014 from './migrations/0014_content_names'
 import * as m0015 from './migrations/0015_promotion_notices'
 import * as m0016 from './migrations/0016_notification_email_retries'
+import * as m0017 from './migrations/0017_post_html'
 
 const migrations: Record<string, Migration> = {
 	'0001_accounts': m0001,
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
 	'0014_content_names': m0014,
 	'0015_promotion_notices': m0015,
 	'0016_notification_email_retries': m0016,
+	'0017_post_html': m0017,
 }
 
 /** Every migration this code knows, by name (a backup made by newer code holds others). */

@@ -268,8 +268,12 @@ export interface PostsTable {
 	id: Generated<number>
 	thread_id: number
 	author_id: string | null
-	/** Markdown as written; rendered and sanitized on display. */
+	/** Markdown as written. */
 	body: string
+	/** `body` rendered and sanitized when written; null for posts written before it was kept. */
+	body_html: Generated<string | null>
+	/** The MARKDOWN_RENDERER that made body_html; an older one's output is not shown. */
+	body_html_version: Generated<number>
 	created_at: number
 	edited_at: number | null
 	deleted_at: number | null

@@ -5,7 +5,7 @@ import type { SearchDocument } from '../../search/types'
 import { audit } from '../utils/audit.server'
 import { db } from '../utils/db.server'
 import { detectLanguage } from '../utils/content-language.server'
-import { markdownToText, renderMarkdown } from '../utils/markdown.server'
+import { markdownToText, storedHtml, storedMarkdown } from '../utils/markdown.server'
 import { accessTagsFor, canModerateForum, canReadForum, forumAccessTags, type Viewer } from '../utils/permissions.server'
 import { searchIndex } from '../utils/search.server'
 import { nowSeconds } from '../utils/time'
@@ -112,13 +112,18 @@ export async function postsOf(threadId: number, page: number, opts: { moderator:
 		.leftJoin('users', 'users.id', 'posts.author_id')
 		// Whether the author is in the directory: the new-message form refuses the unlisted (see resolveRecipients).
 		.leftJoin('directory_profiles', 'directory_profiles.user_id', 'posts.author_id')
-		.select(['posts.id', 'posts.body', 'posts.language', 'posts.created_at', 'posts.edited_at', 'posts.deleted_at', 'posts.hidden_at', 'posts.hidden_reason', 'users.name as author_name', 'users.id as author_id', 'users.handle as author_handle'])
+		.select(['posts.id', 'posts.body', 'posts.body_html', 'posts.body_html_version', 'posts.language', 'posts.created_at', 'posts.edited_at', 'posts.deleted_at', 'posts.hidden_at', 'posts.hidden_reason', 'users.name as author_name', 'users.id as author_id', 'users.handle as author_handle'])
 		.select((eb) => eb.fn.coalesce('directory_profiles.listed', eb.lit(1)).as('author_listed'))
 		.orderBy('posts.id')
 		.execute()
-	return rows.map((p) => {
+	return rows.map(({ body_html, body_html_version, ...p }) => {
 		const visible = !p.deleted_at && (!p.hidden_at || opts.moderator)
-		return { ...p, html: visible ? renderMarkdown(p.body) : '', body: visible ? p.body : '', hidden_reason: opts.moderator ? p.hidden_reason : null }
+		return {
+			...p,
+			html: visible ? storedHtml({ body: p.body, body_html, body_html_version }) : '',
+			body: visible ? p.body : '',
+			hidden_reason: opts.moderator ? p.hidden_reason : null,
+		}
 	})
 }
 
@@ -163,7 +168,7 @@ export async function createThread(
 					.values({ forum_slug: forum.slug, title: input.title, author_id: viewer.id, tags: JSON.stringify(input.tags), pinned: 0, locked: 0, post_count: 1, last_post_at: now, created_at: now })
 					.returning('id')
 					.executeTakeFirstOrThrow()
-				const post = await trx.insertInto('posts').values({ thread_id: thread.id, author_id: viewer.id, body: input.body, language: detectLanguage(input.body, viewer.preferredLanguage), created_at: now }).returning('id').executeTakeFirstOrThrow()
+				const post = await trx.insertInto('posts').values({ thread_id: thread.id, author_id: viewer.id, ...storedMarkdown(input.body), language: detectLanguage(input.body, viewer.preferredLanguage), created_at: now }).returning('id').executeTakeFirstOrThrow()
 				await recordAttachments(trx, 'post', post.id, viewer.id, stored)
 				await trx.insertInto('thread_reads').values({ user_id: viewer.id, thread_id: thread.id, last_read_post_id: post.id }).execute()
 				// Watching one's own threads is the default (the member can stop from the thread page).
@@ -197,7 +202,7 @@ export async function replyTo(
 		db()
 			.transaction()
 			.execute(async (trx) => {
-				const post = await trx.insertInto('posts').values({ thread_id: threadId, author_id: viewer.id, body, language: detectLanguage(body, viewer.preferredLanguage), created_at: now }).returning('id').executeTakeFirstOrThrow()
+				const post = await trx.insertInto('posts').values({ thread_id: threadId, author_id: viewer.id, ...storedMarkdown(body), language: detectLanguage(body, viewer.preferredLanguage), created_at: now }).returning('id').executeTakeFirstOrThrow()
 				await recordAttachments(trx, 'post', post.id, viewer.id, stored)
 				const updated = await trx
 					.updateTable('threads')
@@ -363,7 +368,7 @@ export async function editPost(viewer: Viewer, postId: number, body: string): Pr
 		.transaction()
 		.execute(async (trx) => {
 			await trx.insertInto('post_revisions').values({ post_id: postId, body: found.post.body, edited_by: viewer.id, created_at: now }).execute()
-			await trx.updateTable('posts').set({ body, language: detectLanguage(body, viewer.preferredLanguage), edited_at: now }).where('id', '=', postId).execute()
+			await trx.updateTable('posts').set({ ...storedMarkdown(body), language: detectLanguage(body, viewer.preferredLanguage), edited_at: now }).where('id', '=', postId).execute()
 			await refreshCaseRefs(trx, found.thread.id)
 			await enqueue(trx, 'thread', String(found.thread.id))
 		})

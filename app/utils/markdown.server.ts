@@ -53,6 +53,22 @@ export function renderMarkdown(source: string): string {
 	return sanitizeHtml(md.render(source), ALLOWED)
 }
 
+/**
+ * The renderer's version. Bump it whenever rendering or the allowlist changes: HTML that
+ * an older renderer stored (see storedMarkdown) is then rendered afresh on display.
+ */
+export const MARKDOWN_RENDERER = 1
+
+/** Markdown with its rendered HTML, for text rendered at every view but written rarely (forum posts). */
+export function storedMarkdown(body: string): { body: string; body_html: string; body_html_version: number } {
+	return { body, body_html: renderMarkdown(body), body_html_version: MARKDOWN_RENDERER }
+}
+
+/** The stored HTML when this renderer made it; otherwise the Markdown rendered now. */
+export function storedHtml(stored: { body: string; body_html: string | null; body_html_version: number }): string {
+	return stored.body_html !== null && stored.body_html_version === MARKDOWN_RENDERER ? stored.body_html : renderMarkdown(stored.body)
+}
+
 /** Plain text for search indexing and snippets. */
 export function markdownToText(source: string): string {
 	const tokens = md.parse(source, {})

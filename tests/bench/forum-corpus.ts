@@ -12,6 +12,7 @@ import { openDatabase } from '../../db/client'
 import { importContent } from '../../db/content/import'
 import { migrateToLatest } from '../../db/migrate'
 import { rng } from '../../search/bench'
+import { storedMarkdown } from '../../app/utils/markdown.server'
 import { forumPostBody, threadTitle, threadTags } from './forum-text'
 
 /**
@@ -208,7 +209,10 @@ export async function fillForums(file: string, opts: { posts: number; threads: n
 		})()
 
 	// ---------- posts ----------
-	const insertPost = sqlite.prepare('insert into posts (id, thread_id, author_id, body, created_at, deleted_at, deleted_by) values (?, ?, ?, ?, ?, ?, ?)')
+	// Each post also gets its rendered HTML, as the app stores it when a post is written.
+	const insertPost = sqlite.prepare(
+		'insert into posts (id, thread_id, author_id, body, body_html, body_html_version, created_at, deleted_at, deleted_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+	)
 	const firstPostSeen = new Uint8Array(T + 1)
 	const lastPostId = new Int32Array(T + 1)
 	const caseRefs = new Map<number, Set<string>>()
@@ -222,7 +226,8 @@ export async function fillForums(file: string, opts: { posts: number; threads: n
 				const mention = published.length && r() < 0.02 ? pick(published) : null
 				if (mention) caseRefs.set(thread, (caseRefs.get(thread) ?? new Set()).add(mention))
 				const deleted = r() < 0.005 ? postTime[order[i]] + HOUR : null
-				insertPost.run(postId, thread, author, forumPostBody(r, mention), postTime[order[i]], deleted, deleted ? author : null)
+				const post = storedMarkdown(forumPostBody(r, mention))
+				insertPost.run(postId, thread, author, post.body, post.body_html, post.body_html_version, postTime[order[i]], deleted, deleted ? author : null)
 				lastPostId[thread] = postId
 			}
 		})()

@@ -58,3 +58,36 @@ describe('route matching with the patched router', () => {
 		expect(router.matchPath({ path: '/Exact', caseSensitive: true }, '/Exact')?.pathname).toBe('/Exact')
 	})
 })
+
+/**
+ * patches/react-router-dom+6.30.4.patch and patches/@remix-run+react+2.17.5.patch: the render
+ * reuses one route tree per build (RemixServer's server routes, the static router's data
+ * routes, the fog-of-war parent-path matches) instead of rebuilding it for every page.
+ */
+describe('render-side route trees made once per build', () => {
+	const serverFile = require.resolve('react-router-dom/server')
+	const server = require(serverFile) as typeof import('react-router-dom/server')
+
+	test('npm install applied the patches (patch-package, postinstall)', () => {
+		expect(fs.readFileSync(serverFile, 'utf8')).toContain('Portal patch')
+		for (const file of ['server.js', 'fog-of-war.js'])
+			expect(fs.readFileSync(require.resolve(`@remix-run/react/dist/${file}`), 'utf8'), file).toContain('Portal patch')
+	})
+
+	test('static routers made from one tree share it, and each holds only its own request’s location, matches and params', async () => {
+		const routes = tree() as Parameters<typeof server.createStaticRouter>[0]
+		const handler = server.createStaticHandler(routes)
+		const context = async (url: string) => {
+			const c = await handler.query(new Request(`http://portal.test${url}`))
+			if (c instanceof Response) throw new Error('unexpected response')
+			return c
+		}
+		const [first, second] = [server.createStaticRouter(routes, await context('/threads/7')), server.createStaticRouter(routes, await context('/cases/BRA004/edit'))]
+		expect(second.routes).toBe(first.routes)
+		expect(first.state.location.pathname).toBe('/threads/7')
+		expect(first.state.matches.map((m) => [m.route.id, m.params])).toEqual([['root', { threadId: '7' }], ['thread', { threadId: '7' }]])
+		expect(second.state.matches.map((m) => [m.route.id, m.params])).toEqual([['root', { caseId: 'BRA004' }], ['cases', { caseId: 'BRA004' }], ['case-edit', { caseId: 'BRA004' }]])
+		// The matches point into the router's own (shared) tree, as unpatched.
+		expect(second.state.matches.at(-1)?.route).toBe(second.routes[0].children?.[1].children?.[2])
+	})
+})

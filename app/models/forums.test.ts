@@ -1,0 +1,75 @@
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+
+// The models open the database named by the environment, so it is set before importing them.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forums-'))
+process.env.DATABASE_PATH = path.join(dir, 'portal.db')
+process.env.SIGNING_KEY_FILE = path.join(dir, 'signing.key')
+process.env.MAIL_DIR = path.join(dir, 'mail')
+
+const { database } = await import('../utils/db.server')
+const { migrateToLatest } = await import('../../db/migrate')
+const { editPost, postsOf, replyTo, setPostDeleted } = await import('./forums.server')
+const { MARKDOWN_RENDERER } = await import('../utils/markdown.server')
+
+const member = { id: 'm', email: 'm@test.portal', name: 'Member', role: 'member', status: 'active', preferredLanguage: 'en', timezone: 'UTC', regions: ['caribbean'], sessionId: '' } as const
+const viewer = { ...member, regions: [...member.regions] }
+const stored = (id: number) => database().sqlite.prepare('SELECT body_html, body_html_version FROM posts WHERE id = ?').get(id) as { body_html: string | null; body_html_version: number }
+const shown = async (id: number, moderator = false) => (await postsOf(1, 1, { moderator })).find((p) => p.id === id)
+
+beforeAll(async () => {
+	await migrateToLatest(database().db)
+	database().sqlite.exec(`
+		INSERT INTO regions (slug, name) VALUES ('caribbean', 'Caribbean');
+		INSERT INTO forums (slug, name, kind, region_slug) VALUES ('caribbean', 'Caribbean', 'region', 'caribbean');
+		INSERT INTO users (id, email, name, role, status, created_at) VALUES ('m', 'm@test.portal', 'Member', 'member', 'active', 0);
+		INSERT INTO threads (id, forum_slug, title, author_id, post_count, last_post_at, created_at) VALUES (1, 'caribbean', 'Parcels', 'm', 1, 0, 0);
+		INSERT INTO posts (id, thread_id, author_id, body, created_at) VALUES (1, 1, 'm', 'Written **before** HTML was kept', 0);
+	`)
+})
+afterAll(async () => {
+	await database().close()
+	fs.rmSync(dir, { recursive: true, force: true })
+})
+
+describe('posts keep their rendered HTML', () => {
+	test('a reply is stored rendered and sanitized, and a page shows the stored HTML without rendering again', async () => {
+		const reply = await replyTo(viewer, 1, 'Seized **frames** <img src=x onerror=alert(1)> [x](javascript:alert(1))')
+		if (reply.kind !== 'ok') throw new Error(reply.kind)
+		const kept = stored(reply.postId)
+		expect(kept.body_html_version).toBe(MARKDOWN_RENDERER)
+		expect(kept.body_html).toContain('<strong>frames</strong>')
+		expect(kept.body_html).not.toMatch(/<img|href="javascript:/i)
+		// What the page shows is the stored HTML: a changed copy in the database shows as changed.
+		database().sqlite.prepare('UPDATE posts SET body_html = ? WHERE id = ?').run('<p>as stored</p>', reply.postId)
+		expect((await shown(reply.postId))?.html).toBe('<p>as stored</p>')
+	})
+
+	test('HTML from an older renderer, or none (posts written before it was kept), is rendered from the Markdown instead', async () => {
+		expect(stored(1).body_html).toBeNull()
+		expect((await shown(1))?.html).toBe('<p>Written <strong>before</strong> HTML was kept</p>\n')
+		database().sqlite.prepare('UPDATE posts SET body_html = ?, body_html_version = ? WHERE id = 1').run('<p>old renderer</p>', MARKDOWN_RENDERER - 1)
+		expect((await shown(1))?.html).toBe('<p>Written <strong>before</strong> HTML was kept</p>\n')
+	})
+
+	test('an edit stores the new text rendered', async () => {
+		const reply = await replyTo(viewer, 1, 'First _draft_')
+		if (reply.kind !== 'ok') throw new Error(reply.kind)
+		expect(await editPost(viewer, reply.postId, 'Second **version**')).toBe('ok')
+		expect(stored(reply.postId)).toEqual({ body_html: '<p>Second <strong>version</strong></p>\n', body_html_version: MARKDOWN_RENDERER })
+		expect((await shown(reply.postId))?.html).toBe('<p>Second <strong>version</strong></p>\n')
+	})
+
+	test("a deleted post's stored HTML reaches nobody's page", async () => {
+		const reply = await replyTo(viewer, 1, 'Names a **witness**')
+		if (reply.kind !== 'ok') throw new Error(reply.kind)
+		expect(await setPostDeleted(viewer, reply.postId, true)).toBe('ok')
+		for (const moderator of [false, true]) {
+			const post = await shown(reply.postId, moderator)
+			expect(post?.html).toBe('')
+			expect(JSON.stringify(post)).not.toContain('witness')
+		}
+	})
+})
