@@ -1,6 +1,6 @@
 import { createContext, useContext, useEffect, useSyncExternalStore } from 'react'
 import type { ReactNode } from 'react'
-import { createIntl, createIntlCache, FormattedDate, IntlProvider, useIntl } from 'react-intl'
+import { createIntl, createIntlCache, FormattedDate, RawIntlProvider, useIntl } from 'react-intl'
 import type { IntlShape } from 'react-intl'
 import type { Locale } from './locales'
 import { localeInfo } from './locales'
@@ -104,10 +104,34 @@ export function I18nProvider({ i18n, children }: { i18n: I18nData; children: Rea
 	}, [catalogue, locale, catalogueVersion])
 	const shown = catalogue ?? (typeof window !== 'undefined' ? window.__portalI18n : undefined)
 	return (
-		<IntlProvider locale={localeInfo(i18n.locale).tag} messages={shown?.messages} timeZone={i18n.timeZone} defaultLocale="en" onError={reportMissing}>
+		<RawIntlProvider value={intlFor(i18n.locale, i18n.timeZone, shown?.messages)}>
 			<ValidationIndexContext.Provider value={shown?.validationIndex}>{children}</ValidationIndexContext.Provider>
-		</IntlProvider>
+		</RawIntlProvider>
 	)
+}
+
+/*
+ * One formatter set per language, time zone and catalogue, kept across renders. IntlProvider
+ * makes a fresh one, with an empty cache, for every render: on the server that is every page,
+ * which then parsed each message with values and built each Intl.DateTimeFormat again (a tenth
+ * of a forum page's CPU). Each set keeps its own cache, so what they hold is bounded by the
+ * number of sets: time zones come from profiles, and at most INTLS_PER_CATALOGUE are kept.
+ */
+const NO_MESSAGES: Record<string, string> = {}
+const intlByCatalogue = new WeakMap<Record<string, string>, Map<string, IntlShape>>()
+const INTLS_PER_CATALOGUE = 100
+
+function intlFor(locale: Locale, timeZone: string, messages: Record<string, string> = NO_MESSAGES): IntlShape {
+	let byZone = intlByCatalogue.get(messages)
+	if (!byZone) intlByCatalogue.set(messages, (byZone = new Map()))
+	const key = `${locale} ${timeZone}`
+	let intl = byZone.get(key)
+	if (!intl) {
+		if (byZone.size >= INTLS_PER_CATALOGUE) byZone.clear()
+		intl = createIntl({ locale: localeInfo(locale).tag, messages, timeZone, defaultLocale: 'en', onError: reportMissing }, createIntlCache())
+		byZone.set(key, intl)
+	}
+	return intl
 }
 
 type Values = Parameters<IntlShape['formatMessage']>[1]
