@@ -272,8 +272,10 @@ export interface PostsTable {
 	body: string
 	/** `body` rendered and sanitized when written; null for posts written before it was kept. */
 	body_html: Generated<string | null>
-	/** The MARKDOWN_RENDERER that made body_html; an older one's output is not shown. */
-	body_html_version: Generated<number>
+	/** `body` as plain text (markdownToText), for the search index; null like body_html. */
+	body_text: Generated<string | null>
+	/** The MARKDOWN_RENDERER that made body_html and body_text (0: none); an older one's output is not used. */
+	body_renderer: Generated<number>
 	created_at: number
 	edited_at: number | null
 	deleted_at: number | null

@@ -172,10 +172,14 @@ export function normalizeExact(text: string): string {
 
 /** Distinct folded alphabetic words of one text, for the typo vocabulary. CJK is skipped. */
 export function vocabularyWords(text: string, min = 4, max = 40): string[] {
+	// Distinct words first: a long text (a whole forum thread) repeats most of its words, and
+	// folding (NFD normalisation and a regular expression) costs more than finding them.
+	const words = new Set<string>()
+	for (const m of text.matchAll(/[\p{L}\p{M}]+/gu)) words.add(m[0])
 	const out = new Set<string>()
-	for (const m of text.matchAll(/[\p{L}\p{M}]+/gu)) {
-		if (hasCjk(m[0])) continue
-		const w = foldWord(m[0])
+	for (const word of words) {
+		if (hasCjk(word)) continue
+		const w = foldWord(word)
 		if (w.length >= min && w.length <= max) out.add(w)
 	}
 	return [...out]

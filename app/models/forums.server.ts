@@ -5,7 +5,7 @@ import type { SearchDocument } from '../../search/types'
 import { audit } from '../utils/audit.server'
 import { db } from '../utils/db.server'
 import { detectLanguage } from '../utils/content-language.server'
-import { markdownToText, storedHtml, storedMarkdown } from '../utils/markdown.server'
+import { storedHtml, storedMarkdown, storedText } from '../utils/markdown.server'
 import { accessTagsFor, canModerateForum, canReadForum, forumAccessTags, type Viewer } from '../utils/permissions.server'
 import { searchIndex } from '../utils/search.server'
 import { nowSeconds } from '../utils/time'
@@ -112,15 +112,15 @@ export async function postsOf(threadId: number, page: number, opts: { moderator:
 		.leftJoin('users', 'users.id', 'posts.author_id')
 		// Whether the author is in the directory: the new-message form refuses the unlisted (see resolveRecipients).
 		.leftJoin('directory_profiles', 'directory_profiles.user_id', 'posts.author_id')
-		.select(['posts.id', 'posts.body', 'posts.body_html', 'posts.body_html_version', 'posts.language', 'posts.created_at', 'posts.edited_at', 'posts.deleted_at', 'posts.hidden_at', 'posts.hidden_reason', 'users.name as author_name', 'users.id as author_id', 'users.handle as author_handle'])
+		.select(['posts.id', 'posts.body', 'posts.body_html', 'posts.body_renderer', 'posts.language', 'posts.created_at', 'posts.edited_at', 'posts.deleted_at', 'posts.hidden_at', 'posts.hidden_reason', 'users.name as author_name', 'users.id as author_id', 'users.handle as author_handle'])
 		.select((eb) => eb.fn.coalesce('directory_profiles.listed', eb.lit(1)).as('author_listed'))
 		.orderBy('posts.id')
 		.execute()
-	return rows.map(({ body_html, body_html_version, ...p }) => {
+	return rows.map(({ body_html, body_renderer, ...p }) => {
 		const visible = !p.deleted_at && (!p.hidden_at || opts.moderator)
 		return {
 			...p,
-			html: visible ? storedHtml({ body: p.body, body_html, body_html_version }) : '',
+			html: visible ? storedHtml({ body: p.body, body_html, body_renderer }) : '',
 			body: visible ? p.body : '',
 			hidden_reason: opts.moderator ? p.hidden_reason : null,
 		}
@@ -266,13 +266,13 @@ export async function threadDocument(id: number): Promise<SearchDocument | null>
 	if (!thread) return null
 	const forum = await db().selectFrom('forums').selectAll().where('slug', '=', thread.forum_slug).executeTakeFirst()
 	if (!forum) return null
-	const posts = await db().selectFrom('posts').select('body').where('thread_id', '=', id).where('deleted_at', 'is', null).where('hidden_at', 'is', null).orderBy('id').execute()
+	const posts = await db().selectFrom('posts').select(['body', 'body_text', 'body_renderer']).where('thread_id', '=', id).where('deleted_at', 'is', null).where('hidden_at', 'is', null).orderBy('id').execute()
 	return {
 		key: `thread:${id}`,
 		type: 'thread',
 		id: String(id),
 		title: thread.title,
-		body: posts.map((p) => markdownToText(p.body)).join('\n'),
+		body: posts.map(storedText).join('\n'),
 		exactTerms: [],
 		language: 'und',
 		date: new Date(thread.last_post_at * 1000).toISOString().slice(0, 10),

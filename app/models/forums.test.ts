@@ -11,12 +11,12 @@ process.env.MAIL_DIR = path.join(dir, 'mail')
 
 const { database } = await import('../utils/db.server')
 const { migrateToLatest } = await import('../../db/migrate')
-const { editPost, postsOf, replyTo, setPostDeleted } = await import('./forums.server')
+const { editPost, postsOf, replyTo, setPostDeleted, threadDocument } = await import('./forums.server')
 const { MARKDOWN_RENDERER } = await import('../utils/markdown.server')
 
 const member = { id: 'm', email: 'm@test.portal', name: 'Member', role: 'member', status: 'active', preferredLanguage: 'en', timezone: 'UTC', regions: ['caribbean'], sessionId: '' } as const
 const viewer = { ...member, regions: [...member.regions] }
-const stored = (id: number) => database().sqlite.prepare('SELECT body_html, body_html_version FROM posts WHERE id = ?').get(id) as { body_html: string | null; body_html_version: number }
+const stored = (id: number) => database().sqlite.prepare('SELECT body_html, body_text, body_renderer FROM posts WHERE id = ?').get(id) as { body_html: string | null; body_text: string | null; body_renderer: number }
 const shown = async (id: number, moderator = false) => (await postsOf(1, 1, { moderator })).find((p) => p.id === id)
 
 beforeAll(async () => {
@@ -34,12 +34,12 @@ afterAll(async () => {
 	fs.rmSync(dir, { recursive: true, force: true })
 })
 
-describe('posts keep their rendered HTML', () => {
+describe('posts keep their rendered HTML and text', () => {
 	test('a reply is stored rendered and sanitized, and a page shows the stored HTML without rendering again', async () => {
 		const reply = await replyTo(viewer, 1, 'Seized **frames** <img src=x onerror=alert(1)> [x](javascript:alert(1))')
 		if (reply.kind !== 'ok') throw new Error(reply.kind)
 		const kept = stored(reply.postId)
-		expect(kept.body_html_version).toBe(MARKDOWN_RENDERER)
+		expect(kept.body_renderer).toBe(MARKDOWN_RENDERER)
 		expect(kept.body_html).toContain('<strong>frames</strong>')
 		expect(kept.body_html).not.toMatch(/<img|href="javascript:/i)
 		// What the page shows is the stored HTML: a changed copy in the database shows as changed.
@@ -50,7 +50,7 @@ describe('posts keep their rendered HTML', () => {
 	test('HTML from an older renderer, or none (posts written before it was kept), is rendered from the Markdown instead', async () => {
 		expect(stored(1).body_html).toBeNull()
 		expect((await shown(1))?.html).toBe('<p>Written <strong>before</strong> HTML was kept</p>\n')
-		database().sqlite.prepare('UPDATE posts SET body_html = ?, body_html_version = ? WHERE id = 1').run('<p>old renderer</p>', MARKDOWN_RENDERER - 1)
+		database().sqlite.prepare('UPDATE posts SET body_html = ?, body_renderer = ? WHERE id = 1').run('<p>old renderer</p>', MARKDOWN_RENDERER - 1)
 		expect((await shown(1))?.html).toBe('<p>Written <strong>before</strong> HTML was kept</p>\n')
 	})
 
@@ -58,7 +58,7 @@ describe('posts keep their rendered HTML', () => {
 		const reply = await replyTo(viewer, 1, 'First _draft_')
 		if (reply.kind !== 'ok') throw new Error(reply.kind)
 		expect(await editPost(viewer, reply.postId, 'Second **version**')).toBe('ok')
-		expect(stored(reply.postId)).toEqual({ body_html: '<p>Second <strong>version</strong></p>\n', body_html_version: MARKDOWN_RENDERER })
+		expect(stored(reply.postId)).toEqual({ body_html: '<p>Second <strong>version</strong></p>\n', body_text: 'Second version', body_renderer: MARKDOWN_RENDERER })
 		expect((await shown(reply.postId))?.html).toBe('<p>Second <strong>version</strong></p>\n')
 	})
 
@@ -71,5 +71,19 @@ describe('posts keep their rendered HTML', () => {
 			expect(post?.html).toBe('')
 			expect(JSON.stringify(post)).not.toContain('witness')
 		}
+	})
+
+	test('the search index takes the stored text of each post, or extracts it from Markdown made by an older renderer', async () => {
+		const reply = await replyTo(viewer, 1, 'Parcels of **slides** via [courier](https://example.org)')
+		if (reply.kind !== 'ok') throw new Error(reply.kind)
+		expect(stored(reply.postId).body_text).toBe('Parcels of slides via courier')
+		database().sqlite.prepare('UPDATE posts SET body_text = ? WHERE id = ?').run('as stored', reply.postId)
+		expect((await threadDocument(1))?.body.split('\n')).toContain('as stored')
+		database().sqlite.prepare('UPDATE posts SET body_renderer = ? WHERE id = ?').run(MARKDOWN_RENDERER - 1, reply.postId)
+		const body = (await threadDocument(1))?.body.split('\n') ?? []
+		expect(body).toContain('Parcels of slides via courier')
+		expect(body).not.toContain('as stored')
+		// Posts written before text was kept (null) are extracted too.
+		expect(body).toContain('Written before HTML was kept')
 	})
 })

@@ -54,19 +54,31 @@ export function renderMarkdown(source: string): string {
 }
 
 /**
- * The renderer's version. Bump it whenever rendering or the allowlist changes: HTML that
- * an older renderer stored (see storedMarkdown) is then rendered afresh on display.
+ * The renderer's version. Bump it whenever rendering, text extraction or the allowlist
+ * changes: what an older renderer stored (see storedMarkdown) is then made afresh when used.
  */
 export const MARKDOWN_RENDERER = 1
 
-/** Markdown with its rendered HTML, for text rendered at every view but written rarely (forum posts). */
-export function storedMarkdown(body: string): { body: string; body_html: string; body_html_version: number } {
-	return { body, body_html: renderMarkdown(body), body_html_version: MARKDOWN_RENDERER }
+export interface StoredMarkdown {
+	body: string
+	body_html: string | null
+	body_text: string | null
+	body_renderer: number
+}
+
+/** Markdown with its HTML and plain text, made once, for text read far more often than written (forum posts). */
+export function storedMarkdown(body: string): StoredMarkdown {
+	return { body, body_html: renderMarkdown(body), body_text: markdownToText(body), body_renderer: MARKDOWN_RENDERER }
 }
 
 /** The stored HTML when this renderer made it; otherwise the Markdown rendered now. */
-export function storedHtml(stored: { body: string; body_html: string | null; body_html_version: number }): string {
-	return stored.body_html !== null && stored.body_html_version === MARKDOWN_RENDERER ? stored.body_html : renderMarkdown(stored.body)
+export function storedHtml(stored: Pick<StoredMarkdown, 'body' | 'body_html' | 'body_renderer'>): string {
+	return stored.body_html !== null && stored.body_renderer === MARKDOWN_RENDERER ? stored.body_html : renderMarkdown(stored.body)
+}
+
+/** The stored plain text when this renderer made it; otherwise extracted now. */
+export function storedText(stored: Pick<StoredMarkdown, 'body' | 'body_text' | 'body_renderer'>): string {
+	return stored.body_text !== null && stored.body_renderer === MARKDOWN_RENDERER ? stored.body_text : markdownToText(stored.body)
 }
 
 /** Plain text for search indexing and snippets. */

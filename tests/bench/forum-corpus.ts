@@ -209,9 +209,9 @@ export async function fillForums(file: string, opts: { posts: number; threads: n
 		})()
 
 	// ---------- posts ----------
-	// Each post also gets its rendered HTML, as the app stores it when a post is written.
+	// Each post also gets its HTML and text, as the app stores them when a post is written.
 	const insertPost = sqlite.prepare(
-		'insert into posts (id, thread_id, author_id, body, body_html, body_html_version, created_at, deleted_at, deleted_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+		'insert into posts (id, thread_id, author_id, body, body_html, body_text, body_renderer, created_at, deleted_at, deleted_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
 	)
 	const firstPostSeen = new Uint8Array(T + 1)
 	const lastPostId = new Int32Array(T + 1)
@@ -227,7 +227,7 @@ export async function fillForums(file: string, opts: { posts: number; threads: n
 				if (mention) caseRefs.set(thread, (caseRefs.get(thread) ?? new Set()).add(mention))
 				const deleted = r() < 0.005 ? postTime[order[i]] + HOUR : null
 				const post = storedMarkdown(forumPostBody(r, mention))
-				insertPost.run(postId, thread, author, post.body, post.body_html, post.body_html_version, postTime[order[i]], deleted, deleted ? author : null)
+				insertPost.run(postId, thread, author, post.body, post.body_html, post.body_text, post.body_renderer, postTime[order[i]], deleted, deleted ? author : null)
 				lastPostId[thread] = postId
 			}
 		})()
