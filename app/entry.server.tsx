@@ -65,6 +65,8 @@ export default function handleRequest(
 		// React tree, loader data and output) alive for the full delay after the response.
 		// Set before rendering starts, so a render that completes at once still clears it.
 		const abortTimer = setTimeout(() => abort(), ABORT_DELAY)
+		// React also reports "all ready" after a shell error; by then the promise is rejected.
+		let failed = false
 		const { pipe, abort } = renderToPipeableStream(
 			<NonceProvider value={nonce}>
 				<RemixServer context={remixContext} url={request.url} nonce={nonce} />
@@ -77,6 +79,7 @@ export default function handleRequest(
 				},
 				onShellError(error: unknown) {
 					clearTimeout(abortTimer)
+					failed = true
 					reject(error)
 				},
 				onError(error: unknown) {
@@ -86,6 +89,7 @@ export default function handleRequest(
 			},
 		)
 		function respond() {
+			if (failed) return
 			const chunks: Buffer[] = []
 			const document = new Writable({
 				write(chunk: Buffer, _encoding, done) {

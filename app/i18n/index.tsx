@@ -115,7 +115,8 @@ export function I18nProvider({ i18n, children }: { i18n: I18nData; children: Rea
  * makes a fresh one, with an empty cache, for every render: on the server that is every page,
  * which then parsed each message with values and built each Intl.DateTimeFormat again (a tenth
  * of a forum page's CPU). Each set keeps its own cache, so what they hold is bounded by the
- * number of sets: time zones come from profiles, and at most INTLS_PER_CATALOGUE are kept.
+ * number of sets: at most INTLS_PER_CATALOGUE, the least recently made going first. Readers
+ * cycling through more zones than that only bring back the old cost, a set per render.
  */
 const NO_MESSAGES: Record<string, string> = {}
 const intlByCatalogue = new WeakMap<Record<string, string>, Map<string, IntlShape>>()
@@ -124,10 +125,12 @@ const INTLS_PER_CATALOGUE = 100
 function intlFor(locale: Locale, timeZone: string, messages: Record<string, string> = NO_MESSAGES): IntlShape {
 	let byZone = intlByCatalogue.get(messages)
 	if (!byZone) intlByCatalogue.set(messages, (byZone = new Map()))
-	const key = `${locale} ${timeZone}`
+	// Zone names are matched regardless of case (a `tz` cookie may spell them any way): one set per zone.
+	const key = `${locale} ${timeZone.toLowerCase()}`
 	let intl = byZone.get(key)
 	if (!intl) {
-		if (byZone.size >= INTLS_PER_CATALOGUE) byZone.clear()
+		// The least recently made set goes (a Map keeps insertion order).
+		if (byZone.size >= INTLS_PER_CATALOGUE) byZone.delete(byZone.keys().next().value as string)
 		intl = createIntl({ locale: localeInfo(locale).tag, messages, timeZone, defaultLocale: 'en', onError: reportMissing }, createIntlCache())
 		byZone.set(key, intl)
 	}

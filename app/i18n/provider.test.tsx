@@ -28,6 +28,8 @@ describe('I18nProvider', () => {
 			['en', 'Asia/Tokyo', /Hello Ana .*Mar 2, 2026, 8:30/],
 			['fr', 'Asia/Tokyo', /Bonjour Ana .*2 mars 2026, 08:30/],
 			['fr', 'UTC', /Bonjour Ana .*1 mars 2026, 23:30/],
+			// Zone names match regardless of case, as a `tz` cookie may spell them.
+			['en', 'ASIA/TOKYO', /Hello Ana .*Mar 2, 2026, 8:30/],
 		]
 		for (const order of [readers, [...readers].reverse(), readers])
 			for (const [locale, zone, expected] of order) expect(render(locale, zone).replace(/<!-- -->|\u202f|\u00a0/g, ' '), `${locale} ${zone}`).toMatch(expected)

@@ -159,6 +159,8 @@ export async function createThread(
 	const until = await silencedUntil(viewer.id, forum.slug)
 	if (until) return { kind: 'silenced', until }
 	const now = nowSeconds()
+	// Rendered before the transaction: its write lock is held for the inserts only.
+	const rendered = storedMarkdown(input.body)
 	const created = await withStoredFiles(input.files ?? [], {}, (stored) =>
 		db()
 			.transaction()
@@ -168,7 +170,7 @@ export async function createThread(
 					.values({ forum_slug: forum.slug, title: input.title, author_id: viewer.id, tags: JSON.stringify(input.tags), pinned: 0, locked: 0, post_count: 1, last_post_at: now, created_at: now })
 					.returning('id')
 					.executeTakeFirstOrThrow()
-				const post = await trx.insertInto('posts').values({ thread_id: thread.id, author_id: viewer.id, ...storedMarkdown(input.body), language: detectLanguage(input.body, viewer.preferredLanguage), created_at: now }).returning('id').executeTakeFirstOrThrow()
+				const post = await trx.insertInto('posts').values({ thread_id: thread.id, author_id: viewer.id, ...rendered, language: detectLanguage(input.body, viewer.preferredLanguage), created_at: now }).returning('id').executeTakeFirstOrThrow()
 				await recordAttachments(trx, 'post', post.id, viewer.id, stored)
 				await trx.insertInto('thread_reads').values({ user_id: viewer.id, thread_id: thread.id, last_read_post_id: post.id }).execute()
 				// Watching one's own threads is the default (the member can stop from the thread page).
@@ -198,11 +200,12 @@ export async function replyTo(
 	if (until) return { kind: 'silenced', until }
 	if (await overPostingLimit(viewer, 'posts')) return { kind: 'rate-limited' }
 	const now = nowSeconds()
+	const rendered = storedMarkdown(body)
 	const posted = await withStoredFiles(files, {}, (stored) =>
 		db()
 			.transaction()
 			.execute(async (trx) => {
-				const post = await trx.insertInto('posts').values({ thread_id: threadId, author_id: viewer.id, ...storedMarkdown(body), language: detectLanguage(body, viewer.preferredLanguage), created_at: now }).returning('id').executeTakeFirstOrThrow()
+				const post = await trx.insertInto('posts').values({ thread_id: threadId, author_id: viewer.id, ...rendered, language: detectLanguage(body, viewer.preferredLanguage), created_at: now }).returning('id').executeTakeFirstOrThrow()
 				await recordAttachments(trx, 'post', post.id, viewer.id, stored)
 				const updated = await trx
 					.updateTable('threads')
@@ -364,11 +367,12 @@ export async function editPost(viewer: Viewer, postId: number, body: string): Pr
 	if (!found.canModerate && (found.post.hidden_at || found.thread.locked || (await silencedUntil(viewer.id, found.forum.slug)))) return 'forbidden'
 	if (found.post.body === body) return 'ok'
 	const now = nowSeconds()
+	const rendered = storedMarkdown(body)
 	await db()
 		.transaction()
 		.execute(async (trx) => {
 			await trx.insertInto('post_revisions').values({ post_id: postId, body: found.post.body, edited_by: viewer.id, created_at: now }).execute()
-			await trx.updateTable('posts').set({ ...storedMarkdown(body), language: detectLanguage(body, viewer.preferredLanguage), edited_at: now }).where('id', '=', postId).execute()
+			await trx.updateTable('posts').set({ ...rendered, language: detectLanguage(body, viewer.preferredLanguage), edited_at: now }).where('id', '=', postId).execute()
 			await refreshCaseRefs(trx, found.thread.id)
 			await enqueue(trx, 'thread', String(found.thread.id))
 		})

@@ -2,7 +2,7 @@
 import { decodeHTMLAttribute } from 'entities/decode'
 import { describe, expect, test } from 'vitest'
 import { hostilePayloads } from '../../tests/e2e/hostile-payloads'
-import { renderMarkdown } from './markdown.server'
+import { MARKDOWN_RENDERER, rendererVersion, renderMarkdown } from './markdown.server'
 
 // The same allowlist the renderer promises; anything else in the output is a leak, even if not yet an exploit.
 const ALLOWED_TAGS = new Set(['p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'strong', 'em', 's', 'code', 'pre', 'a', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'mark', 'sup', 'sub'])
@@ -104,3 +104,16 @@ describe('ordinary Markdown still renders', () => {
 		expect(html).toContain('<ol start="3">')
 	})
 })
+
+describe('the renderer version stored with forum posts', () => {
+	const inputs = (sanitizer: string, style: RegExp) => [1, { html: false }, { allowedStyles: { td: { 'text-align': [style] } }, transformTags: { a: () => ({}) } }, '15.0.3', sanitizer]
+	test('changes when the sanitizer is upgraded or the allowlist changes, so posts stored before are rendered afresh', () => {
+		const current = rendererVersion(inputs('2.17.5', /^(left|right)$/))
+		expect(current).toBeGreaterThan(0)
+		expect(rendererVersion(inputs('2.17.5', /^(left|right)$/))).toBe(current)
+		expect(rendererVersion(inputs('2.17.6', /^(left|right)$/))).not.toBe(current)
+		expect(rendererVersion(inputs('2.17.5', /^(left|right|center)$/))).not.toBe(current)
+		expect(Number.isInteger(MARKDOWN_RENDERER) && MARKDOWN_RENDERER > 0).toBe(true)
+	})
+})
+

@@ -1,3 +1,7 @@
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
 import MarkdownIt from 'markdown-it'
 import sanitizeHtml from 'sanitize-html'
 
@@ -54,10 +58,48 @@ export function renderMarkdown(source: string): string {
 }
 
 /**
- * The renderer's version. Bump it whenever rendering, text extraction or the allowlist
- * changes: what an older renderer stored (see storedMarkdown) is then made afresh when used.
+ * Bump when rendering or text extraction changes in this file's code (the mention rule, say):
+ * rendererVersion sees data and versions, not code, since the server's bundle and the command
+ * line compile the same code differently and must agree on the version.
  */
-export const MARKDOWN_RENDERER = 1
+const RENDERING_REVISION = 1
+
+/**
+ * What stored HTML and text depend on, as one positive integer: this file's revision, the
+ * parser's options, the allowlist, and the installed versions of the parser and sanitizer. A sanitizer fix (or an allowlist edit) thus changes the version on the next
+ * deploy, and every post stored before it is rendered afresh when shown, not served as stored.
+ */
+export function rendererVersion(inputs: unknown): number {
+	const text = JSON.stringify(inputs, (_key, value: unknown) => (value instanceof RegExp ? String(value) : typeof value === 'function' ? 'function' : value))
+	return Number.parseInt(crypto.createHash('sha256').update(text).digest('hex').slice(0, 7), 16) || 1
+}
+
+/** A package's installed version, found from where `from` resolves it (sanitize-html's own htmlparser2, say). */
+function installedVersion(name: string, from: string): string {
+	let dir = path.dirname(createRequire(from).resolve(name))
+	for (;;) {
+		const file = path.join(dir, 'package.json')
+		if (fs.existsSync(file)) {
+			const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version?: string }
+			if (pkg.name === name) return pkg.version ?? 'unknown'
+		}
+		const up = path.dirname(dir)
+		if (up === dir) return 'unknown'
+		dir = up
+	}
+}
+
+const here = import.meta.url
+const sanitizerEntry = createRequire(here).resolve('sanitize-html')
+export const MARKDOWN_RENDERER = rendererVersion([
+	RENDERING_REVISION,
+	md.options,
+	ALLOWED,
+	installedVersion('markdown-it', here),
+	installedVersion('linkify-it', createRequire(here).resolve('markdown-it')),
+	installedVersion('sanitize-html', here),
+	installedVersion('htmlparser2', sanitizerEntry),
+])
 
 export interface StoredMarkdown {
 	body: string
