@@ -66,8 +66,9 @@ const RENDERING_REVISION = 1
 
 /**
  * What stored HTML and text depend on, as one positive integer: this file's revision, the
- * parser's options, the allowlist, and the installed versions of the parser and sanitizer. A sanitizer fix (or an allowlist edit) thus changes the version on the next
- * deploy, and every post stored before it is rendered afresh when shown, not served as stored.
+ * parser's options, the allowlist, and the installed versions of the parser and sanitizer.
+ * A sanitizer fix (or an allowlist edit) thus changes the version on the next deploy, and
+ * every post stored before it is rendered afresh when shown, not served as stored.
  */
 export function rendererVersion(inputs: unknown): number {
 	const text = JSON.stringify(inputs, (_key, value: unknown) => (value instanceof RegExp ? String(value) : typeof value === 'function' ? 'function' : value))
