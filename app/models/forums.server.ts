@@ -5,7 +5,7 @@ import type { SearchDocument } from '../../search/types'
 import { audit } from '../utils/audit.server'
 import { db } from '../utils/db.server'
 import { detectLanguage } from '../utils/content-language.server'
-import { storedHtml, storedMarkdown, storedText } from '../utils/markdown.server'
+import { MARKDOWN_RENDERER, storedHtml, storedMarkdown, storedText } from '../utils/markdown.server'
 import { accessTagsFor, canModerateForum, canReadForum, forumAccessTags, type Viewer } from '../utils/permissions.server'
 import { searchIndex } from '../utils/search.server'
 import { nowSeconds } from '../utils/time'
@@ -422,6 +422,52 @@ export async function postHistory(postId: number) {
 		.where('post_id', '=', postId)
 		.orderBy('post_revisions.id', 'desc')
 		.execute()
+}
+
+// ---------- stored HTML made again ----------
+
+/**
+ * Post ids read per step: one indexed range read and at most one transaction, and at most
+ * this many renders (about 0.1 ms each), so a step never holds the event loop long.
+ */
+const RERENDER_SPAN = 500
+/** How far this process has looked; null once every post is current (new posts always are). */
+let rerenderCursor: number | null = 0
+
+/**
+ * Posts whose HTML and text another renderer made (an older version after a sanitizer upgrade,
+ * or none, before migration 0017) are made again by the background pass, a few ranges of ids
+ * at a time, so every stored post reaches the current renderer without slowing any request.
+ * Until then they are rendered when shown (storedHtml). An edit made meanwhile wins: a row is
+ * updated only while its Markdown is still the one that was rendered.
+ * Returns how many posts were made again.
+ */
+export async function rerenderStalePosts(budgetMs = 50): Promise<number> {
+	if (rerenderCursor === null) return 0
+	const started = performance.now()
+	const last = (await db().selectFrom('posts').select((eb) => eb.fn.max<number>('id').as('id')).executeTakeFirst())?.id ?? 0
+	let made = 0
+	while (rerenderCursor !== null && performance.now() - started < budgetMs) {
+		const from: number = rerenderCursor
+		const stale = await db()
+			.selectFrom('posts')
+			.select(['id', 'body'])
+			.where('id', '>', from)
+			.where('id', '<=', from + RERENDER_SPAN)
+			.where('body_renderer', '!=', MARKDOWN_RENDERER)
+			.execute()
+		// Rendered before the transaction: its write lock is held for the updates only.
+		const rendered = stale.map((p) => ({ id: p.id, ...storedMarkdown(p.body) }))
+		if (rendered.length)
+			await db()
+				.transaction()
+				.execute(async (trx) => {
+					for (const { id, body, ...stored } of rendered) await trx.updateTable('posts').set(stored).where('id', '=', id).where('body', '=', body).execute()
+				})
+		made += rendered.length
+		rerenderCursor = from + RERENDER_SPAN >= last ? null : from + RERENDER_SPAN
+	}
+	return made
 }
 
 // ---------- rate limits ----------

@@ -11,7 +11,7 @@ process.env.MAIL_DIR = path.join(dir, 'mail')
 
 const { database } = await import('../utils/db.server')
 const { migrateToLatest } = await import('../../db/migrate')
-const { editPost, postsOf, replyTo, setPostDeleted, threadDocument } = await import('./forums.server')
+const { editPost, postsOf, replyTo, rerenderStalePosts, setPostDeleted, threadDocument } = await import('./forums.server')
 const { MARKDOWN_RENDERER } = await import('../utils/markdown.server')
 
 const member = { id: 'm', email: 'm@test.portal', name: 'Member', role: 'member', status: 'active', preferredLanguage: 'en', timezone: 'UTC', regions: ['caribbean'], sessionId: '' } as const
@@ -86,4 +86,25 @@ describe('posts keep their rendered HTML and text', () => {
 		// Posts written before text was kept (null) are extracted too.
 		expect(body).toContain('Written before HTML was kept')
 	})
+
+	test('the background pass makes again what another renderer made, and leaves current posts alone', async () => {
+		const { sqlite } = database()
+		// Post 1 was written before HTML was kept and then given an older renderer's HTML (above);
+		// these two were made by an older renderer and by none; a current post's HTML is marked.
+		const older = Number(sqlite.prepare(`INSERT INTO posts (thread_id, author_id, body, body_html, body_text, body_renderer, created_at) VALUES (1, 'm', 'Old **one**', '<p>stale</p>', 'stale', ?, 0)`).run(MARKDOWN_RENDERER - 1).lastInsertRowid)
+		const none = Number(sqlite.prepare(`INSERT INTO posts (thread_id, author_id, body, created_at) VALUES (1, 'm', 'Never _rendered_', 0)`).run().lastInsertRowid)
+		const current = await replyTo(viewer, 1, 'Current')
+		if (current.kind !== 'ok') throw new Error(current.kind)
+		sqlite.prepare('UPDATE posts SET body_html = ? WHERE id = ?').run('<p>marked</p>', current.postId)
+		let made = 0
+		for (let pass = 0; pass < 10; pass++) made += await rerenderStalePosts(1_000)
+		expect(stored(1)).toEqual({ body_html: '<p>Written <strong>before</strong> HTML was kept</p>\n', body_text: 'Written before HTML was kept', body_renderer: MARKDOWN_RENDERER })
+		expect(stored(older)).toEqual({ body_html: '<p>Old <strong>one</strong></p>\n', body_text: 'Old one', body_renderer: MARKDOWN_RENDERER })
+		expect(stored(none)).toEqual({ body_html: '<p>Never <em>rendered</em></p>\n', body_text: 'Never rendered', body_renderer: MARKDOWN_RENDERER })
+		expect(stored(current.postId).body_html).toBe('<p>marked</p>')
+		const left = sqlite.prepare('SELECT count(*) FROM posts WHERE body_renderer != ?').pluck().get(MARKDOWN_RENDERER)
+		expect(left).toBe(0)
+		expect(made).toBeGreaterThanOrEqual(3)
+	})
 })
+

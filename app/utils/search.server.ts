@@ -86,10 +86,11 @@ function backgroundWork(): Promise<void> {
 
 async function runBackgroundTasks() {
 	await syncSearchNow()
-	const [{ runPendingCaseAlerts }, { sendDueDigests, retryNotificationEmails }, { sendChangeNotices, sendDueReminders, sendPromotionNotices }] = await Promise.all([
+	const [{ runPendingCaseAlerts }, { sendDueDigests, retryNotificationEmails }, { sendChangeNotices, sendDueReminders, sendPromotionNotices }, { rerenderStalePosts }] = await Promise.all([
 		import('../models/saved-searches.server'),
 		import('../models/notifications.server'),
 		import('../models/events.server'),
+		import('../models/forums.server'),
 	])
 	// Every notice below is de-duplicated by key, so a crash or restart never sends one twice.
 	const tasks: Array<[string, () => Promise<unknown>]> = [
@@ -99,6 +100,7 @@ async function runBackgroundTasks() {
 		['event reminders', sendDueReminders],
 		['daily digests', sendDueDigests],
 		['email retries', retryNotificationEmails],
+		['forum posts made by an older renderer', () => rerenderStalePosts()],
 	]
 	for (const [name, task] of tasks) {
 		try {
