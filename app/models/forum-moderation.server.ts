@@ -2,7 +2,7 @@ import { sql } from 'kysely'
 import { enqueue } from '../../search/outbox'
 import { audit } from '../utils/audit.server'
 import { db } from '../utils/db.server'
-import { renderMarkdown } from '../utils/markdown.server'
+import { storedHtml } from '../utils/markdown.server'
 import { canModerateForum, canReadForum, type Viewer } from '../utils/permissions.server'
 import { DAY, nowSeconds } from '../utils/time'
 import { notifyModeration } from './forum-notify.server'
@@ -53,6 +53,8 @@ export async function moderationQueue(viewer: Viewer) {
 			'flagger.name as flagger_name',
 			'posts.id as post_id',
 			'posts.body',
+			'posts.body_html',
+			'posts.body_renderer',
 			'posts.hidden_at',
 			'posts.deleted_at',
 			'author.name as author_name',
@@ -70,9 +72,9 @@ export async function moderationQueue(viewer: Viewer) {
 		.limit(500)
 		.execute()
 	// `by` is null for a former member: the page names them in the reader's language.
-	const byPost = new Map<number, { post: (typeof rows)[number]; html: string; flags: Array<{ reason: string; by: string | null; at: number }> }>()
-	for (const r of rows) {
-		const entry = byPost.get(r.post_id) ?? { post: r, html: renderMarkdown(r.body), flags: [] }
+	const byPost = new Map<number, { post: Omit<(typeof rows)[number], 'body_html' | 'body_renderer'>; html: string; flags: Array<{ reason: string; by: string | null; at: number }> }>()
+	for (const { body_html, body_renderer, ...r } of rows) {
+		const entry = byPost.get(r.post_id) ?? { post: r, html: storedHtml({ body: r.body, body_html, body_renderer }), flags: [] }
 		entry.flags.push({ reason: r.reason, by: r.flagger_name, at: r.flagged_at })
 		byPost.set(r.post_id, entry)
 	}
